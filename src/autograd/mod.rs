@@ -1,0 +1,19 @@
+//! Reverse-mode automatic differentiation on top of `array`.
+//!
+//! A `Tensor` is a shared handle on an `NdArray` plus autograd metadata. Every op in `ops`
+//! computes its forward value with an `array` kernel and, when grad mode is on and an input
+//! requires grad, records a `Node` whose backward closure is written with differentiable
+//! tensor ops, so running backward with `create_graph=True` builds a graph of its own and
+//! derivatives of any order need no special case.
+
+mod engine;
+mod graph;
+mod grad_mode;
+pub mod ops;
+mod tensor;
+
+pub use engine::{backward, grad};
+pub use grad_mode::{GradModeGuard, is_grad_enabled, set_grad_enabled};
+pub use graph::Node;
+pub use ops::TensorIndex;
+pub use tensor::{Hook, Tensor};

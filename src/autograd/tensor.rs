@@ -1,0 +1,228 @@
+//! The `Tensor` handle: shared data plus autograd metadata (PyTorch's `TensorImpl` +
+//! `AutogradMeta`). Cloning a `Tensor` clones the handle (Python reference semantics).
+
+use super::graph::{Edge, Node, OutputMeta};
+use crate::array::format::tensor_repr;
+use crate::array::{DType, NdArray, Scalar};
+use crate::error::{PyResult, runtime_error};
+use std::cell::{Cell, Ref, RefCell};
+use std::rc::Rc;
+
+/// A gradient hook: may return a replacement gradient.
+pub type Hook = Rc<dyn Fn(&Tensor) -> PyResult<Option<Tensor>>>;
+
+pub struct TensorImpl {
+    data: RefCell<NdArray>,
+    requires_grad: Cell<bool>,
+    grad: RefCell<Option<Tensor>>,
+    grad_fn: RefCell<Option<Rc<Node>>>,
+    output_nr: Cell<usize>,
+    retains_grad: Cell<bool>,
+    pub(crate) hooks: RefCell<Vec<Hook>>,
+}
+
+#[derive(Clone)]
+pub struct Tensor(pub(crate) Rc<TensorImpl>);
+
+impl Tensor {
+    /// A tensor that does not require grad (a leaf).
+    pub fn new(data: NdArray) -> Tensor {
+        Tensor(Rc::new(TensorImpl {
+            data: RefCell::new(data),
+            requires_grad: Cell::new(false),
+            grad: RefCell::new(None),
+            grad_fn: RefCell::new(None),
+            output_nr: Cell::new(0),
+            retains_grad: Cell::new(false),
+            hooks: RefCell::new(Vec::new()),
+        }))
+    }
+
+    /// A leaf, optionally requiring grad (only floating dtypes may).
+    pub fn leaf(data: NdArray, requires_grad: bool) -> PyResult<Tensor> {
+        let t = Tensor::new(data);
+        if requires_grad {
+            t.requires_grad_(true)?;
+        }
+        Ok(t)
+    }
+
+    /// The output `output_nr` of `node`, holding `data`.
+    pub(crate) fn from_node(data: NdArray, node: Rc<Node>, output_nr: usize) -> Tensor {
+        let t = Tensor::new(data);
+        t.0.requires_grad.set(true);
+        t.0.output_nr.set(output_nr);
+        *t.0.grad_fn.borrow_mut() = Some(node);
+        t
+    }
+
+    /// A cheap view handle on the data (shares storage).
+    pub fn array(&self) -> NdArray {
+        self.0.data.borrow().clone()
+    }
+    pub fn data_ref(&self) -> Ref<'_, NdArray> {
+        self.0.data.borrow()
+    }
+    /// Replaces the data handle (used by `x.data = ...`).
+    pub fn set_array(&self, data: NdArray) {
+        *self.0.data.borrow_mut() = data;
+    }
+    pub fn shape(&self) -> Vec<usize> {
+        self.0.data.borrow().shape().to_vec()
+    }
+    pub fn dtype(&self) -> DType {
+        self.0.data.borrow().dtype()
+    }
+    pub fn ndim(&self) -> usize {
+        self.0.data.borrow().ndim()
+    }
+    pub fn numel(&self) -> usize {
+        self.0.data.borrow().numel()
+    }
+    pub fn item(&self) -> PyResult<Scalar> {
+        self.0.data.borrow().item()
+    }
+
+    pub fn requires_grad(&self) -> bool {
+        self.0.requires_grad.get()
+    }
+    /// `requires_grad_(b)`, with PyTorch's checks.
+    pub fn requires_grad_(&self, requires_grad: bool) -> PyResult<()> {
+        if !self.is_leaf() {
+            if requires_grad {
+                return Ok(());
+            }
+            return Err(runtime_error(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+            ));
+        }
+        if requires_grad && !self.dtype().is_floating() {
+            return Err(runtime_error(
+                "Only Tensors of floating point and complex dtype can require gradients",
+            ));
+        }
+        self.0.requires_grad.set(requires_grad);
+        Ok(())
+    }
+    pub fn is_leaf(&self) -> bool {
+        self.0.grad_fn.borrow().is_none()
+    }
+    pub fn grad_fn(&self) -> Option<Rc<Node>> {
+        self.0.grad_fn.borrow().clone()
+    }
+    pub(crate) fn output_nr(&self) -> usize {
+        self.0.output_nr.get()
+    }
+    /// Rebases this tensor onto a new node (in-place ops on non-leaves).
+    pub(crate) fn set_grad_fn(&self, node: Option<Rc<Node>>, output_nr: usize) {
+        if node.is_some() {
+            self.0.requires_grad.set(true);
+        }
+        self.0.output_nr.set(output_nr);
+        *self.0.grad_fn.borrow_mut() = node;
+    }
+    pub fn grad(&self) -> Option<Tensor> {
+        self.0.grad.borrow().clone()
+    }
+    pub fn set_grad(&self, grad: Option<Tensor>) {
+        *self.0.grad.borrow_mut() = grad;
+    }
+    pub fn retains_grad(&self) -> bool {
+        self.0.retains_grad.get()
+    }
+    /// `retain_grad()`: a non-leaf keeps its `.grad` after backward.
+    pub fn retain_grad(&self) -> PyResult<()> {
+        if !self.requires_grad() {
+            return Err(runtime_error(
+                "can't retain_grad on Tensor that has requires_grad=False",
+            ));
+        }
+        if self.is_leaf() || self.retains_grad() {
+            return Ok(());
+        }
+        self.0.retains_grad.set(true);
+        self.watch();
+        Ok(())
+    }
+    /// `register_hook(fn)`.
+    pub fn register_hook(&self, hook: Hook) -> PyResult<()> {
+        if !self.requires_grad() {
+            return Err(runtime_error(
+                "cannot register a hook on a tensor that doesn't require gradient",
+            ));
+        }
+        self.0.hooks.borrow_mut().push(hook);
+        if !self.is_leaf() {
+            self.watch();
+        }
+        Ok(())
+    }
+    fn watch(&self) {
+        if let Some(node) = self.grad_fn() {
+            let mut w = node.watchers.borrow_mut();
+            if !w.iter().any(|(_, t)| t.upgrade().is_some_and(|t| Rc::ptr_eq(&t, &self.0))) {
+                w.push((self.output_nr(), Rc::downgrade(&self.0)));
+            }
+        }
+    }
+
+    /// `detach()`: same storage, no graph.
+    pub fn detach(&self) -> Tensor {
+        Tensor::new(self.array())
+    }
+    /// Python `is`.
+    pub fn is(&self, other: &Tensor) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+    /// A stable identity for the lifetime of the tensor (for `id()` and hashing).
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+
+    /// Where this tensor's gradient flows: its grad_fn output, or its own accumulator.
+    pub(crate) fn edge(&self) -> Option<Edge> {
+        if !self.requires_grad() {
+            return None;
+        }
+        match self.grad_fn() {
+            Some(node) => Some(Edge::Node {
+                node,
+                output_nr: self.output_nr(),
+            }),
+            None => Some(Edge::Leaf(self.clone())),
+        }
+    }
+    pub(crate) fn meta(&self) -> OutputMeta {
+        OutputMeta {
+            shape: self.shape(),
+            dtype: self.dtype(),
+        }
+    }
+
+    /// `repr(t)` exactly as PyTorch prints it.
+    pub fn repr(&self) -> String {
+        let suffix = match self.grad_fn() {
+            Some(node) => Some(format!("grad_fn=<{}>", node.name())),
+            None if self.requires_grad() => Some("requires_grad=True".to_string()),
+            None => None,
+        };
+        tensor_repr(&self.0.data.borrow(), suffix.as_deref())
+    }
+
+    /// `t.backward(gradient, retain_graph, create_graph, inputs)`.
+    pub fn backward(
+        &self,
+        gradient: Option<Tensor>,
+        retain_graph: Option<bool>,
+        create_graph: bool,
+        inputs: Option<&[Tensor]>,
+    ) -> PyResult<()> {
+        super::engine::backward(&[self.clone()], &[gradient], retain_graph, create_graph, inputs)
+    }
+}
+
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tensor(shape={:?}, dtype={:?})", self.shape(), self.dtype())
+    }
+}

@@ -1,0 +1,1 @@
+//! `.session` transcripts: parse, render, replay, check. (Owned by the session work.)

@@ -1,0 +1,1 @@
+//! Lexing (logos), indentation, parsing to an AST with spans. (Owned by the language work.)
