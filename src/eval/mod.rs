@@ -7,3 +7,18 @@ pub mod value;
 
 pub use interp::{CellOutput, Interp};
 pub use value::{Args, NativeFunction, Object, Value};
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Set by the REPL's Ctrl-C handler while a cell runs; the interpreter polls it (loops, calls)
+/// and raises `KeyboardInterrupt`, clearing it.
+pub fn request_interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Returns and clears a pending interrupt request.
+pub fn take_interrupt() -> bool {
+    INTERRUPTED.swap(false, Ordering::SeqCst)
+}

@@ -12,14 +12,14 @@ use crate::error::PyResult;
 /// None when the name is not a torch module.
 pub fn import(name: &str) -> Option<Value> {
     let _ = name;
-    todo!("bindings: import")
+    None
 }
 
 /// Names bound in every fresh session besides Python's builtins: `torch` itself and every
 /// torch function that Python's builtins do not already name (`tensor`, `ones_like`,
 /// `jacobian`, `backward`, ...).
 pub fn session_globals() -> Vec<(String, Value)> {
-    todo!("bindings: session_globals")
+    Vec::new()
 }
 
 /// `t.name`: attributes (`shape`, `grad`, `T`, ...) and bound methods.
@@ -39,7 +39,7 @@ pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
 /// Returns Ok(None) when neither operand is a tensor, so the interpreter applies Python rules.
 pub fn binary(interp: &mut Interp, op: &str, lhs: &Value, rhs: &Value) -> PyResult<Option<Value>> {
     let _ = (interp, op, lhs, rhs);
-    todo!("bindings: binary")
+    Ok(None)
 }
 
 /// Unary `-t`, `+t`, `~t`.
@@ -76,5 +76,4 @@ pub fn iterate(t: &Tensor) -> PyResult<Vec<Value>> {
 /// Resets torch-side session state (print options, default generator seeded with `seed`).
 pub fn reset_session_state(seed: u64) {
     let _ = seed;
-    todo!("bindings: reset_session_state")
 }
