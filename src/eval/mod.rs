@@ -2,6 +2,7 @@
 //! `torch` namespace that binds the language to `autograd`.
 
 pub mod interp;
+pub mod pyfmt;
 pub mod torch;
 pub mod value;
 
