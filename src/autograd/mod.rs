@@ -7,8 +7,8 @@
 //! derivatives of any order need no special case.
 
 mod engine;
-mod grad_mode;
 mod graph;
+mod grad_mode;
 pub mod ops;
 mod tensor;
 

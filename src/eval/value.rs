@@ -18,10 +18,7 @@ pub struct Args {
 
 impl Args {
     pub fn new(pos: Vec<Value>) -> Args {
-        Args {
-            pos,
-            kw: Vec::new(),
-        }
+        Args { pos, kw: Vec::new() }
     }
 }
 
