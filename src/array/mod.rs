@@ -8,6 +8,7 @@ mod dtype;
 mod elementwise;
 pub mod format;
 mod index;
+mod kernel;
 mod linalg;
 pub mod random;
 mod reduce;

@@ -1,0 +1,363 @@
+//! Private helpers shared by the kernels: strided walks over views, typed slice access and
+//! the numeric traits the generic kernels are written against.
+
+use super::{DType, Element, NdArray, Storage};
+
+/// Calls `f` with the storage positions of the element at the same logical index in each of
+/// `K` views sharing `shape`, in logical (C) order. The innermost dim is a tight loop so that
+/// strided and broadcast (stride-0) operands cost no more than an index add per element.
+pub(crate) fn walk<const K: usize>(
+    shape: &[usize],
+    strides: [&[usize]; K],
+    offsets: [usize; K],
+    mut f: impl FnMut([usize; K]),
+) {
+    if shape.contains(&0) {
+        return;
+    }
+    let nd = shape.len();
+    if nd == 0 {
+        f(offsets);
+        return;
+    }
+    let inner = shape[nd - 1];
+    let inner_strides: [usize; K] = std::array::from_fn(|k| strides[k][nd - 1]);
+    let mut idx = vec![0usize; nd - 1];
+    let mut base = offsets;
+    loop {
+        let mut pos = base;
+        for _ in 0..inner {
+            f(pos);
+            for k in 0..K {
+                pos[k] = pos[k].wrapping_add(inner_strides[k]);
+            }
+        }
+        // Advance the outer multi-index like an odometer.
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            idx[d] += 1;
+            for k in 0..K {
+                base[k] += strides[k][d];
+            }
+            if idx[d] < shape[d] {
+                break;
+            }
+            for k in 0..K {
+                base[k] -= strides[k][d] * shape[d];
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
+/// The typed slice of a storage whose dtype the caller has already dispatched on.
+pub(crate) fn typed<T: Element>(s: &Storage) -> &[T] {
+    T::slice(s).expect("kernel dispatched on the storage's own dtype")
+}
+
+pub(crate) fn typed_mut<T: Element>(s: &mut Storage) -> &mut Vec<T> {
+    T::slice_mut(s).expect("kernel dispatched on the storage's own dtype")
+}
+
+impl NdArray {
+    /// Maps every element (logical order) of an array whose dtype is `T`.
+    pub(crate) fn map_elems<T: Element, U>(&self, mut f: impl FnMut(T) -> U) -> Vec<U> {
+        let storage = self.storage();
+        let src = typed::<T>(&storage);
+        let n = self.numel();
+        let mut out = Vec::with_capacity(n);
+        if self.is_contiguous() {
+            out.extend(src[self.offset()..self.offset() + n].iter().map(|&x| f(x)));
+        } else {
+            walk(self.shape(), [self.strides()], [self.offset()], |[p]| out.push(f(src[p])));
+        }
+        out
+    }
+
+    /// Maps element pairs of two same-shape arrays of dtype `T` (either may be a broadcast view).
+    pub(crate) fn zip_elems<T: Element, U>(&self, other: &NdArray, mut f: impl FnMut(T, T) -> U) -> Vec<U> {
+        debug_assert_eq!(self.shape(), other.shape());
+        let sa = self.storage();
+        let sb = other.storage();
+        let a = typed::<T>(&sa);
+        let b = typed::<T>(&sb);
+        let n = self.numel();
+        let mut out = Vec::with_capacity(n);
+        if self.is_contiguous() && other.is_contiguous() {
+            let a = &a[self.offset()..self.offset() + n];
+            let b = &b[other.offset()..other.offset() + n];
+            out.extend(a.iter().zip(b).map(|(&x, &y)| f(x, y)));
+        } else {
+            walk(
+                self.shape(),
+                [self.strides(), other.strides()],
+                [self.offset(), other.offset()],
+                |[p, q]| out.push(f(a[p], b[q])),
+            );
+        }
+        out
+    }
+
+    /// Self when it already has `dtype`, else a converted contiguous copy.
+    pub(crate) fn cast_to(&self, dtype: DType) -> NdArray {
+        if self.dtype() == dtype { self.clone() } else { self.to_dtype(dtype) }
+    }
+
+    /// The flat contiguous contents as a typed vector (the array must have dtype `T`).
+    pub(crate) fn typed_vec<T: Element>(&self) -> Vec<T> {
+        self.map_elems::<T, T>(|x| x)
+    }
+}
+
+/// Arithmetic shared by the integer and float element types. Integer ops wrap on overflow,
+/// as PyTorch's C++ kernels do, instead of panicking.
+pub(crate) trait Arith: Element {
+    const ZERO: Self;
+    const ONE: Self;
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    /// Only reached for float types (true division of integers promotes first).
+    fn div(self, o: Self) -> Self;
+    /// Python floor division; integer division by zero is checked by the caller.
+    fn floor_div(self, o: Self) -> Self;
+    /// Python modulo (result takes the sign of the divisor).
+    fn rem(self, o: Self) -> Self;
+    fn pow(self, o: Self) -> Self;
+    fn is_nan(self) -> bool;
+    fn neg(self) -> Self;
+    fn abs(self) -> Self;
+    /// Float-only ops (integer inputs promote before reaching them); ints go through f64.
+    fn sqrt(self) -> Self;
+    fn atan2(self, o: Self) -> Self;
+}
+
+macro_rules! int_arith {
+    ($t:ty) => {
+        impl Arith for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            fn add(self, o: Self) -> Self {
+                self.wrapping_add(o)
+            }
+            fn sub(self, o: Self) -> Self {
+                self.wrapping_sub(o)
+            }
+            fn mul(self, o: Self) -> Self {
+                self.wrapping_mul(o)
+            }
+            fn div(self, o: Self) -> Self {
+                if o == 0 { 0 } else { self.wrapping_div(o) }
+            }
+            fn floor_div(self, o: Self) -> Self {
+                if o == 0 {
+                    return 0;
+                }
+                let q = self.wrapping_div(o);
+                if (self % o != 0) && ((self < 0) != (o < 0)) { q - 1 } else { q }
+            }
+            fn rem(self, o: Self) -> Self {
+                if o == 0 {
+                    return 0;
+                }
+                let r = self.wrapping_rem(o);
+                if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
+            }
+            fn pow(self, o: Self) -> Self {
+                // PyTorch's powi: negative exponents give 0 except for bases 1 and -1.
+                if o < 0 {
+                    return match self {
+                        1 => 1,
+                        -1 => {
+                            if o % 2 == 0 {
+                                1
+                            } else {
+                                -1
+                            }
+                        }
+                        _ => 0,
+                    };
+                }
+                let mut result: $t = 1;
+                let mut base = self;
+                let mut e = o;
+                while e > 0 {
+                    if e & 1 == 1 {
+                        result = result.wrapping_mul(base);
+                    }
+                    base = base.wrapping_mul(base);
+                    e >>= 1;
+                }
+                result
+            }
+            fn is_nan(self) -> bool {
+                false
+            }
+            fn neg(self) -> Self {
+                self.wrapping_neg()
+            }
+            fn abs(self) -> Self {
+                self.wrapping_abs()
+            }
+            fn sqrt(self) -> Self {
+                (self as f64).sqrt() as $t
+            }
+            fn atan2(self, o: Self) -> Self {
+                (self as f64).atan2(o as f64) as $t
+            }
+        }
+    };
+}
+int_arith!(i32);
+int_arith!(i64);
+
+macro_rules! float_arith {
+    ($t:ty) => {
+        impl Arith for $t {
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            fn add(self, o: Self) -> Self {
+                self + o
+            }
+            fn sub(self, o: Self) -> Self {
+                self - o
+            }
+            fn mul(self, o: Self) -> Self {
+                self * o
+            }
+            fn div(self, o: Self) -> Self {
+                self / o
+            }
+            fn floor_div(self, o: Self) -> Self {
+                // ATen's div_floor_floating: exact for representable quotients, Python-like signs.
+                if o == 0.0 {
+                    return self / o;
+                }
+                let m = self % o;
+                let mut div = (self - m) / o;
+                if m != 0.0 && ((o < 0.0) != (m < 0.0)) {
+                    div -= 1.0;
+                }
+                if div != 0.0 {
+                    let mut fl = div.floor();
+                    if div - fl > 0.5 {
+                        fl += 1.0;
+                    }
+                    fl
+                } else {
+                    (0.0 as $t).copysign(self / o)
+                }
+            }
+            fn rem(self, o: Self) -> Self {
+                let mut m = self % o;
+                if m != 0.0 && ((m < 0.0) != (o < 0.0)) {
+                    m += o;
+                }
+                m
+            }
+            fn pow(self, o: Self) -> Self {
+                self.powf(o)
+            }
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            fn neg(self) -> Self {
+                -self
+            }
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            fn atan2(self, o: Self) -> Self {
+                <$t>::atan2(self, o)
+            }
+        }
+    };
+}
+float_arith!(f32);
+float_arith!(f64);
+
+/// Runs `$body` with `$T` bound to the arithmetic type of a non-bool `$dtype`; `$bool` otherwise.
+macro_rules! with_arith {
+    ($dtype:expr, $T:ident, $body:expr, $bool:expr) => {
+        match $dtype {
+            $crate::array::DType::Bool => $bool,
+            $crate::array::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::array::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::array::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::array::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_arith;
+
+/// Runs `$body` with `$T` bound to f32 or f64 for a float `$dtype`; `$other` otherwise.
+macro_rules! with_float {
+    ($dtype:expr, $T:ident, $body:expr, $other:expr) => {
+        match $dtype {
+            $crate::array::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::array::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+            _ => $other,
+        }
+    };
+}
+pub(crate) use with_float;
+
+/// PyTorch's C++ type name of a dtype, as used in dtype-mismatch errors ("float", "long int").
+pub(crate) fn cpp_type_name(dtype: DType) -> &'static str {
+    match dtype {
+        DType::Bool => "bool",
+        DType::I32 => "int",
+        DType::I64 => "long int",
+        DType::F32 => "float",
+        DType::F64 => "double",
+    }
+}
+
+/// PyTorch's ScalarType name ("Float", "Long"), as used in "not implemented for" errors.
+pub(crate) fn scalar_type_name(dtype: DType) -> &'static str {
+    match dtype {
+        DType::Bool => "Bool",
+        DType::I32 => "Int",
+        DType::I64 => "Long",
+        DType::F32 => "Float",
+        DType::F64 => "Double",
+    }
+}
+
+/// `[2, 3]`, the way ATen prints an IntArrayRef.
+pub(crate) fn fmt_shape<T: std::fmt::Display>(shape: &[T]) -> String {
+    let parts: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// (product of dims before `dim`, size of `dim`, product of dims after `dim`).
+pub(crate) fn split_at_dim(shape: &[usize], dim: usize) -> (usize, usize, usize) {
+    let pre = shape[..dim].iter().product();
+    let post = shape[dim + 1..].iter().product();
+    (pre, shape[dim], post)
+}
