@@ -53,7 +53,7 @@ pub fn cell_output_lines(number: usize, out: &CellOutput) -> Vec<String> {
 
 /// Runs every cell in order with `runner` and returns the transcript with the new outputs
 /// (header and inputs unchanged).
-pub fn replay<R: CellRunner>(session: &Session, runner: &mut R) -> Session {
+pub fn replay<R: CellRunner + ?Sized>(session: &Session, runner: &mut R) -> Session {
     let outputs = session
         .cells
         .iter()
@@ -88,7 +88,7 @@ impl CheckReport {
 
 /// Replays `session` and compares every cell's output lines with the recorded ones (trailing
 /// white space ignored; both sides are normalized that way already).
-pub fn check<R: CellRunner>(session: &Session, runner: &mut R) -> CheckReport {
+pub fn check<R: CellRunner + ?Sized>(session: &Session, runner: &mut R) -> CheckReport {
     let replayed = replay(session, runner);
     let mut passed = 0;
     let mut failures = Vec::new();
