@@ -57,7 +57,13 @@ impl NdArray {
     }
     /// Python slice semantics on one dim (start/end clamp, step >= 1; step 0 errors
     /// "slice step cannot be zero", negative "step must be greater than zero").
-    pub fn slice(&self, dim: isize, start: Option<isize>, end: Option<isize>, step: isize) -> PyResult<NdArray> {
+    pub fn slice(
+        &self,
+        dim: isize,
+        start: Option<isize>,
+        end: Option<isize>,
+        step: isize,
+    ) -> PyResult<NdArray> {
         let _ = (dim, start, end, step);
         todo!("array: slice")
     }

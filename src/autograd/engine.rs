@@ -27,6 +27,14 @@ pub fn grad(
     allow_unused: bool,
     materialize_grads: bool,
 ) -> PyResult<Vec<Option<Tensor>>> {
-    let _ = (outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads);
+    let _ = (
+        outputs,
+        inputs,
+        grad_outputs,
+        retain_graph,
+        create_graph,
+        allow_unused,
+        materialize_grads,
+    );
     todo!("autograd: grad")
 }

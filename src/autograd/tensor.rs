@@ -160,7 +160,10 @@ impl Tensor {
     fn watch(&self) {
         if let Some(node) = self.grad_fn() {
             let mut w = node.watchers.borrow_mut();
-            if !w.iter().any(|(_, t)| t.upgrade().is_some_and(|t| Rc::ptr_eq(&t, &self.0))) {
+            if !w
+                .iter()
+                .any(|(_, t)| t.upgrade().is_some_and(|t| Rc::ptr_eq(&t, &self.0)))
+            {
                 w.push((self.output_nr(), Rc::downgrade(&self.0)));
             }
         }
@@ -217,12 +220,23 @@ impl Tensor {
         create_graph: bool,
         inputs: Option<&[Tensor]>,
     ) -> PyResult<()> {
-        super::engine::backward(&[self.clone()], &[gradient], retain_graph, create_graph, inputs)
+        super::engine::backward(
+            &[self.clone()],
+            &[gradient],
+            retain_graph,
+            create_graph,
+            inputs,
+        )
     }
 }
 
 impl std::fmt::Debug for Tensor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Tensor(shape={:?}, dtype={:?})", self.shape(), self.dtype())
+        write!(
+            f,
+            "Tensor(shape={:?}, dtype={:?})",
+            self.shape(),
+            self.dtype()
+        )
     }
 }
