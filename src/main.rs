@@ -1,3 +1,192 @@
-fn main() {
-    println!("gradbook");
+//! The `gradbook` command: the REPL, `run FILE`, `check [--bless] PATH...`.
+
+use clap::{Parser, Subcommand};
+use gradbook::eval::Interp;
+use gradbook::repl::{self, ReplOptions, style};
+use gradbook::session::{self, CellRunner, Location, PanicGuard, Session, with_big_stack};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gradbook",
+    version,
+    about = "A terminal notebook that runs PyTorch autograd lessons"
+)]
+struct Cli {
+    /// Seed the default random generator (the REPL seeds from the OS otherwise).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Never colour the output (NO_COLOR in the environment does the same).
+    #[arg(long, global = true)]
+    no_color: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a script (`.py`, printing what it prints) or replay a `.session` transcript.
+    Run { file: PathBuf },
+    /// Replay transcripts and compare their outputs; files or directories of `*.session`.
+    Check {
+        /// Rewrite the files with the replayed outputs (header and inputs kept).
+        #[arg(long)]
+        bless: bool,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    style::init(style::wants_color(cli.no_color));
+    let code = match cli.command {
+        None => repl::run(&ReplOptions {
+            seed: cli.seed,
+            color: style::wants_color(cli.no_color),
+        }),
+        Some(Command::Run { file }) => run_file(&file),
+        Some(Command::Check { bless, paths }) => check(&paths, bless),
+    };
+    ExitCode::from(code)
+}
+
+/// Runs `f` with a fresh interpreter on a big-stack thread (interpreter values are not `Send`,
+/// so the interpreter is born and dies there).
+fn with_interp<T: Send + 'static>(
+    f: impl FnOnce(&mut dyn CellRunner) -> T + Send + 'static,
+) -> Result<T, String> {
+    with_big_stack(move || {
+        let mut runner = PanicGuard(Fresh(None));
+        f(&mut runner)
+    })
+    .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
+}
+
+/// An interpreter created on its first cell, so that a failure to create one is reported
+/// through the panic guard like any cell's failure.
+struct Fresh(Option<Interp>);
+
+impl CellRunner for Fresh {
+    fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
+        self.0.get_or_insert_with(Interp::new).run_cell(code)
+    }
+}
+
+/// `gradbook run FILE`.
+fn run_file(path: &Path) -> u8 {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gradbook: can't open file '{}': {e}", path.display());
+            return 2;
+        }
+    };
+    if session::files::is_session(path) {
+        let parsed = Session::parse(&text);
+        return match with_interp(move |r| session::replay(&parsed, r).render()) {
+            Ok(transcript) => {
+                print!("{transcript}");
+                0
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                1
+            }
+        };
+    }
+    let source = text.clone();
+    let out = match with_interp(move |r| r.run_cell(&source)) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    print!("{}", out.stdout);
+    let _ = std::io::stdout().flush();
+    match out.error {
+        None => 0,
+        Some(err) => {
+            eprintln!("Traceback (most recent call last):");
+            if let Some(loc) = err.span.and_then(|s| Location::find(&text, s)) {
+                let (line, caret) = loc.caret_lines();
+                eprintln!(
+                    "  File \"{}\", line {}, in <module>\n{line}\n{caret}",
+                    path.display(),
+                    loc.line_no
+                );
+            }
+            eprintln!("{err}");
+            1
+        }
+    }
+}
+
+/// `gradbook check [--bless] PATH...`.
+fn check(paths: &[PathBuf], bless: bool) -> u8 {
+    let files = match session::collect_sessions(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("gradbook: {e}");
+            return 2;
+        }
+    };
+    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    for file in files {
+        let parsed = match session::load(&file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("gradbook: {}: {e}", file.display());
+                broken += 1;
+                continue;
+            }
+        };
+        let report = match with_interp(move |r| session::check(&parsed, r)) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("gradbook: {}: {e}", file.display());
+                broken += 1;
+                continue;
+            }
+        };
+        passed += report.passed;
+        failed += report.failures.len();
+        for failure in &report.failures {
+            println!(
+                "{}",
+                style::failure_heading(&format!(
+                    "{}: cell [{}] differs",
+                    file.display(),
+                    failure.number
+                ))
+            );
+            println!("--- expected\n+++ actual");
+            for line in session::unified_diff(&failure.expected, &failure.actual) {
+                println!("{}", style::diff_line(&line));
+            }
+            println!();
+        }
+        if bless && !report.ok() {
+            match std::fs::write(&file, report.replayed.render()) {
+                Ok(()) => println!("blessed {}", file.display()),
+                Err(e) => {
+                    eprintln!("gradbook: {}: {e}", file.display());
+                    broken += 1;
+                }
+            }
+        }
+    }
+    let ok = failed == 0 && broken == 0;
+    println!(
+        "{}",
+        style::summary(&format!("{passed} passed, {failed} failed"), ok)
+    );
+    if broken > 0 || (failed > 0 && !bless) {
+        1
+    } else {
+        0
+    }
 }

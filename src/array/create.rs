@@ -3,19 +3,22 @@
 use super::{DType, Element, NdArray};
 use crate::error::{PyResult, runtime_error};
 
-
 impl NdArray {
     /// `torch.arange(start, end, step, dtype=dtype)`; PyTorch's length rule ceil((end-start)/step).
     /// Errors as PyTorch for step == 0 or a step of the wrong sign.
     pub fn arange(start: f64, end: f64, step: f64, dtype: DType) -> PyResult<NdArray> {
         if !start.is_finite() || !end.is_finite() {
-            return Err(runtime_error(format!("unsupported range: {start} -> {end}")));
+            return Err(runtime_error(format!(
+                "unsupported range: {start} -> {end}"
+            )));
         }
         if step == 0.0 {
             return Err(runtime_error("step must be nonzero"));
         }
         if (step > 0.0 && end < start) || (step < 0.0 && end > start) {
-            return Err(runtime_error("upper bound and larger bound inconsistent with step sign"));
+            return Err(runtime_error(
+                "upper bound and larger bound inconsistent with step sign",
+            ));
         }
         let size = ((end - start) / step).ceil();
         if !size.is_finite() || size >= (1u64 << 48) as f64 {
@@ -28,13 +31,23 @@ impl NdArray {
             // Integer ranges are computed in int64 like ATen (start/step already integral).
             DType::I32 | DType::I64 | DType::Bool => {
                 let (s, st) = (start as i64, step as i64);
-                let vals: Vec<i64> = (0..n as i64).map(|i| s.wrapping_add(st.wrapping_mul(i))).collect();
-                crate::with_dtype!(dtype, T, T::into_storage(vals.into_iter().map(T::from_i64).collect()))
+                let vals: Vec<i64> = (0..n as i64)
+                    .map(|i| s.wrapping_add(st.wrapping_mul(i)))
+                    .collect();
+                crate::with_dtype!(
+                    dtype,
+                    T,
+                    T::into_storage(vals.into_iter().map(T::from_i64).collect())
+                )
             }
             _ => crate::with_dtype!(
                 dtype,
                 T,
-                T::into_storage((0..n).map(|i| T::from_f64(start + step * i as f64)).collect())
+                T::into_storage(
+                    (0..n)
+                        .map(|i| T::from_f64(start + step * i as f64))
+                        .collect()
+                )
             ),
         };
         Ok(NdArray::from_storage(storage, vec![n]))
@@ -53,23 +66,45 @@ impl NdArray {
             DType::F32 => {
                 // ATen's step_t is the output dtype: every operation rounds to float32.
                 let (s, e) = (start as f32, end as f32);
-                let step = if steps > 1 { (e - s) / (steps - 1) as f32 } else { 0.0 };
+                let step = if steps > 1 {
+                    (e - s) / (steps - 1) as f32
+                } else {
+                    0.0
+                };
                 let half = steps / 2;
                 let vals: Vec<f32> = (0..steps)
-                    .map(|i| if i < half { s + step * i as f32 } else { e - step * (steps - 1 - i) as f32 })
+                    .map(|i| {
+                        if i < half {
+                            s + step * i as f32
+                        } else {
+                            e - step * (steps - 1 - i) as f32
+                        }
+                    })
                     .collect();
                 f32::into_storage(vals)
             }
             DType::F64 => {
-                let step = if steps > 1 { (end - start) / (steps - 1) as f64 } else { 0.0 };
+                let step = if steps > 1 {
+                    (end - start) / (steps - 1) as f64
+                } else {
+                    0.0
+                };
                 f64::into_storage(linspace_values(start, end, step, steps))
             }
             _ => {
                 // Integral outputs: start/end truncated first, the step in double.
                 let (s, e) = (start.trunc(), end.trunc());
-                let step = if steps > 1 { (e - s) / (steps - 1) as f64 } else { 0.0 };
+                let step = if steps > 1 {
+                    (e - s) / (steps - 1) as f64
+                } else {
+                    0.0
+                };
                 let vals = linspace_values(s, e, step, steps);
-                crate::with_dtype!(dtype, T, T::into_storage(vals.into_iter().map(T::from_f64).collect()))
+                crate::with_dtype!(
+                    dtype,
+                    T,
+                    T::into_storage(vals.into_iter().map(T::from_f64).collect())
+                )
             }
         };
         Ok(NdArray::from_storage(storage, vec![steps]))
@@ -119,8 +154,14 @@ mod tests {
         assert_eq!(a.to_vec::<f64>()[3], 1.9);
         let a = NdArray::arange(5.0, 0.0, -2.0, DType::I64).unwrap();
         assert_eq!(a.to_vec::<i64>(), vec![5, 3, 1]);
-        assert_eq!(NdArray::arange(0.0, 0.0, 1.0, DType::F32).unwrap().shape(), &[0]);
-        assert_eq!(NdArray::arange(0.0, 1.0, 0.0, DType::F32).unwrap_err().msg, "step must be nonzero");
+        assert_eq!(
+            NdArray::arange(0.0, 0.0, 1.0, DType::F32).unwrap().shape(),
+            &[0]
+        );
+        assert_eq!(
+            NdArray::arange(0.0, 1.0, 0.0, DType::F32).unwrap_err().msg,
+            "step must be nonzero"
+        );
         assert_eq!(
             NdArray::arange(0.0, 1.0, -1.0, DType::F32).unwrap_err().msg,
             "upper bound and larger bound inconsistent with step sign"
@@ -132,15 +173,28 @@ mod tests {
         let a = NdArray::linspace(0.0, 1.0, 5, DType::F32).unwrap();
         assert_eq!(a.to_vec::<f32>(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         let a = NdArray::linspace(-1.0, 1.0, 9, DType::F32).unwrap();
-        assert_eq!(a.to_vec::<f32>(), vec![-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0]);
-        let a = NdArray::linspace(0.0, 1.0, 15, DType::F32).unwrap().to_vec::<f32>();
+        assert_eq!(
+            a.to_vec::<f32>(),
+            vec![-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0]
+        );
+        let a = NdArray::linspace(0.0, 1.0, 15, DType::F32)
+            .unwrap()
+            .to_vec::<f32>();
         assert_eq!(a[14], 1.0);
         assert_eq!(a[1], 1.0f32 / 14.0);
         assert_eq!(a[7], 0.5);
         let a = NdArray::linspace(0.0, 10.0, 4, DType::I64).unwrap();
         assert_eq!(a.to_vec::<i64>(), vec![0, 3, 6, 10]);
-        assert_eq!(NdArray::linspace(3.0, 9.0, 1, DType::F32).unwrap().to_vec::<f32>(), vec![3.0]);
-        assert_eq!(NdArray::linspace(3.0, 9.0, 0, DType::F32).unwrap().shape(), &[0]);
+        assert_eq!(
+            NdArray::linspace(3.0, 9.0, 1, DType::F32)
+                .unwrap()
+                .to_vec::<f32>(),
+            vec![3.0]
+        );
+        assert_eq!(
+            NdArray::linspace(3.0, 9.0, 0, DType::F32).unwrap().shape(),
+            &[0]
+        );
     }
 
     #[test]

@@ -28,6 +28,16 @@ impl DType {
             DType::F64 => "torch.float64",
         }
     }
+    /// The C++ scalar type name PyTorch uses in error messages (`Float`, `Long`, ...).
+    pub fn title(self) -> &'static str {
+        match self {
+            DType::Bool => "Bool",
+            DType::I32 => "Int",
+            DType::I64 => "Long",
+            DType::F32 => "Float",
+            DType::F64 => "Double",
+        }
+    }
     /// Size of one element in bytes (`element_size()`).
     pub fn size(self) -> usize {
         match self {

@@ -180,7 +180,8 @@ impl NdArray {
         let dtype = self.dtype();
         match op {
             LogicalNot => {
-                let v = crate::with_dtype!(dtype, T, self.map_elems::<T, bool>(|x| x == T::default()));
+                let v =
+                    crate::with_dtype!(dtype, T, self.map_elems::<T, bool>(|x| x == T::default()));
                 return NdArray::from_vec(v, shape);
             }
             IsNan | IsInf | IsFinite => {
@@ -199,8 +200,12 @@ impl NdArray {
             _ => {}
         }
         match dtype {
-            DType::F32 => NdArray::from_vec(self.map_elems(float_unary_f32(op).unwrap_or(|x| x)), shape),
-            DType::F64 => NdArray::from_vec(self.map_elems(float_unary_f64(op).unwrap_or(|x| x)), shape),
+            DType::F32 => {
+                NdArray::from_vec(self.map_elems(float_unary_f32(op).unwrap_or(|x| x)), shape)
+            }
+            DType::F64 => {
+                NdArray::from_vec(self.map_elems(float_unary_f64(op).unwrap_or(|x| x)), shape)
+            }
             DType::I32 if keeps_integer(op) => NdArray::from_vec(int_unary::<i32>(self, op), shape),
             DType::I64 if keeps_integer(op) => NdArray::from_vec(int_unary::<i64>(self, op), shape),
             // Bool keeps its dtype for the sign-like ops (PyTorch refuses `-` on bool upstream).
@@ -218,7 +223,10 @@ impl NdArray {
         let shape = broadcast_shapes(self.shape(), other.shape())?;
         let promoted = DType::promote(self.dtype(), other.dtype());
         let operands = |dtype: DType| -> PyResult<(NdArray, NdArray)> {
-            Ok((self.cast_to(dtype).broadcast_to(&shape)?, other.cast_to(dtype).broadcast_to(&shape)?))
+            Ok((
+                self.cast_to(dtype).broadcast_to(&shape)?,
+                other.cast_to(dtype).broadcast_to(&shape)?,
+            ))
         };
         let out = match op {
             Eq | Ne | Lt | Le | Gt | Ge => {
@@ -239,7 +247,13 @@ impl NdArray {
         Ok(NdArray::from_vec(out, shape))
     }
 
-    fn arithmetic(&self, other: &NdArray, op: BinaryOp, promoted: DType, shape: &[usize]) -> PyResult<NdArray> {
+    fn arithmetic(
+        &self,
+        other: &NdArray,
+        op: BinaryOp,
+        promoted: DType,
+        shape: &[usize],
+    ) -> PyResult<NdArray> {
         use BinaryOp::*;
         let compute = match op {
             Div | Atan2 if !promoted.is_floating() => DType::F32,
@@ -252,7 +266,10 @@ impl NdArray {
                 )),
                 Add | Maximum => self.binary(other, LogicalOr),
                 Mul | Minimum => self.binary(other, LogicalAnd),
-                _ => Ok(self.to_dtype(DType::I64).arithmetic(other, op, DType::I64, shape)?.to_dtype(DType::Bool)),
+                _ => Ok(self
+                    .to_dtype(DType::I64)
+                    .arithmetic(other, op, DType::I64, shape)?
+                    .to_dtype(DType::Bool)),
             };
         }
         let a = self.cast_to(compute).broadcast_to(shape)?;
@@ -261,12 +278,21 @@ impl NdArray {
             if matches!(op, FloorDiv | Remainder) && b.any_zero() {
                 return Err(runtime_error("ZeroDivisionError"));
             }
-            if op == Pow && other.ndim() == 0 && other.to_f64_vec().first().is_some_and(|&e| e < 0.0) {
-                return Err(runtime_error("Integers to negative integer powers are not allowed."));
+            if op == Pow
+                && other.ndim() == 0
+                && other.to_f64_vec().first().is_some_and(|&e| e < 0.0)
+            {
+                return Err(runtime_error(
+                    "Integers to negative integer powers are not allowed.",
+                ));
             }
         }
         // A one-element exponent takes ATen's pow_tensor_scalar shortcuts (x*x for 2, ...).
-        let scalar_exp = if op == Pow && other.numel() == 1 { other.to_f64_vec().first().copied() } else { None };
+        let scalar_exp = if op == Pow && other.numel() == 1 {
+            other.to_f64_vec().first().copied()
+        } else {
+            None
+        };
         let storage = with_arith!(
             compute,
             T,
@@ -277,7 +303,12 @@ impl NdArray {
     }
 
     fn any_zero(&self) -> bool {
-        crate::with_dtype!(self.dtype(), T, self.map_elems::<T, bool>(|x| x == T::default()).contains(&true))
+        crate::with_dtype!(
+            self.dtype(),
+            T,
+            self.map_elems::<T, bool>(|x| x == T::default())
+                .contains(&true)
+        )
     }
 
     /// `clamp(min, max)`; either bound may be absent. Keeps the dtype.
@@ -374,7 +405,12 @@ fn compare_kernel<T: Element>(a: &NdArray, b: &NdArray, op: BinaryOp) -> Vec<boo
     }
 }
 
-fn arith_kernel<T: Arith>(a: &NdArray, b: &NdArray, op: BinaryOp, scalar_exp: Option<f64>) -> Vec<T> {
+fn arith_kernel<T: Arith>(
+    a: &NdArray,
+    b: &NdArray,
+    op: BinaryOp,
+    scalar_exp: Option<f64>,
+) -> Vec<T> {
     use BinaryOp::*;
     match op {
         Add => a.zip_elems(b, T::add),
@@ -407,13 +443,7 @@ fn arith_kernel<T: Arith>(a: &NdArray, b: &NdArray, op: BinaryOp, scalar_exp: Op
             a.zip_elems(b, T::pow)
         }
         Maximum => a.zip_elems(b, |x: T, y: T| if x.is_nan() || x > y { x } else { y }),
-        Minimum => a.zip_elems(b, |x: T, y: T| {
-            if x.is_nan() || x < y {
-                x
-            } else {
-                y
-            }
-        }),
+        Minimum => a.zip_elems(b, |x: T, y: T| if x.is_nan() || x < y { x } else { y }),
         Atan2 => a.zip_elems(b, T::atan2),
         _ => unreachable!("comparison and logical ops are dispatched before arith_kernel"),
     }
@@ -444,7 +474,8 @@ mod tests {
         let r = a.binary(&b, BinaryOp::Add).unwrap();
         assert_eq!(r.shape(), &[3, 2]);
         assert_eq!(r.to_vec::<f32>(), vec![11., 21., 12., 22., 13., 23.]);
-        let e = NdArray::zeros(&[2, 3], DType::F32).binary(&NdArray::zeros(&[4], DType::F32), BinaryOp::Add);
+        let e = NdArray::zeros(&[2, 3], DType::F32)
+            .binary(&NdArray::zeros(&[4], DType::F32), BinaryOp::Add);
         assert_eq!(
             e.unwrap_err().msg,
             "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
@@ -468,14 +499,33 @@ mod tests {
         assert_eq!(i.binary(&f, BinaryOp::Add).unwrap().dtype(), DType::F64);
         let neg = NdArray::from_vec(vec![-7i64, 7], vec![2]);
         let two = NdArray::from_vec(vec![2i64, -2], vec![2]);
-        assert_eq!(neg.binary(&two, BinaryOp::FloorDiv).unwrap().to_vec::<i64>(), vec![-4, -4]);
-        assert_eq!(neg.binary(&two, BinaryOp::Remainder).unwrap().to_vec::<i64>(), vec![1, -1]);
+        assert_eq!(
+            neg.binary(&two, BinaryOp::FloorDiv)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![-4, -4]
+        );
+        assert_eq!(
+            neg.binary(&two, BinaryOp::Remainder)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![1, -1]
+        );
         let zero = NdArray::from_vec(vec![0i64], vec![1]);
-        assert_eq!(neg.binary(&zero, BinaryOp::FloorDiv).unwrap_err().msg, "ZeroDivisionError");
+        assert_eq!(
+            neg.binary(&zero, BinaryOp::FloorDiv).unwrap_err().msg,
+            "ZeroDivisionError"
+        );
         let x = f32s(&[-7.5, 7.5], &[2]);
         let y = f32s(&[2.0, -2.0], &[2]);
-        assert_eq!(x.binary(&y, BinaryOp::FloorDiv).unwrap().to_vec::<f32>(), vec![-4.0, -4.0]);
-        assert_eq!(x.binary(&y, BinaryOp::Remainder).unwrap().to_vec::<f32>(), vec![0.5, -0.5]);
+        assert_eq!(
+            x.binary(&y, BinaryOp::FloorDiv).unwrap().to_vec::<f32>(),
+            vec![-4.0, -4.0]
+        );
+        assert_eq!(
+            x.binary(&y, BinaryOp::Remainder).unwrap().to_vec::<f32>(),
+            vec![0.5, -0.5]
+        );
     }
 
     #[test]
@@ -485,23 +535,46 @@ mod tests {
         let r = a.binary(&b, BinaryOp::Lt).unwrap();
         assert_eq!(r.dtype(), DType::Bool);
         assert_eq!(r.to_vec::<bool>(), vec![true, false, false]);
-        assert_eq!(a.binary(&a, BinaryOp::Ne).unwrap().to_vec::<bool>(), vec![false, true, false]);
+        assert_eq!(
+            a.binary(&a, BinaryOp::Ne).unwrap().to_vec::<bool>(),
+            vec![false, true, false]
+        );
         let t = NdArray::from_vec(vec![true, false], vec![2]);
         let u = NdArray::from_vec(vec![true, true], vec![2]);
-        assert_eq!(t.binary(&u, BinaryOp::LogicalXor).unwrap().to_vec::<bool>(), vec![false, true]);
-        assert_eq!(t.binary(&u, BinaryOp::Add).unwrap().to_vec::<bool>(), vec![true, true]);
-        assert!(t.binary(&u, BinaryOp::Sub).unwrap_err().msg.starts_with("Subtraction, the `-` operator"));
+        assert_eq!(
+            t.binary(&u, BinaryOp::LogicalXor).unwrap().to_vec::<bool>(),
+            vec![false, true]
+        );
+        assert_eq!(
+            t.binary(&u, BinaryOp::Add).unwrap().to_vec::<bool>(),
+            vec![true, true]
+        );
+        assert!(
+            t.binary(&u, BinaryOp::Sub)
+                .unwrap_err()
+                .msg
+                .starts_with("Subtraction, the `-` operator")
+        );
     }
 
     #[test]
     fn pow_max_min_nan() {
         let a = f32s(&[1., 2., 3.], &[3]);
         let two = NdArray::scalar(2.0, DType::F32);
-        assert_eq!(a.binary(&two, BinaryOp::Pow).unwrap().to_vec::<f32>(), vec![1., 4., 9.]);
-        assert_eq!(a.binary(&a, BinaryOp::Pow).unwrap().to_vec::<f32>(), vec![1., 4., 27.]);
+        assert_eq!(
+            a.binary(&two, BinaryOp::Pow).unwrap().to_vec::<f32>(),
+            vec![1., 4., 9.]
+        );
+        assert_eq!(
+            a.binary(&a, BinaryOp::Pow).unwrap().to_vec::<f32>(),
+            vec![1., 4., 27.]
+        );
         let i = NdArray::from_vec(vec![2i64, 3], vec![2]);
         let e = NdArray::scalar(3.0, DType::I64);
-        assert_eq!(i.binary(&e, BinaryOp::Pow).unwrap().to_vec::<i64>(), vec![8, 27]);
+        assert_eq!(
+            i.binary(&e, BinaryOp::Pow).unwrap().to_vec::<i64>(),
+            vec![8, 27]
+        );
         let ne = NdArray::scalar(-1.0, DType::I64);
         assert_eq!(
             i.binary(&ne, BinaryOp::Pow).unwrap_err().msg,
@@ -520,7 +593,10 @@ mod tests {
         let a = f32s(&[-1.5, 0.0, 2.5], &[3]);
         assert_eq!(a.unary(UnaryOp::Relu).to_vec::<f32>(), vec![0.0, 0.0, 2.5]);
         assert_eq!(a.unary(UnaryOp::Sign).to_vec::<f32>(), vec![-1.0, 0.0, 1.0]);
-        assert_eq!(a.unary(UnaryOp::Round).to_vec::<f32>(), vec![-2.0, 0.0, 2.0]);
+        assert_eq!(
+            a.unary(UnaryOp::Round).to_vec::<f32>(),
+            vec![-2.0, 0.0, 2.0]
+        );
         assert_eq!(a.unary(UnaryOp::Exp).to_vec::<f32>()[1], 1.0);
         let i = NdArray::from_vec(vec![-2i64, 4], vec![2]);
         assert_eq!(i.unary(UnaryOp::Abs).to_vec::<i64>(), vec![2, 4]);
@@ -529,9 +605,18 @@ mod tests {
         assert_eq!(s.dtype(), DType::F32);
         assert_eq!(s.to_vec::<f32>(), vec![2.0]);
         let nan = f32s(&[f32::NAN, f32::INFINITY, 1.0], &[3]);
-        assert_eq!(nan.unary(UnaryOp::IsNan).to_vec::<bool>(), vec![true, false, false]);
-        assert_eq!(nan.unary(UnaryOp::IsFinite).to_vec::<bool>(), vec![false, false, true]);
-        assert_eq!(i.unary(UnaryOp::LogicalNot).to_vec::<bool>(), vec![false, false]);
+        assert_eq!(
+            nan.unary(UnaryOp::IsNan).to_vec::<bool>(),
+            vec![true, false, false]
+        );
+        assert_eq!(
+            nan.unary(UnaryOp::IsFinite).to_vec::<bool>(),
+            vec![false, false, true]
+        );
+        assert_eq!(
+            i.unary(UnaryOp::LogicalNot).to_vec::<bool>(),
+            vec![false, false]
+        );
         let sig = f32s(&[0.0], &[1]).unary(UnaryOp::Sigmoid).to_vec::<f32>();
         assert_eq!(sig, vec![0.5]);
     }
@@ -552,13 +637,21 @@ mod tests {
         assert_eq!(&c[..3], &[-1.0, 0.5, 1.0]);
         assert!(c[3].is_nan());
         let b = f32s(&[f32::NAN, f32::INFINITY, f32::NEG_INFINITY], &[3]);
-        assert_eq!(b.nan_to_num(0.0, None, Some(-5.0)).to_vec::<f32>(), vec![0.0, f32::MAX, -5.0]);
+        assert_eq!(
+            b.nan_to_num(0.0, None, Some(-5.0)).to_vec::<f32>(),
+            vec![0.0, f32::MAX, -5.0]
+        );
         let cond = NdArray::from_vec(vec![true, false], vec![2]);
         let x = f32s(&[1.0, 2.0], &[2]);
         let y = NdArray::scalar(0.0, DType::F64);
         let w = NdArray::where_(&cond, &x, &y).unwrap();
         assert_eq!(w.dtype(), DType::F64);
         assert_eq!(w.to_vec::<f64>(), vec![1.0, 0.0]);
-        assert!(NdArray::where_(&x, &x, &x).unwrap_err().msg.contains("boolean tensor"));
+        assert!(
+            NdArray::where_(&x, &x, &x)
+                .unwrap_err()
+                .msg
+                .contains("boolean tensor")
+        );
     }
 }

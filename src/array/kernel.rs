@@ -73,13 +73,19 @@ impl NdArray {
         if self.is_contiguous() {
             out.extend(src[self.offset()..self.offset() + n].iter().map(|&x| f(x)));
         } else {
-            walk(self.shape(), [self.strides()], [self.offset()], |[p]| out.push(f(src[p])));
+            walk(self.shape(), [self.strides()], [self.offset()], |[p]| {
+                out.push(f(src[p]))
+            });
         }
         out
     }
 
     /// Maps element pairs of two same-shape arrays of dtype `T` (either may be a broadcast view).
-    pub(crate) fn zip_elems<T: Element, U>(&self, other: &NdArray, mut f: impl FnMut(T, T) -> U) -> Vec<U> {
+    pub(crate) fn zip_elems<T: Element, U>(
+        &self,
+        other: &NdArray,
+        mut f: impl FnMut(T, T) -> U,
+    ) -> Vec<U> {
         debug_assert_eq!(self.shape(), other.shape());
         let sa = self.storage();
         let sb = other.storage();
@@ -104,7 +110,11 @@ impl NdArray {
 
     /// Self when it already has `dtype`, else a converted contiguous copy.
     pub(crate) fn cast_to(&self, dtype: DType) -> NdArray {
-        if self.dtype() == dtype { self.clone() } else { self.to_dtype(dtype) }
+        if self.dtype() == dtype {
+            self.clone()
+        } else {
+            self.to_dtype(dtype)
+        }
     }
 
     /// The flat contiguous contents as a typed vector (the array must have dtype `T`).
@@ -158,14 +168,22 @@ macro_rules! int_arith {
                     return 0;
                 }
                 let q = self.wrapping_div(o);
-                if (self % o != 0) && ((self < 0) != (o < 0)) { q - 1 } else { q }
+                if (self % o != 0) && ((self < 0) != (o < 0)) {
+                    q - 1
+                } else {
+                    q
+                }
             }
             fn rem(self, o: Self) -> Self {
                 if o == 0 {
                     return 0;
                 }
                 let r = self.wrapping_rem(o);
-                if r != 0 && ((r < 0) != (o < 0)) { r + o } else { r }
+                if r != 0 && ((r < 0) != (o < 0)) {
+                    r + o
+                } else {
+                    r
+                }
             }
             fn pow(self, o: Self) -> Self {
                 // PyTorch's powi: negative exponents give 0 except for bases 1 and -1.

@@ -101,11 +101,19 @@ impl NdArray {
         NdArray::from_storage(storage, shape.to_vec())
     }
     pub fn zeros(shape: &[usize], dtype: DType) -> NdArray {
-        NdArray::from_storage(Storage::zeros(dtype, shape.iter().product()), shape.to_vec())
+        NdArray::from_storage(
+            Storage::zeros(dtype, shape.iter().product()),
+            shape.to_vec(),
+        )
     }
 
     /// Another view on the same storage (used by the view ops).
-    pub(crate) fn with_layout(&self, shape: Vec<usize>, strides: Vec<usize>, offset: usize) -> NdArray {
+    pub(crate) fn with_layout(
+        &self,
+        shape: Vec<usize>,
+        strides: Vec<usize>,
+        offset: usize,
+    ) -> NdArray {
         NdArray {
             storage: self.storage.clone(),
             shape,
@@ -192,7 +200,10 @@ impl NdArray {
                 let s = &src[self.offset..self.offset + self.numel()];
                 convert_slice::<S, T>(s)
             } else {
-                self.storage_indices().into_iter().map(|i| cast::<S, T>(src[i])).collect()
+                self.storage_indices()
+                    .into_iter()
+                    .map(|i| cast::<S, T>(src[i]))
+                    .collect()
             }
         })
     }
@@ -211,7 +222,11 @@ impl NdArray {
     }
     /// Self when already contiguous, otherwise a contiguous copy.
     pub fn contiguous(&self) -> NdArray {
-        if self.is_contiguous() { self.clone() } else { self.deep_copy() }
+        if self.is_contiguous() {
+            self.clone()
+        } else {
+            self.deep_copy()
+        }
     }
 
     /// The single element as a Python number; errors like PyTorch for several elements.
@@ -236,7 +251,10 @@ impl NdArray {
     }
     /// Elements in logical order as Python numbers.
     pub fn scalars(&self) -> Vec<Scalar> {
-        self.storage_indices().into_iter().map(|p| self.scalar_at(p)).collect()
+        self.storage_indices()
+            .into_iter()
+            .map(|p| self.scalar_at(p))
+            .collect()
     }
     /// Element at a full multi-index (negative indices not allowed here).
     pub fn get(&self, index: &[usize]) -> PyResult<Scalar> {

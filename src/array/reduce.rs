@@ -23,7 +23,11 @@ impl Compensated {
     }
     fn value(self) -> f64 {
         // Infinities and NaN make the carry NaN; the plain sum is then the right answer.
-        if self.sum.is_finite() { self.sum + self.carry } else { self.sum }
+        if self.sum.is_finite() {
+            self.sum + self.carry
+        } else {
+            self.sum
+        }
     }
 }
 
@@ -40,7 +44,9 @@ impl NdArray {
     /// folded into each output, and the number of outputs.
     fn reduction_plan(&self, dims: &[usize], keepdim: bool) -> (NdArray, Vec<usize>, usize, usize) {
         let nd = self.ndim();
-        let reduced: Vec<bool> = (0..nd).map(|d| dims.is_empty() || dims.contains(&d)).collect();
+        let reduced: Vec<bool> = (0..nd)
+            .map(|d| dims.is_empty() || dims.contains(&d))
+            .collect();
         let kept: Vec<usize> = (0..nd).filter(|&d| !reduced[d]).collect();
         let gone: Vec<usize> = (0..nd).filter(|&d| reduced[d]).collect();
         let order: Vec<usize> = kept.iter().chain(gone.iter()).copied().collect();
@@ -50,7 +56,9 @@ impl NdArray {
         let inner = gone.iter().map(|&d| self.shape()[d]).product();
         let outer = kept.iter().map(|&d| self.shape()[d]).product();
         let out_shape = if keepdim {
-            (0..nd).map(|d| if reduced[d] { 1 } else { self.shape()[d] }).collect()
+            (0..nd)
+                .map(|d| if reduced[d] { 1 } else { self.shape()[d] })
+                .collect()
         } else {
             kept.iter().map(|&d| self.shape()[d]).collect()
         };
@@ -88,7 +96,11 @@ impl NdArray {
 
     /// Number of elements folded into each output of a reduction over `dims`.
     fn group_len(&self, dims: &[usize]) -> usize {
-        if dims.is_empty() { self.numel() } else { dims.iter().map(|&d| self.shape()[d]).product() }
+        if dims.is_empty() {
+            self.numel()
+        } else {
+            dims.iter().map(|&d| self.shape()[d]).product()
+        }
     }
 
     /// Sum; bool/int inputs sum to int64, floats keep their dtype. Float sums accumulate in f64
@@ -100,7 +112,12 @@ impl NdArray {
                 NdArray::from_vec(v.into_iter().map(|s| s as f32).collect(), shape)
             }
             DType::F64 => {
-                let (v, shape) = self.fold::<f64, Compensated>(dims, keepdim, Compensated::default(), |a, x, _| a.add(x));
+                let (v, shape) = self.fold::<f64, Compensated>(
+                    dims,
+                    keepdim,
+                    Compensated::default(),
+                    |a, x, _| a.add(x),
+                );
                 NdArray::from_vec(v.into_iter().map(Compensated::value).collect(), shape)
             }
             dtype => {
@@ -167,11 +184,18 @@ impl NdArray {
                 Some(m) if is_nan(m) => Some(m),
                 Some(m) => {
                     let better = if max { x > m } else { x < m };
-                    if is_nan(x) || better { Some(x) } else { Some(m) }
+                    if is_nan(x) || better {
+                        Some(x)
+                    } else {
+                        Some(m)
+                    }
                 }
             });
             // An empty group (an error upstream) yields the dtype's zero instead of panicking.
-            NdArray::from_vec(v.into_iter().map(|m| m.unwrap_or_default()).collect(), shape)
+            NdArray::from_vec(
+                v.into_iter().map(|m| m.unwrap_or_default()).collect(),
+                shape,
+            )
         })
     }
 
@@ -186,19 +210,30 @@ impl NdArray {
     /// Values and first indices of the max/min along `dim` (None: over the flattened array);
     /// the first NaN wins, as in ATen.
     fn extreme_dim(&self, dim: Option<usize>, keepdim: bool, max: bool) -> (NdArray, NdArray) {
-        let dims: Vec<usize> = if self.ndim() == 0 { vec![] } else { dim.into_iter().collect() };
+        let dims: Vec<usize> = if self.ndim() == 0 {
+            vec![]
+        } else {
+            dim.into_iter().collect()
+        };
         crate::with_dtype!(self.dtype(), T, {
-            let (v, shape) = self.fold::<T, Option<(T, usize)>>(&dims, keepdim, None, |a, x, k| match a {
-                None => Some((x, k)),
-                Some((m, _)) if is_nan(m) => a,
-                Some((m, _)) => {
-                    let better = if max { x > m } else { x < m };
-                    if is_nan(x) || better { Some((x, k)) } else { a }
-                }
-            });
-            let values = v.iter().map(|m| m.map_or(T::default(), |(x, _)| x)).collect();
+            let (v, shape) =
+                self.fold::<T, Option<(T, usize)>>(&dims, keepdim, None, |a, x, k| match a {
+                    None => Some((x, k)),
+                    Some((m, _)) if is_nan(m) => a,
+                    Some((m, _)) => {
+                        let better = if max { x > m } else { x < m };
+                        if is_nan(x) || better { Some((x, k)) } else { a }
+                    }
+                });
+            let values = v
+                .iter()
+                .map(|m| m.map_or(T::default(), |(x, _)| x))
+                .collect();
             let indices = v.iter().map(|m| m.map_or(0, |(_, k)| k as i64)).collect();
-            (NdArray::from_vec(values, shape.clone()), NdArray::from_vec(indices, shape))
+            (
+                NdArray::from_vec(values, shape.clone()),
+                NdArray::from_vec(indices, shape),
+            )
         })
     }
 
@@ -230,14 +265,21 @@ impl NdArray {
 
     /// Runs `f` on each lane along `dim` (as a contiguous slice) and reassembles the values it
     /// pushes (one per element) into an array of self's shape.
-    fn map_lanes<T: Element, U: Element>(&self, dim: usize, mut f: impl FnMut(&[T], &mut Vec<U>)) -> NdArray {
+    fn map_lanes<T: Element, U: Element>(
+        &self,
+        dim: usize,
+        mut f: impl FnMut(&[T], &mut Vec<U>),
+    ) -> NdArray {
         if self.ndim() == 0 {
             let mut out = Vec::with_capacity(1);
             f(&self.typed_vec::<T>(), &mut out);
             return NdArray::from_vec(out, vec![]);
         }
         let nd = self.ndim();
-        let order: Vec<usize> = (0..nd).filter(|&d| d != dim).chain(std::iter::once(dim)).collect();
+        let order: Vec<usize> = (0..nd)
+            .filter(|&d| d != dim)
+            .chain(std::iter::once(dim))
+            .collect();
         let shape: Vec<usize> = order.iter().map(|&d| self.shape()[d]).collect();
         let strides: Vec<usize> = order.iter().map(|&d| self.strides()[d]).collect();
         let view = self.with_layout(shape.clone(), strides, self.offset());
@@ -253,7 +295,10 @@ impl NdArray {
         let moved = NdArray::from_vec(out, shape);
         let mut back: Vec<isize> = (0..nd as isize - 1).collect();
         back.insert(dim, nd as isize - 1);
-        moved.permute(&back).map(|a| a.contiguous()).unwrap_or(moved)
+        moved
+            .permute(&back)
+            .map(|a| a.contiguous())
+            .unwrap_or(moved)
     }
 
     pub fn cumsum(&self, dim: usize) -> NdArray {
@@ -376,12 +421,20 @@ mod tests {
         assert_eq!(s.to_vec::<f32>(), vec![60.0, 92.0, 124.0]);
         let s = a.sum(&[1], true);
         assert_eq!(s.shape(), &[2, 1, 4]);
-        assert_eq!(s.to_vec::<f32>(), vec![12.0, 15.0, 18.0, 21.0, 48.0, 51.0, 54.0, 57.0]);
+        assert_eq!(
+            s.to_vec::<f32>(),
+            vec![12.0, 15.0, 18.0, 21.0, 48.0, 51.0, 54.0, 57.0]
+        );
         // Reductions over a transposed view.
         let t = arange(6, &[2, 3]).t().unwrap();
         assert_eq!(t.sum(&[1], false).to_vec::<f32>(), vec![3.0, 5.0, 7.0]);
         // Empty reductions give zero.
-        assert_eq!(NdArray::zeros(&[0, 2], DType::F32).sum(&[0], false).to_vec::<f32>(), vec![0.0, 0.0]);
+        assert_eq!(
+            NdArray::zeros(&[0, 2], DType::F32)
+                .sum(&[0], false)
+                .to_vec::<f32>(),
+            vec![0.0, 0.0]
+        );
     }
 
     #[test]
@@ -406,7 +459,12 @@ mod tests {
         assert_eq!(p.prod(&[1], false).to_vec::<f64>(), vec![2.0, 12.0]);
         let i = NdArray::from_vec(vec![2i32, 3], vec![2]);
         assert_eq!(i.prod(&[], false).to_vec::<i64>(), vec![6]);
-        assert!(NdArray::zeros(&[0], DType::F32).mean(&[], false).to_vec::<f32>()[0].is_nan());
+        assert!(
+            NdArray::zeros(&[0], DType::F32)
+                .mean(&[], false)
+                .to_vec::<f32>()[0]
+                .is_nan()
+        );
     }
 
     #[test]
@@ -436,10 +494,21 @@ mod tests {
         let a = NdArray::from_vec(vec![0i64, 1, 0, 0], vec![2, 2]);
         assert_eq!(a.any(&[1], false).to_vec::<bool>(), vec![true, false]);
         assert_eq!(a.all(&[], false).to_vec::<bool>(), vec![false]);
-        assert_eq!(NdArray::zeros(&[0], DType::F32).all(&[], false).to_vec::<bool>(), vec![true]);
+        assert_eq!(
+            NdArray::zeros(&[0], DType::F32)
+                .all(&[], false)
+                .to_vec::<bool>(),
+            vec![true]
+        );
         let c = arange(6, &[2, 3]);
-        assert_eq!(c.cumsum(1).to_vec::<f32>(), vec![0.0, 1.0, 3.0, 3.0, 7.0, 12.0]);
-        assert_eq!(c.cumsum(0).to_vec::<f32>(), vec![0.0, 1.0, 2.0, 3.0, 5.0, 7.0]);
+        assert_eq!(
+            c.cumsum(1).to_vec::<f32>(),
+            vec![0.0, 1.0, 3.0, 3.0, 7.0, 12.0]
+        );
+        assert_eq!(
+            c.cumsum(0).to_vec::<f32>(),
+            vec![0.0, 1.0, 2.0, 3.0, 5.0, 7.0]
+        );
         let b = NdArray::from_vec(vec![true, true], vec![2]);
         assert_eq!(b.cumsum(0).to_vec::<i64>(), vec![1, 2]);
     }

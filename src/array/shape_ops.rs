@@ -12,8 +12,16 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> PyResult<Vec<usize>> {
     let mut out = vec![0; n];
     for i in 0..n {
         // Align from the right: missing leading dims act as size 1.
-        let da = if i + a.len() >= n { a[i + a.len() - n] } else { 1 };
-        let db = if i + b.len() >= n { b[i + b.len() - n] } else { 1 };
+        let da = if i + a.len() >= n {
+            a[i + a.len() - n]
+        } else {
+            1
+        };
+        let db = if i + b.len() >= n {
+            b[i + b.len() - n]
+        } else {
+            1
+        };
         out[i] = if da == db || db == 1 {
             da
         } else if da == 1 {
@@ -30,7 +38,11 @@ pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> PyResult<Vec<usize>> {
 /// ATen's `computeStride`: strides that let a tensor of `oldshape`/`oldstride` be viewed with
 /// `newshape` without copying, or None when a dim of the view would span two non-contiguous
 /// chunks of the original.
-fn compute_stride(oldshape: &[usize], oldstride: &[usize], newshape: &[usize]) -> Option<Vec<usize>> {
+fn compute_stride(
+    oldshape: &[usize],
+    oldstride: &[usize],
+    newshape: &[usize],
+) -> Option<Vec<usize>> {
     if oldshape.is_empty() {
         return Some(vec![1; newshape.len()]);
     }
@@ -57,7 +69,8 @@ fn compute_stride(oldshape: &[usize], oldstride: &[usize], newshape: &[usize]) -
         tensor_numel *= oldshape[tensor_d];
         // A chunk ends where the next-outer dim is not laid out right after this one.
         if tensor_d == 0
-            || (oldshape[tensor_d - 1] != 1 && oldstride[tensor_d - 1] != tensor_numel * chunk_base_stride)
+            || (oldshape[tensor_d - 1] != 1
+                && oldstride[tensor_d - 1] != tensor_numel * chunk_base_stride)
         {
             while view_d >= 0 && (view_numel < tensor_numel || newshape[view_d as usize] == 1) {
                 newstride[view_d as usize] = view_numel * chunk_base_stride;
@@ -110,7 +123,13 @@ impl NdArray {
                 known = known.saturating_mul(d as usize);
             }
         }
-        let invalid = || runtime_error(format!("shape '{}' is invalid for input of size {}", fmt_shape(shape), numel));
+        let invalid = || {
+            runtime_error(format!(
+                "shape '{}' is invalid for input of size {}",
+                fmt_shape(shape),
+                numel
+            ))
+        };
         let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         match infer {
             Some(i) => {
@@ -139,7 +158,8 @@ impl NdArray {
 
     /// True when `view(shape)` is possible without a copy (PyTorch's computeStride rule).
     pub fn can_view(&self, shape: &[usize]) -> bool {
-        shape.iter().product::<usize>() == self.numel() && compute_stride(self.shape(), self.strides(), shape).is_some()
+        shape.iter().product::<usize>() == self.numel()
+            && compute_stride(self.shape(), self.strides(), shape).is_some()
     }
 
     /// `view`: never copies. Errors: invalid shape (above) or "view size is not compatible with
@@ -242,7 +262,13 @@ impl NdArray {
 
     /// Python slice semantics on one dim (start/end clamp, step >= 1; step 0 errors
     /// "slice step cannot be zero", negative "step must be greater than zero").
-    pub fn slice(&self, dim: isize, start: Option<isize>, end: Option<isize>, step: isize) -> PyResult<NdArray> {
+    pub fn slice(
+        &self,
+        dim: isize,
+        start: Option<isize>,
+        end: Option<isize>,
+        step: isize,
+    ) -> PyResult<NdArray> {
         if step == 0 {
             return Err(value_error("slice step cannot be zero"));
         }
@@ -286,7 +312,9 @@ impl NdArray {
             None => (0..self.ndim()).filter(|&d| self.shape()[d] != 1).collect(),
             Some(dim) => {
                 let d = normalize_dim(dim, self.ndim())?;
-                (0..self.ndim()).filter(|&i| i != d || self.shape()[i] != 1).collect()
+                (0..self.ndim())
+                    .filter(|&i| i != d || self.shape()[i] != 1)
+                    .collect()
             }
         };
         let shape = keep.iter().map(|&d| self.shape()[d]).collect();
@@ -379,7 +407,9 @@ impl NdArray {
         let d1 = normalize_dim(dim1, nd)?;
         let d2 = normalize_dim(dim2, nd)?;
         if d1 == d2 {
-            return Err(runtime_error(format!("diagonal dimensions cannot be identical {dim1}, {dim2}")));
+            return Err(runtime_error(format!(
+                "diagonal dimensions cannot be identical {dim1}, {dim2}"
+            )));
         }
         let (s1, s2) = (self.shape()[d1] as isize, self.shape()[d2] as isize);
         let len = if offset >= 0 {
@@ -419,7 +449,10 @@ mod tests {
 
     #[test]
     fn broadcast_shapes_and_errors() {
-        assert_eq!(broadcast_shapes(&[2, 1, 3], &[4, 1]).unwrap(), vec![2, 4, 3]);
+        assert_eq!(
+            broadcast_shapes(&[2, 1, 3], &[4, 1]).unwrap(),
+            vec![2, 4, 3]
+        );
         assert_eq!(broadcast_shapes(&[], &[3]).unwrap(), vec![3]);
         assert_eq!(broadcast_shapes(&[0, 1], &[3]).unwrap(), vec![0, 3]);
         let e = broadcast_shapes(&[2, 3], &[4]).unwrap_err();
@@ -448,7 +481,12 @@ mod tests {
             "RuntimeError: shape '[-1, 4]' is invalid for input of size 6"
         );
         let t = v.t().unwrap();
-        assert!(t.view(&[6]).unwrap_err().msg.starts_with("view size is not compatible"));
+        assert!(
+            t.view(&[6])
+                .unwrap_err()
+                .msg
+                .starts_with("view size is not compatible")
+        );
     }
 
     #[test]
@@ -476,7 +514,10 @@ mod tests {
             a.permute(&[0, 1]).unwrap_err().msg,
             "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 3 is not equal to len(dims) = 2"
         );
-        assert_eq!(a.permute(&[0, 0, 1]).unwrap_err().msg, "permute(): duplicate dims are not allowed.");
+        assert_eq!(
+            a.permute(&[0, 0, 1]).unwrap_err().msg,
+            "permute(): duplicate dims are not allowed."
+        );
         let s = a.select(1, -1).unwrap();
         assert_eq!(s.to_vec::<i64>(), vec![8, 9, 10, 11, 20, 21, 22, 23]);
         assert_eq!(
@@ -487,13 +528,19 @@ mod tests {
         assert_eq!(sl.to_vec::<i64>(), vec![1, 4, 7]);
         let sl = arange(10).slice(0, Some(8), Some(2), 1).unwrap();
         assert_eq!(sl.shape(), &[0]);
-        assert_eq!(arange(3).slice(0, None, None, 0).unwrap_err().msg, "slice step cannot be zero");
+        assert_eq!(
+            arange(3).slice(0, None, None, 0).unwrap_err().msg,
+            "slice step cannot be zero"
+        );
         assert_eq!(
             arange(3).transpose(0, 2).unwrap_err().msg,
             "Dimension out of range (expected to be in range of [-1, 0], but got 2)"
         );
         let t3 = NdArray::zeros(&[1, 2, 3], DType::F32);
-        assert_eq!(t3.t().unwrap_err().msg, "t() expects a tensor with <= 2 dimensions, but self is 3D");
+        assert_eq!(
+            t3.t().unwrap_err().msg,
+            "t() expects a tensor with <= 2 dimensions, but self is 3D"
+        );
     }
 
     #[test]

@@ -96,10 +96,19 @@ macro_rules! element {
     };
 }
 
-element!(bool, Bool, |x| x as u8 as f64, |v| v != 0.0, |x| x as i64, |v| v != 0);
-element!(i32, I32, |x| x as f64, |v| v as i32, |x| x as i64, |v| v as i32);
+element!(
+    bool,
+    Bool,
+    |x| x as u8 as f64,
+    |v| v != 0.0,
+    |x| x as i64,
+    |v| v != 0
+);
+element!(i32, I32, |x| x as f64, |v| v as i32, |x| x as i64, |v| v
+    as i32);
 element!(i64, I64, |x| x as f64, |v| v as i64, |x| x, |v| v);
-element!(f32, F32, |x| x as f64, |v| v as f32, |x| x as i64, |v| v as f32);
+element!(f32, F32, |x| x as f64, |v| v as f32, |x| x as i64, |v| v
+    as f32);
 element!(f64, F64, |x| x, |v| v, |x| x as i64, |v| v as f64);
 
 /// Runs `$body` with `$T` bound to the Rust element type of `$dtype`.

@@ -102,8 +102,4 @@ impl Node {
             self.backward.borrow_mut().take();
         }
     }
-
-    pub(crate) fn is_ptr(self: &Rc<Node>, other: &Rc<Node>) -> bool {
-        Rc::ptr_eq(self, other)
-    }
 }

@@ -7,8 +7,8 @@
 //! derivatives of any order need no special case.
 
 mod engine;
-mod graph;
 mod grad_mode;
+mod graph;
 pub mod ops;
 mod tensor;
 

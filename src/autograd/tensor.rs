@@ -1,7 +1,7 @@
 //! The `Tensor` handle: shared data plus autograd metadata (PyTorch's `TensorImpl` +
 //! `AutogradMeta`). Cloning a `Tensor` clones the handle (Python reference semantics).
 
-use super::graph::{Edge, Node, OutputMeta};
+use super::graph::{Edge, Node};
 use crate::array::format::tensor_repr;
 use crate::array::{DType, NdArray, Scalar};
 use crate::error::{PyResult, runtime_error};
@@ -160,7 +160,10 @@ impl Tensor {
     fn watch(&self) {
         if let Some(node) = self.grad_fn() {
             let mut w = node.watchers.borrow_mut();
-            if !w.iter().any(|(_, t)| t.upgrade().is_some_and(|t| Rc::ptr_eq(&t, &self.0))) {
+            if !w
+                .iter()
+                .any(|(_, t)| t.upgrade().is_some_and(|t| Rc::ptr_eq(&t, &self.0)))
+            {
                 w.push((self.output_nr(), Rc::downgrade(&self.0)));
             }
         }
@@ -192,12 +195,6 @@ impl Tensor {
             None => Some(Edge::Leaf(self.clone())),
         }
     }
-    pub(crate) fn meta(&self) -> OutputMeta {
-        OutputMeta {
-            shape: self.shape(),
-            dtype: self.dtype(),
-        }
-    }
 
     /// `repr(t)` exactly as PyTorch prints it.
     pub fn repr(&self) -> String {
@@ -217,12 +214,23 @@ impl Tensor {
         create_graph: bool,
         inputs: Option<&[Tensor]>,
     ) -> PyResult<()> {
-        super::engine::backward(&[self.clone()], &[gradient], retain_graph, create_graph, inputs)
+        super::engine::backward(
+            std::slice::from_ref(self),
+            &[gradient],
+            retain_graph,
+            create_graph,
+            inputs,
+        )
     }
 }
 
 impl std::fmt::Debug for Tensor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Tensor(shape={:?}, dtype={:?})", self.shape(), self.dtype())
+        write!(
+            f,
+            "Tensor(shape={:?}, dtype={:?})",
+            self.shape(),
+            self.dtype()
+        )
     }
 }

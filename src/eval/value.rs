@@ -18,7 +18,10 @@ pub struct Args {
 
 impl Args {
     pub fn new(pos: Vec<Value>) -> Args {
-        Args { pos, kw: Vec::new() }
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
     }
 }
 

@@ -1,1 +1,197 @@
 //! The interactive terminal: rustyline, colour. The only terminal code. (Owned by the REPL work.)
+//!
+//! IPython's layout: `In [N]: ` then `   ...: ` for more lines of the cell, what the cell
+//! prints, `Out[N]: repr`, errors as `Type: message` (with the failing line and a caret on a
+//! terminal), a blank line between cells.
+
+pub mod complete;
+pub mod history;
+pub mod style;
+pub mod worker;
+
+use crate::eval::CellOutput;
+use crate::session::Location;
+use crate::session::format::{continuation_prompt, in_prompt, out_prompt, text_lines};
+use rustyline::DefaultEditor;
+use rustyline::error::ReadlineError;
+use std::io::{IsTerminal, Write};
+
+pub use complete::is_complete;
+
+/// How the REPL was started.
+#[derive(Clone, Debug, Default)]
+pub struct ReplOptions {
+    /// Seed for the default generator; None seeds from the operating system.
+    pub seed: Option<u64>,
+    pub color: bool,
+}
+
+/// The terminal text for a cell's result: printed text, `Out[N]:`, the error (with the
+/// failing source line and a caret when `show_source`). Coloured through `style`.
+pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: bool) -> String {
+    let mut text = out.stdout.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if let Some(repr) = &out.value {
+        let prompt = style::out_prompt(&out_prompt(number));
+        if text_lines(repr).len() == 1 {
+            text.push_str(&format!("{prompt} {repr}\n"));
+        } else {
+            text.push_str(&format!("{prompt}\n{repr}\n"));
+        }
+    }
+    if let Some(err) = &out.error {
+        if show_source && let Some(loc) = err.span.and_then(|s| Location::find(code, s)) {
+            let (line, caret) = loc.caret_lines();
+            text.push_str(&format!("{line}\n{}\n", style::caret(&caret)));
+        }
+        text.push_str(&style::error_line(err.kind.name(), &err.msg));
+        text.push('\n');
+    }
+    text
+}
+
+/// What reading a cell ended with.
+enum Input {
+    Cell(String),
+    Cancelled,
+    Eof,
+}
+
+/// Reads lines until the cell is complete. Ctrl-C cancels the cell, Ctrl-D ends the session.
+fn read_cell(editor: &mut DefaultEditor, number: usize) -> Result<Input, ReadlineError> {
+    let mut lines: Vec<String> = Vec::new();
+    loop {
+        let raw = if lines.is_empty() {
+            in_prompt(number)
+        } else {
+            continuation_prompt(number)
+        };
+        let styled = if lines.is_empty() {
+            style::in_prompt(&raw)
+        } else {
+            style::continuation_prompt(&raw)
+        };
+        let prompt = (format!("{raw} "), format!("{styled} "));
+        match editor.readline(&prompt) {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                lines.extend(line.split('\n').map(str::to_string));
+                let code = lines.join("\n");
+                if is_complete(&code) {
+                    return Ok(Input::Cell(code.trim_end().to_string()));
+                }
+            }
+            Err(ReadlineError::Interrupted) => return Ok(Input::Cancelled),
+            Err(ReadlineError::Eof) => return Ok(Input::Eof),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Runs the interactive session until Ctrl-D; returns the process exit code.
+pub fn run(opts: &ReplOptions) -> u8 {
+    style::init(opts.color);
+    // A panic in a cell is reported as that cell's error line (see `PanicGuard`); one line on
+    // stderr says where, without a backtrace in the middle of the session.
+    std::panic::set_hook(Box::new(|info| eprintln!("gradbook bug: {info}")));
+    worker::install_interrupt_handler();
+    let seed = opts.seed.unwrap_or_else(worker::os_seed);
+    let worker = match worker::Worker::start(seed) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("gradbook: cannot start the interpreter: {e}");
+            return 1;
+        }
+    };
+    let mut editor = match DefaultEditor::new() {
+        Ok(ed) => ed,
+        Err(e) => {
+            eprintln!("gradbook: cannot read input: {e}");
+            return 1;
+        }
+    };
+    let history = history::history_path();
+    if let Some(path) = &history {
+        let _ = editor.load_history(path);
+    }
+    let show_source = std::io::stdout().is_terminal();
+    let mut number = 1;
+    let mut first = true;
+    loop {
+        if !first {
+            println!();
+        }
+        first = false;
+        match read_cell(&mut editor, number) {
+            Ok(Input::Cell(code)) if code.trim().is_empty() => first = true,
+            Ok(Input::Cell(code)) => {
+                let out = worker.run(&code);
+                print!("{}", render_result(number, &code, &out, show_source));
+                let _ = std::io::stdout().flush();
+                number += 1;
+                save_history(&mut editor, history.as_deref());
+            }
+            Ok(Input::Cancelled) => {}
+            Ok(Input::Eof) => break,
+            Err(e) => {
+                eprintln!("gradbook: {e}");
+                save_history(&mut editor, history.as_deref());
+                return 1;
+            }
+        }
+    }
+    save_history(&mut editor, history.as_deref());
+    0
+}
+
+/// Saves history, creating its directory; failures only cost the history.
+fn save_history(editor: &mut DefaultEditor, path: Option<&std::path::Path>) {
+    if let Some(path) = path {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.save_history(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Span, runtime_error};
+
+    #[test]
+    fn result_layout_without_colour() {
+        style::init(false);
+        let out = CellOutput {
+            stdout: "hi\n".into(),
+            value: Some("tensor([[1.],\n        [2.]])".into()),
+            error: None,
+        };
+        assert_eq!(
+            render_result(3, "x", &out, true),
+            "hi\nOut[3]:\ntensor([[1.],\n        [2.]])\n"
+        );
+        let code = "a = 1\nb = a @ c";
+        let start = code.find("a @").unwrap_or_default();
+        let out = CellOutput {
+            stdout: "partial".into(),
+            value: None,
+            error: Some(runtime_error("boom").with_span(Span {
+                start,
+                end: start + 5,
+            })),
+        };
+        assert_eq!(
+            render_result(1, code, &out, true),
+            "partial\n    b = a @ c\n        ^^^^^\nRuntimeError: boom\n"
+        );
+        assert_eq!(
+            render_result(1, code, &out, false),
+            "partial\nRuntimeError: boom\n"
+        );
+    }
+}

@@ -1,1 +1,22 @@
-//! `.session` transcripts: parse, render, replay, check. (Owned by the session work.)
+//! `.session` transcripts: parse, render, replay, check, bless. (Owned by the session work.)
+//!
+//! Nothing here touches the terminal; the command line and the REPL colour what it returns.
+
+pub mod diff;
+pub mod files;
+pub mod format;
+pub mod percent;
+pub mod replay;
+pub mod source;
+pub mod stack;
+
+pub use diff::{DiffLine, unified_diff};
+pub use files::{collect_sessions, load};
+pub use format::{Cell, Expected, Session};
+pub use percent::parse_percent;
+pub use replay::{CellFailure, CellRunner, CheckReport, PanicGuard, check, replay};
+pub use source::Location;
+pub use stack::{spawn_big_stack, with_big_stack};
+
+#[cfg(test)]
+mod conformance_tests;

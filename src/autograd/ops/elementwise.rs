@@ -1,0 +1,493 @@
+//! Elementwise arithmetic and math functions (broadcasting; the engine reduces each input's
+//! gradient back to its shape, like PyTorch's `validate_outputs`).
+
+use super::{data_as, full_like_scalar, record, result_type, saved_output, scalar_tensor};
+use crate::array::{BinaryOp, NdArray, Scalar, UnaryOp};
+use crate::autograd::tensor::Tensor;
+use crate::error::{PyResult, runtime_error};
+
+fn forward_binary(a: &Tensor, b: &Tensor, op: BinaryOp) -> PyResult<NdArray> {
+    let dtype = result_type(a, b);
+    data_as(a, dtype).binary(&data_as(b, dtype), op)
+}
+
+fn maybe_mul(grad: &Tensor, alpha: f64) -> PyResult<Tensor> {
+    if alpha == 1.0 {
+        Ok(grad.clone())
+    } else {
+        mul(grad, &full_like_scalar(alpha, grad))
+    }
+}
+
+pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
+    let out = if alpha == 1.0 {
+        forward_binary(a, b, BinaryOp::Add)?
+    } else {
+        let scaled = data_as(b, result_type(a, b))
+            .binary(&NdArray::scalar(alpha, result_type(a, b)), BinaryOp::Mul)?;
+        data_as(a, result_type(a, b)).binary(&scaled, BinaryOp::Add)?
+    };
+    let req = [a.requires_grad(), b.requires_grad()];
+    Ok(record("AddBackward0", &[a, b], out, false, move |_, g| {
+        Ok(vec![
+            req[0].then(|| g.clone()),
+            if req[1] {
+                Some(maybe_mul(g, alpha)?)
+            } else {
+                None
+            },
+        ])
+    }))
+}
+
+pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
+    if a.dtype() == crate::array::DType::Bool && b.dtype() == crate::array::DType::Bool {
+        return Err(runtime_error(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+        ));
+    }
+    let out = if alpha == 1.0 {
+        forward_binary(a, b, BinaryOp::Sub)?
+    } else {
+        let dt = result_type(a, b);
+        let scaled = data_as(b, dt).binary(&NdArray::scalar(alpha, dt), BinaryOp::Mul)?;
+        data_as(a, dt).binary(&scaled, BinaryOp::Sub)?
+    };
+    let req = [a.requires_grad(), b.requires_grad()];
+    Ok(record("SubBackward0", &[a, b], out, false, move |_, g| {
+        Ok(vec![
+            req[0].then(|| g.clone()),
+            if req[1] {
+                Some(maybe_mul(&neg(g), alpha)?)
+            } else {
+                None
+            },
+        ])
+    }))
+}
+
+/// `scalar - a` (Python `1 - a`): `RsubBackward1`.
+pub fn rsub_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
+    let s = scalar_tensor(scalar, a);
+    let out = forward_binary(&s, a, BinaryOp::Sub)?;
+    Ok(record("RsubBackward1", &[a], out, false, |_, g| {
+        Ok(vec![Some(neg(g))])
+    }))
+}
+
+pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::Mul)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    let req = [a.requires_grad(), b.requires_grad()];
+    Ok(record("MulBackward0", &[a, b], out, true, move |_, g| {
+        Ok(vec![
+            if req[0] { Some(mul(g, &sb)?) } else { None },
+            if req[1] { Some(mul(g, &sa)?) } else { None },
+        ])
+    }))
+}
+
+pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::Div)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    let req = [a.requires_grad(), b.requires_grad()];
+    Ok(record("DivBackward0", &[a, b], out, true, move |_, g| {
+        Ok(vec![
+            if req[0] { Some(div(g, &sb)?) } else { None },
+            if req[1] {
+                Some(mul(&neg(g), &div(&div(&sa, &sb)?, &sb)?)?)
+            } else {
+                None
+            },
+        ])
+    }))
+}
+
+/// `scalar / a`: `reciprocal(a) * scalar`, as PyTorch's `__rdiv__` (so `MulBackward0`).
+pub fn rdiv_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
+    let r = unary(a, UnaryOp::Reciprocal)?;
+    mul(&r, &scalar_tensor(scalar, &r))
+}
+
+pub fn floor_divide(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::FloorDiv)?;
+    Ok(record(
+        "FloorDivideBackward0",
+        &[a, b],
+        out,
+        false,
+        |_, g| Ok(vec![Some(zeros_like(g)), Some(zeros_like(g))]),
+    ))
+}
+
+pub fn remainder(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::Remainder)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    Ok(record(
+        "RemainderBackward0",
+        &[a, b],
+        out,
+        true,
+        move |_, g| {
+            // d/db (a - b*floor(a/b)) = -floor(a/b)
+            let q = Tensor::new(forward_binary(&sa, &sb, BinaryOp::FloorDiv)?);
+            Ok(vec![Some(g.clone()), Some(mul(&neg(g), &q)?)])
+        },
+    ))
+}
+
+/// `a ** exponent` with a Python number: `PowBackward0`,
+/// grad formula `grad * (exponent * a.pow(exponent - 1))`.
+pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
+    if let Scalar::Int(e) = exponent
+        && e < 0
+        && !a.dtype().is_floating()
+    {
+        return Err(runtime_error(
+            "Integers to negative integer powers are not allowed.",
+        ));
+    }
+    let e = scalar_tensor(exponent, a);
+    let out = forward_binary(a, &e, BinaryOp::Pow)?;
+    let sa = a.clone();
+    Ok(record("PowBackward0", &[a], out, true, move |_, g| {
+        let ev = exponent.to_f64();
+        if ev == 0.0 {
+            return Ok(vec![Some(zeros_like(g))]);
+        }
+        let minus_one = match exponent {
+            Scalar::Float(f) => Scalar::Float(f - 1.0),
+            other => Scalar::Int(other.to_f64() as i64 - 1),
+        };
+        let p = pow_scalar(&sa, minus_one)?;
+        let inner = mul(&scalar_tensor(exponent, &p), &p)?;
+        Ok(vec![Some(mul(g, &inner)?)])
+    }))
+}
+
+/// `a ** b` with tensors: `PowBackward1`.
+pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::Pow)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    let req = [a.requires_grad(), b.requires_grad()];
+    let saved = out.clone();
+    Ok(record(
+        "PowBackward1",
+        &[a, b],
+        out,
+        true,
+        move |node, g| {
+            let zero = full_like_scalar(0.0, g);
+            let ga = if req[0] {
+                let p = pow(&sa, &sub(&sb, &full_like_scalar(1.0, &sb), 1.0)?)?;
+                let v = mul(g, &mul(&sb, &p)?)?;
+                let cond = compare_const(&sb, 0.0, BinaryOp::Eq)?;
+                Some(where_(&cond, &zero, &v)?)
+            } else {
+                None
+            };
+            let gb = if req[1] {
+                let result = saved_output(node, &saved, 0);
+                let c1 = compare_const(&sa, 0.0, BinaryOp::Eq)?;
+                let c2 = compare_const(&sb, 0.0, BinaryOp::Ge)?;
+                let cond = Tensor::new(c1.array().binary(&c2.array(), BinaryOp::LogicalAnd)?);
+                let v = mul(&result, &unary(&sa, UnaryOp::Log)?)?;
+                Some(mul(g, &where_(&cond, &zero, &v)?)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
+        },
+    ))
+}
+
+/// `base ** a` with a Python number base: `PowBackward2`.
+pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
+    let b = scalar_tensor(base, a);
+    let out = forward_binary(&b, a, BinaryOp::Pow)?;
+    let saved = out.clone();
+    let sa = a.clone();
+    Ok(record("PowBackward2", &[a], out, true, move |node, g| {
+        let result = saved_output(node, &saved, 0);
+        let lb = base.to_f64().ln();
+        let v = mul(&result, &full_like_scalar(lb, &result))?;
+        let v = if base.to_f64() == 0.0 {
+            let cond = compare_const(&sa, 0.0, BinaryOp::Ge)?;
+            where_(&cond, &full_like_scalar(0.0, g), &v)?
+        } else {
+            v
+        };
+        Ok(vec![Some(mul(g, &v)?)])
+    }))
+}
+
+fn compare_const(a: &Tensor, v: f64, op: BinaryOp) -> PyResult<Tensor> {
+    Ok(Tensor::new(
+        a.array().binary(&NdArray::scalar(v, a.dtype()), op)?,
+    ))
+}
+
+fn select_grad(
+    a: &Tensor,
+    b: &Tensor,
+    take_a: BinaryOp,
+    name: &'static str,
+    op: BinaryOp,
+) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, op)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    Ok(record(name, &[a, b], out, true, move |_, g| {
+        // Ties split the gradient evenly, as PyTorch's maximum/minimum backward.
+        let half = div(g, &full_like_scalar(2.0, g))?;
+        let zero = full_like_scalar(0.0, g);
+        let wins_a = Tensor::new(sa.array().binary(&sb.array(), take_a)?);
+        let ties = Tensor::new(sa.array().binary(&sb.array(), BinaryOp::Eq)?);
+        let ga = where_(&ties, &half, &where_(&wins_a, g, &zero)?)?;
+        let gb = where_(&ties, &half, &where_(&wins_a, &zero, g)?)?;
+        Ok(vec![Some(ga), Some(gb)])
+    }))
+}
+
+pub fn maximum(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    select_grad(a, b, BinaryOp::Gt, "MaximumBackward0", BinaryOp::Maximum)
+}
+
+pub fn minimum(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    select_grad(a, b, BinaryOp::Lt, "MinimumBackward0", BinaryOp::Minimum)
+}
+
+pub fn atan2(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let out = forward_binary(a, b, BinaryOp::Atan2)?;
+    let (sa, sb) = (a.clone(), b.clone());
+    Ok(record("Atan2Backward0", &[a, b], out, true, move |_, g| {
+        let denom = add(&mul(&sa, &sa)?, &mul(&sb, &sb)?, 1.0)?;
+        let r = div(g, &denom)?;
+        Ok(vec![Some(mul(&r, &sb)?), Some(mul(&neg(&r), &sa)?)])
+    }))
+}
+
+pub fn logical_not(a: &Tensor) -> Tensor {
+    Tensor::new(a.array().unary(UnaryOp::LogicalNot))
+}
+
+/// A tensor of zeros with `t`'s shape and dtype (no grad).
+pub fn zeros_like(t: &Tensor) -> Tensor {
+    Tensor::new(NdArray::zeros(&t.shape(), t.dtype()))
+}
+
+pub fn neg(a: &Tensor) -> Tensor {
+    let out = a.array().unary(UnaryOp::Neg);
+    record("NegBackward0", &[a], out, false, |_, g| {
+        Ok(vec![Some(neg(g))])
+    })
+}
+
+pub fn square(a: &Tensor) -> PyResult<Tensor> {
+    pow_scalar(a, Scalar::Int(2))
+}
+
+/// Unary math functions with PyTorch's node names and derivative formulas.
+pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
+    use UnaryOp::*;
+    let out = a.array().unary(op);
+    let x = a.clone();
+    let y = out.clone();
+    let c = |v: f64, like: &Tensor| full_like_scalar(v, like);
+    let t = match op {
+        Neg => return Ok(neg(a)),
+        IsNan | IsInf | IsFinite | LogicalNot => return Ok(Tensor::new(out)),
+        Abs => record("AbsBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(mul(g, &Tensor::new(x.array().unary(Sign)))?)])
+        }),
+        Sign | Floor | Ceil | Round | Trunc => {
+            let name = match op {
+                Sign => "SignBackward0",
+                Floor => "FloorBackward0",
+                Ceil => "CeilBackward0",
+                Round => "RoundBackward0",
+                _ => "TruncBackward0",
+            };
+            record(name, &[a], out, false, |_, g| Ok(vec![Some(zeros_like(g))]))
+        }
+        Exp => record("ExpBackward0", &[a], out, true, move |n, g| {
+            Ok(vec![Some(mul(g, &saved_output(n, &y, 0))?)])
+        }),
+        Expm1 => record("Expm1Backward0", &[a], out, true, move |n, g| {
+            let r = saved_output(n, &y, 0);
+            Ok(vec![Some(mul(g, &add(&r, &c(1.0, &r), 1.0)?)?)])
+        }),
+        Log => record("LogBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(div(g, &x)?)])
+        }),
+        Log2 => record("Log2Backward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(div(
+                g,
+                &mul(&x, &c(std::f64::consts::LN_2, &x))?,
+            )?)])
+        }),
+        Log10 => record("Log10Backward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(div(
+                g,
+                &mul(&x, &c(std::f64::consts::LN_10, &x))?,
+            )?)])
+        }),
+        Log1p => record("Log1PBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(div(g, &add(&x, &c(1.0, &x), 1.0)?)?)])
+        }),
+        Sqrt => record("SqrtBackward0", &[a], out, true, move |n, g| {
+            let r = saved_output(n, &y, 0);
+            Ok(vec![Some(div(g, &mul(&c(2.0, &r), &r)?)?)])
+        }),
+        Rsqrt => record("RsqrtBackward0", &[a], out, true, move |n, g| {
+            let r = saved_output(n, &y, 0);
+            let r3 = pow_scalar(&r, Scalar::Int(3))?;
+            Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
+        }),
+        Sin => record("SinBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(mul(g, &unary(&x, Cos)?)?)])
+        }),
+        Cos => record("CosBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)])
+        }),
+        Tan => record("TanBackward0", &[a], out, true, move |n, g| {
+            let r = saved_output(n, &y, 0);
+            let sq = pow_scalar(&r, Scalar::Int(2))?;
+            Ok(vec![Some(mul(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
+        }),
+        Asin => record("AsinBackward0", &[a], out, true, move |_, g| {
+            let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
+            Ok(vec![Some(mul(g, &unary(&one_minus, Rsqrt)?)?)])
+        }),
+        Acos => record("AcosBackward0", &[a], out, true, move |_, g| {
+            let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
+            Ok(vec![Some(mul(&neg(g), &unary(&one_minus, Rsqrt)?)?)])
+        }),
+        Atan => record("AtanBackward0", &[a], out, true, move |_, g| {
+            let sq = mul(&x, &x)?;
+            Ok(vec![Some(div(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
+        }),
+        Sinh => record("SinhBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(mul(g, &unary(&x, Cosh)?)?)])
+        }),
+        Cosh => record("CoshBackward0", &[a], out, true, move |_, g| {
+            Ok(vec![Some(mul(g, &unary(&x, Sinh)?)?)])
+        }),
+        Tanh => record("TanhBackward0", &[a], out, true, move |n, g| {
+            Ok(vec![Some(super::tanh_backward(
+                g,
+                &saved_output(n, &y, 0),
+            )?)])
+        }),
+        Sigmoid => record("SigmoidBackward0", &[a], out, true, move |n, g| {
+            Ok(vec![Some(super::sigmoid_backward(
+                g,
+                &saved_output(n, &y, 0),
+            )?)])
+        }),
+        Relu => record("ReluBackward0", &[a], out, true, move |n, g| {
+            Ok(vec![Some(super::threshold_backward(
+                g,
+                &saved_output(n, &y, 0),
+                0.0,
+            )?)])
+        }),
+        Reciprocal => record("ReciprocalBackward0", &[a], out, true, move |n, g| {
+            let r = saved_output(n, &y, 0);
+            Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
+        }),
+        Erf => record("ErfBackward0", &[a], out, true, move |_, g| {
+            let k = 2.0 / std::f64::consts::PI.sqrt();
+            let e = unary(&neg(&mul(&x, &x)?), Exp)?;
+            Ok(vec![Some(mul(&mul(&c(k, &e), &e)?, g)?)])
+        }),
+    };
+    Ok(t)
+}
+
+pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<Tensor> {
+    if min.is_none() && max.is_none() {
+        return Err(runtime_error(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
+    }
+    let out = a.array().clamp(min, max);
+    let x = a.clone();
+    Ok(record("ClampBackward1", &[a], out, true, move |_, g| {
+        let mut keep = NdArray::full(&x.shape(), 1.0, crate::array::DType::Bool);
+        if let Some(lo) = min {
+            keep = keep.binary(
+                &x.array()
+                    .binary(&NdArray::scalar(lo, x.dtype()), BinaryOp::Ge)?,
+                BinaryOp::LogicalAnd,
+            )?;
+        }
+        if let Some(hi) = max {
+            keep = keep.binary(
+                &x.array()
+                    .binary(&NdArray::scalar(hi, x.dtype()), BinaryOp::Le)?,
+                BinaryOp::LogicalAnd,
+            )?;
+        }
+        Ok(vec![Some(where_(
+            &Tensor::new(keep),
+            g,
+            &full_like_scalar(0.0, g),
+        )?)])
+    }))
+}
+
+pub fn nan_to_num(
+    a: &Tensor,
+    nan: f64,
+    posinf: Option<f64>,
+    neginf: Option<f64>,
+) -> PyResult<Tensor> {
+    let out = a.array().nan_to_num(nan, posinf, neginf);
+    let x = a.clone();
+    Ok(record("NanToNumBackward0", &[a], out, true, move |_, g| {
+        let finite = Tensor::new(x.array().unary(UnaryOp::IsFinite));
+        Ok(vec![Some(mul(g, &finite)?)])
+    }))
+}
+
+/// `torch.where(cond, a, b)`: `WhereBackward0`.
+pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    let dtype = result_type(a, b);
+    let c = cond.array();
+    if c.dtype() != crate::array::DType::Bool {
+        return Err(runtime_error(format!(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype {}",
+            c.dtype().title()
+        )));
+    }
+    let out = NdArray::where_(&c, &data_as(a, dtype), &data_as(b, dtype))?;
+    let sc = cond.clone();
+    let req = [a.requires_grad(), b.requires_grad()];
+    Ok(record(
+        "WhereBackward0",
+        &[cond, a, b],
+        out,
+        true,
+        move |_, g| {
+            let zero = full_like_scalar(0.0, g);
+            Ok(vec![
+                None,
+                if req[0] {
+                    Some(where_(&sc, g, &zero)?)
+                } else {
+                    None
+                },
+                if req[1] {
+                    Some(where_(&sc, &zero, g)?)
+                } else {
+                    None
+                },
+            ])
+        },
+    ))
+}
+
+/// `torch.lerp(a, b, weight)` = a + weight * (b - a).
+pub fn lerp(a: &Tensor, b: &Tensor, weight: &Tensor) -> PyResult<Tensor> {
+    add(a, &mul(weight, &sub(b, a, 1.0)?)?, 1.0)
+}

@@ -1,0 +1,111 @@
+//! In-place ops. A tensor that requires grad is updated by computing the op out of place on a
+//! snapshot (its old value at its old place in the graph), writing the result into its storage
+//! (so every view sees it) and rebasing its grad_fn onto the new node, as PyTorch does.
+
+use super::{add, clamp, div, mul, record, sub};
+use crate::array::NdArray;
+use crate::autograd::grad_mode::is_grad_enabled;
+use crate::autograd::tensor::Tensor;
+use crate::error::{PyResult, runtime_error};
+
+fn check_leaf(a: &Tensor) -> PyResult<()> {
+    if is_grad_enabled() && a.is_leaf() && a.requires_grad() {
+        return Err(runtime_error(
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+        ));
+    }
+    Ok(())
+}
+
+/// The old value of `a` at its old place in the graph.
+fn snapshot(a: &Tensor) -> Tensor {
+    let data = a.array().deep_copy();
+    match a.grad_fn() {
+        Some(node) => Tensor::from_node(data, node, a.output_nr()),
+        None => Tensor::new(data),
+    }
+}
+
+/// Runs `f` on a snapshot of `a` and the other inputs, then writes the result back into `a`.
+fn apply_inplace(
+    a: &Tensor,
+    others: &[&Tensor],
+    f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
+) -> PyResult<()> {
+    check_leaf(a)?;
+    let tracks =
+        is_grad_enabled() && (a.requires_grad() || others.iter().any(|t| t.requires_grad()));
+    let src = if tracks {
+        snapshot(a)
+    } else {
+        Tensor::new(a.array())
+    };
+    let r = f(&src)?;
+    if r.shape() != a.shape() {
+        return Err(runtime_error(format!(
+            "output with shape {:?} doesn't match the broadcast shape {:?}",
+            a.shape(),
+            r.shape()
+        )));
+    }
+    if !a.dtype().is_floating() && r.dtype().is_floating() {
+        return Err(runtime_error(format!(
+            "result type {} can't be cast to the desired output type {}",
+            r.dtype().title(),
+            a.dtype().title()
+        )));
+    }
+    a.array().copy_from(&r.array())?;
+    if tracks {
+        a.set_grad_fn(r.grad_fn(), r.output_nr());
+    }
+    Ok(())
+}
+
+pub fn add_(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<()> {
+    apply_inplace(a, &[b], |s| add(s, b, alpha))
+}
+
+pub fn sub_(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<()> {
+    apply_inplace(a, &[b], |s| sub(s, b, alpha))
+}
+
+pub fn mul_(a: &Tensor, b: &Tensor) -> PyResult<()> {
+    apply_inplace(a, &[b], |s| mul(s, b))
+}
+
+pub fn div_(a: &Tensor, b: &Tensor) -> PyResult<()> {
+    apply_inplace(a, &[b], |s| div(s, b))
+}
+
+pub fn clamp_(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<()> {
+    apply_inplace(a, &[], |s| clamp(s, min, max))
+}
+
+pub fn fill_(a: &Tensor, value: f64) -> PyResult<()> {
+    apply_inplace(a, &[], |s| {
+        let out = NdArray::full(&s.shape(), value, s.dtype());
+        Ok(record("FillBackward0", &[s], out, false, |_, g| {
+            Ok(vec![Some(super::zeros_like(g))])
+        }))
+    })
+}
+
+pub fn zero_(a: &Tensor) -> PyResult<()> {
+    apply_inplace(a, &[], |s| {
+        let out = NdArray::zeros(&s.shape(), s.dtype());
+        Ok(record("ZeroBackward0", &[s], out, false, |_, g| {
+            Ok(vec![Some(super::zeros_like(g))])
+        }))
+    })
+}
+
+/// `a.copy_(src)`: `CopyBackwards` (gradient flows to `src`, none to the old value).
+pub fn copy_(a: &Tensor, src: &Tensor) -> PyResult<()> {
+    apply_inplace(a, &[src], |s| {
+        let out = src.array().broadcast_to(&s.shape())?.to_dtype(s.dtype());
+        Ok(record("CopyBackwards", &[s, src], out, false, |_, g| {
+            Ok(vec![Some(super::zeros_like(g)), Some(g.clone())])
+        }))
+    })
+}

@@ -1,0 +1,97 @@
+//! Replays every `sessions/**/*.session` in a fresh interpreter and compares it with the file.
+//! `UPDATE_EXPECT=1 cargo test --test sessions` re-blesses failing files (via expect-test).
+//! Files listed in `sessions/SKIP` are reported and left alone.
+
+use gradbook::eval::{CellOutput, Interp};
+use gradbook::session::{self, CellRunner, PanicGuard, with_big_stack};
+use std::path::{Path, PathBuf};
+
+fn sessions_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions")
+}
+
+/// The skip list: paths relative to `sessions/` without the extension.
+fn skip_list(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join("SKIP")).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn key(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file).with_extension("");
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// A fresh interpreter, created on the first cell (inside the panic guard).
+struct Fresh(Option<Interp>);
+
+impl CellRunner for Fresh {
+    fn run_cell(&mut self, code: &str) -> CellOutput {
+        self.0.get_or_insert_with(Interp::new).run_cell(code)
+    }
+}
+
+/// Checks one file; Err carries the failure message naming the file.
+fn check_file(root: &Path, file: &Path) -> Result<(), String> {
+    let name = key(root, file);
+    let parsed = session::load(file).map_err(|e| format!("{name}: {e}"))?;
+    let report = with_big_stack(move || session::check(&parsed, &mut PanicGuard(Fresh(None))))
+        .map_err(|p| format!("{name}: {}", session::replay::internal_error(p.as_ref())))?;
+    if report.ok() {
+        return Ok(());
+    }
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        expect_test::expect_file![file].assert_eq(&report.replayed.render());
+        return Ok(());
+    }
+    let mut msg = format!(
+        "{name}.session: {} of {} cells differ",
+        report.failures.len(),
+        report.failures.len() + report.passed
+    );
+    for f in &report.failures {
+        msg.push_str(&format!(
+            "\n  cell [{}]:\n  --- expected\n  +++ actual",
+            f.number
+        ));
+        for line in session::unified_diff(&f.expected, &f.actual) {
+            msg.push_str(&format!("\n  {}", line.plain()));
+        }
+    }
+    Err(msg)
+}
+
+#[test]
+fn sessions_replay_as_recorded() {
+    let root = sessions_dir();
+    let skip = skip_list(&root);
+    let files = session::collect_sessions(std::slice::from_ref(&root)).expect("sessions/ readable");
+    let keys: Vec<String> = files.iter().map(|f| key(&root, f)).collect();
+    for s in &skip {
+        assert!(
+            keys.contains(s),
+            "sessions/SKIP names {s}, which does not exist"
+        );
+    }
+    let mut failures = Vec::new();
+    for (file, k) in files.iter().zip(&keys) {
+        if skip.contains(k) {
+            eprintln!("skipped {k}.session (sessions/SKIP)");
+            continue;
+        }
+        if let Err(msg) = check_file(&root, file) {
+            eprintln!("{msg}\n");
+            failures.push(format!("{k}.session"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} session files differ: {}",
+        failures.len(),
+        files.len() - skip.len(),
+        failures.join(", ")
+    );
+}
