@@ -229,3 +229,4 @@ fn unused_inputs_and_inplace_leaf_checks() {
     let err = ops::add_(&a, &a.detach(), 1.0).unwrap_err();
     assert_eq!(err.msg, "a leaf Variable that requires grad is being used in an in-place operation.");
 }
+
