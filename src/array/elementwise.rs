@@ -1,6 +1,6 @@
 //! Elementwise kernels with broadcasting. (Implementation owned by the array work.)
 
-use super::kernel::{Arith, with_arith, with_float};
+use super::kernel::{Arith, gt, is_nan, lt, with_arith, with_float};
 use super::{DType, Element, NdArray, broadcast_shapes};
 use crate::error::{PyResult, runtime_error};
 
@@ -319,17 +319,17 @@ impl NdArray {
             let hi = max.map(T::from_f64);
             // ATen: min(max(x, lo), hi) with NaN propagating.
             let v = self.map_elems::<T, T>(|x| {
-                if x != x {
+                if is_nan(x) {
                     return x;
                 }
                 let mut y = x;
                 if let Some(lo) = lo
-                    && y < lo
+                    && lt(y, lo)
                 {
                     y = lo;
                 }
                 if let Some(hi) = hi
-                    && y > hi
+                    && gt(y, hi)
                 {
                     y = hi;
                 }

@@ -54,6 +54,25 @@ pub(crate) fn walk<const K: usize>(
     }
 }
 
+/// NaN test for any element type (only floats are ever unequal to themselves). A generic
+/// function, so the bool/int instantiations of the kernels stay lint-clean.
+#[inline]
+pub(crate) fn is_nan<T: PartialEq>(x: T) -> bool {
+    #[allow(clippy::eq_op)]
+    let nan = x != x;
+    nan
+}
+
+/// `a > b` / `a < b` for any element type (generic for the same reason as `is_nan`).
+#[inline]
+pub(crate) fn gt<T: PartialOrd>(a: T, b: T) -> bool {
+    a > b
+}
+#[inline]
+pub(crate) fn lt<T: PartialOrd>(a: T, b: T) -> bool {
+    a < b
+}
+
 /// The typed slice of a storage whose dtype the caller has already dispatched on.
 pub(crate) fn typed<T: Element>(s: &Storage) -> &[T] {
     T::slice(s).expect("kernel dispatched on the storage's own dtype")
