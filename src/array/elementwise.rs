@@ -480,6 +480,10 @@ mod tests {
             e.unwrap_err().msg,
             "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
         );
+        // Scalar on either side keeps operand order.
+        let ten = NdArray::scalar(10.0, DType::F32);
+        assert_eq!(ten.binary(&b, BinaryOp::Sub).unwrap().to_vec::<f32>(), vec![0., -10.]);
+        assert_eq!(b.binary(&ten, BinaryOp::Sub).unwrap().to_vec::<f32>(), vec![0., 10.]);
         // Strided (transposed) operand.
         let m = f32s(&[1., 2., 3., 4.], &[2, 2]);
         let r = m.t().unwrap().binary(&m, BinaryOp::Sub).unwrap();

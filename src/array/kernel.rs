@@ -116,6 +116,13 @@ impl NdArray {
             let a = &a[self.offset()..self.offset() + n];
             let b = &b[other.offset()..other.offset() + n];
             out.extend(a.iter().zip(b).map(|(&x, &y)| f(x, y)));
+        } else if self.is_contiguous() && other.strides().iter().all(|&s| s == 0) && n > 0 {
+            // Tensor op broadcast scalar: the most common case in lesson code.
+            let y = b[other.offset()];
+            out.extend(a[self.offset()..self.offset() + n].iter().map(|&x| f(x, y)));
+        } else if other.is_contiguous() && self.strides().iter().all(|&s| s == 0) && n > 0 {
+            let x = a[self.offset()];
+            out.extend(b[other.offset()..other.offset() + n].iter().map(|&y| f(x, y)));
         } else {
             walk(
                 self.shape(),
