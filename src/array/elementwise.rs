@@ -482,8 +482,14 @@ mod tests {
         );
         // Scalar on either side keeps operand order.
         let ten = NdArray::scalar(10.0, DType::F32);
-        assert_eq!(ten.binary(&b, BinaryOp::Sub).unwrap().to_vec::<f32>(), vec![0., -10.]);
-        assert_eq!(b.binary(&ten, BinaryOp::Sub).unwrap().to_vec::<f32>(), vec![0., 10.]);
+        assert_eq!(
+            ten.binary(&b, BinaryOp::Sub).unwrap().to_vec::<f32>(),
+            vec![0., -10.]
+        );
+        assert_eq!(
+            b.binary(&ten, BinaryOp::Sub).unwrap().to_vec::<f32>(),
+            vec![0., 10.]
+        );
         // Strided (transposed) operand.
         let m = f32s(&[1., 2., 3., 4.], &[2, 2]);
         let r = m.t().unwrap().binary(&m, BinaryOp::Sub).unwrap();
@@ -514,6 +520,18 @@ mod tests {
                 .unwrap()
                 .to_vec::<i64>(),
             vec![1, -1]
+        );
+        let min = NdArray::from_vec(vec![i64::MIN], vec![1]);
+        let m1 = NdArray::from_vec(vec![-1i64], vec![1]);
+        assert_eq!(
+            min.binary(&m1, BinaryOp::FloorDiv).unwrap().to_vec::<i64>(),
+            vec![i64::MIN]
+        );
+        assert_eq!(
+            min.binary(&m1, BinaryOp::Remainder)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![0]
         );
         let zero = NdArray::from_vec(vec![0i64], vec![1]);
         assert_eq!(

@@ -122,7 +122,11 @@ impl NdArray {
             out.extend(a[self.offset()..self.offset() + n].iter().map(|&x| f(x, y)));
         } else if other.is_contiguous() && self.strides().iter().all(|&s| s == 0) && n > 0 {
             let x = a[self.offset()];
-            out.extend(b[other.offset()..other.offset() + n].iter().map(|&y| f(x, y)));
+            out.extend(
+                b[other.offset()..other.offset() + n]
+                    .iter()
+                    .map(|&y| f(x, y)),
+            );
         } else {
             walk(
                 self.shape(),
@@ -194,8 +198,9 @@ macro_rules! int_arith {
                     return 0;
                 }
                 let q = self.wrapping_div(o);
-                if (self % o != 0) && ((self < 0) != (o < 0)) {
-                    q - 1
+                // wrapping_rem: MIN % -1 would otherwise panic even in release builds.
+                if (self.wrapping_rem(o) != 0) && ((self < 0) != (o < 0)) {
+                    q.wrapping_sub(1)
                 } else {
                     q
                 }

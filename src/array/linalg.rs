@@ -405,11 +405,25 @@ mod bench {
     #[ignore]
     fn mm_2048_f32() {
         let n = 2048;
-        let a = NdArray::from_vec((0..n * n).map(|i| (i % 13) as f32 * 0.1).collect::<Vec<_>>(), vec![n, n]);
+        let a = NdArray::from_vec(
+            (0..n * n)
+                .map(|i| (i % 13) as f32 * 0.1)
+                .collect::<Vec<_>>(),
+            vec![n, n],
+        );
         let t = std::time::Instant::now();
         let c = a.mm(&a.t().unwrap()).unwrap();
-        eprintln!("mm 2048 f32: {:?} (c[0]={})", t.elapsed(), c.to_vec::<f32>()[0]);
-        let b = NdArray::from_vec((0..64 * 64 * 64).map(|i| (i % 7) as f32).collect::<Vec<_>>(), vec![64, 64, 64]);
+        eprintln!(
+            "mm 2048 f32: {:?} (c[0]={})",
+            t.elapsed(),
+            c.to_vec::<f32>()[0]
+        );
+        let b = NdArray::from_vec(
+            (0..64 * 64 * 64)
+                .map(|i| (i % 7) as f32)
+                .collect::<Vec<_>>(),
+            vec![64, 64, 64],
+        );
         let t = std::time::Instant::now();
         for _ in 0..10 {
             b.bmm(&b).unwrap();
