@@ -17,3 +17,6 @@ pub use grad_mode::{GradModeGuard, is_grad_enabled, set_grad_enabled};
 pub use graph::Node;
 pub use ops::TensorIndex;
 pub use tensor::{Hook, Tensor};
+
+#[cfg(test)]
+mod tests;
