@@ -157,3 +157,17 @@ pub fn jacobian_forward(f: &mut TensorFn<'_>, primals: &[Tensor]) -> PyResult<Ve
     }
     Ok(jac)
 }
+
+/// A transform's result as its caller sees it: the transform's own graph is dropped unless
+/// an outer transform (or the user) differentiates through it (`keep_graph`); tangents of outer
+/// forward levels are kept either way.
+pub fn release(t: &Tensor, keep_graph: bool) -> Tensor {
+    if keep_graph {
+        return t.clone();
+    }
+    let out = Tensor::new(t.array());
+    for (level, tangent) in t.0.tangents.borrow().iter() {
+        out.set_tangent(*level, Some(tangent.clone()));
+    }
+    out
+}
