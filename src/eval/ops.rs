@@ -129,10 +129,10 @@ pub fn binary(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<V
             let mut v = (**x).clone();
             v.extend(y.iter().cloned());
             // torch.Size + tuple stays a torch.Size.
-            if matches!(a, Value::Size(_)) {
-                if let Some(dims) = as_dims(&v) {
-                    return Ok(Value::Size(Rc::new(dims)));
-                }
+            if matches!(a, Value::Size(_))
+                && let Some(dims) = as_dims(&v)
+            {
+                return Ok(Value::Size(Rc::new(dims)));
             }
             return Ok(Value::tuple(v));
         }
