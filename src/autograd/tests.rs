@@ -480,3 +480,4 @@ fn unused_inputs_and_inplace_leaf_checks() {
         "a leaf Variable that requires grad is being used in an in-place operation."
     );
 }
+
