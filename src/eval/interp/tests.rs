@@ -573,3 +573,38 @@ fn globals_for_the_repl() {
     assert!(pos("alpha") < pos("zeta"));
     assert!(matches!(interp.get_global("zeta"), Some(Value::Int(1))));
 }
+
+#[test]
+fn hostile_inputs_raise_instead_of_panicking() {
+    assert_eq!(
+        run("m = -2**62 * 2\n[1, 2][m]"),
+        "IndexError: list index out of range\n"
+    );
+    assert_eq!(
+        run("m = -2**62 * 2\nm % -1, m // 1"),
+        "Out: (0, -9223372036854775808)\n"
+    );
+    assert_eq!(
+        run("2 ** 64"),
+        "OverflowError: Python int too large to convert to C long\n"
+    );
+    assert_eq!(run("[1] * 10**18"), "MemoryError\n");
+    assert_eq!(run("list(range(10**18))"), "MemoryError\n");
+    assert_eq!(
+        run("m = -2**62 * 2\nround(1.5, m), round(7, m)"),
+        "Out: (0.0, 0)\n"
+    );
+    assert_eq!(
+        run("import math\nmath.comb(10**18, 10)"),
+        "OverflowError: int too large\n"
+    );
+    assert_eq!(
+        run("top = 2**62 - 1 + 2**62\nfor i in range(top - 1, top, 5):\n    print(i)"),
+        "9223372036854775806\n"
+    );
+    assert_eq!(
+        run(&format!("x = {}1{}", "(".repeat(300), ")".repeat(300))),
+        "SyntaxError: too many nested parentheses\n"
+    );
+    assert_eq!(run("m = -2**62 * 2\n'abc'[1:m]"), "Out: ''\n");
+}
