@@ -28,6 +28,14 @@ macro_rules! gemm_impl {
     ($t:ty, $zero:expr, $one:expr) => {
         impl Gemm for $t {
             fn gemm(out: &mut [$t], a: &[$t], ao: Operand, b: &[$t], bo: Operand) {
+                // nalgebra's small-matrix gemm path mis-indexes views whose row stride is not 1
+                // (an unsafe-precondition abort in debug builds), so such operands are packed.
+                let (a_packed, ao) = pack(a, ao);
+                let (b_packed, bo) = pack(b, bo);
+                let (a, b): (&[$t], &[$t]) = (
+                    a_packed.as_deref().unwrap_or(a),
+                    b_packed.as_deref().unwrap_or(b),
+                );
                 // nalgebra is column-major: the row-major m×n result is the column-major n×m
                 // matrix Cᵀ = Bᵀ·Aᵀ, and Bᵀ/Aᵀ are B/A's buffers with their strides swapped.
                 let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
@@ -50,6 +58,27 @@ macro_rules! gemm_impl {
         }
     };
 }
+/// A row-major copy of an operand whose column stride is not 1 (see `Gemm::gemm`).
+fn pack<T: Copy>(data: &[T], o: Operand) -> (Option<Vec<T>>, Operand) {
+    if o.col_stride == 1 || o.cols <= 1 {
+        return (None, o);
+    }
+    let mut v = Vec::with_capacity(o.rows * o.cols);
+    for r in 0..o.rows {
+        for c in 0..o.cols {
+            v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+        }
+    }
+    let packed = Operand {
+        offset: 0,
+        rows: o.rows,
+        cols: o.cols,
+        row_stride: o.cols,
+        col_stride: 1,
+    };
+    (Some(v), packed)
+}
+
 gemm_impl!(f32, 0.0, 1.0);
 gemm_impl!(f64, 0.0, 1.0);
 gemm_impl!(i32, 0, 1);

@@ -66,8 +66,8 @@ fn gradcheck(name: &str, f: &F, inputs: &[Tensor]) {
     let loss = |xs: &[Tensor]| -> PyResult<f64> { Ok(weighted_sum(&f(xs)?)?.item()?.to_f64()) };
     let y = weighted_sum(&f(inputs).unwrap()).unwrap();
     let gs = grad(&[y], inputs, &[], None, true, true, true).unwrap();
-    for k in 0..inputs.len() {
-        let analytic = values(gs[k].as_ref().unwrap());
+    for (k, g) in gs.iter().enumerate() {
+        let analytic = values(g.as_ref().unwrap());
         assert_close(
             &analytic,
             &numeric_grad(&loss, inputs, k),
@@ -103,8 +103,8 @@ fn gradcheck(name: &str, f: &F, inputs: &[Tensor]) {
                 .to_f64(),
         )
     };
-    for k in 0..inputs.len() {
-        let analytic = values(gg[k].as_ref().unwrap());
+    for (k, g) in gg.iter().enumerate() {
+        let analytic = values(g.as_ref().unwrap());
         assert_close(
             &analytic,
             &numeric_grad(&loss2, inputs, k),
@@ -481,3 +481,139 @@ fn unused_inputs_and_inplace_leaf_checks() {
     );
 }
 
+/// Forward mode: the tangent of `f` at x along v equals the central difference quotient.
+fn jvp_check(name: &str, f: &F, inputs: &[Tensor]) {
+    let tangents: Vec<Tensor> = inputs
+        .iter()
+        .map(|x| {
+            Tensor::new(NdArray::from_vec(
+                weights(x.numel()).iter().map(|w| w - 0.6).collect(),
+                x.shape(),
+            ))
+        })
+        .collect();
+    let mut g = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![f(xs)?]) };
+    let (_, tans) = super::functional::jvp(&mut g, inputs, &tangents).unwrap();
+    let eps = 1e-6;
+    let shifted = |d: f64| -> Vec<f64> {
+        let xs: Vec<Tensor> = inputs
+            .iter()
+            .zip(&tangents)
+            .map(|(x, v)| {
+                let vals: Vec<f64> = values(x)
+                    .iter()
+                    .zip(values(v))
+                    .map(|(a, b)| a + d * b)
+                    .collect();
+                Tensor::new(NdArray::from_vec(vals, x.shape()))
+            })
+            .collect();
+        values(&f(&xs).unwrap())
+    };
+    let (hi, lo) = (shifted(eps), shifted(-eps));
+    let numeric: Vec<f64> = hi
+        .iter()
+        .zip(&lo)
+        .map(|(a, b)| (a - b) / (2.0 * eps))
+        .collect();
+    assert_close(&values(&tans[0]), &numeric, 1e-5, &format!("jvp {name}"));
+}
+
+#[test]
+fn forward_mode_matches_finite_differences() {
+    use UnaryOp::*;
+    for op in [Exp, Sin, Cos, Tanh, Sigmoid, Relu, Abs, Atan] {
+        jvp_check(
+            &format!("{op:?}"),
+            &move |x| ops::unary(&x[0], op),
+            &[x23()],
+        );
+    }
+    for op in [Log, Sqrt, Reciprocal] {
+        jvp_check(
+            &format!("{op:?}"),
+            &move |x| ops::unary(&x[0], op),
+            &[pos23()],
+        );
+    }
+    let b = || t64(&[1.5, -0.5, 2.5], &[3]);
+    jvp_check("mul", &|x| ops::mul(&x[0], &x[1]), &[x23(), b()]);
+    jvp_check("div", &|x| ops::div(&x[0], &x[1]), &[x23(), b()]);
+    jvp_check("pow", &|x| ops::pow_scalar(&x[0], Scalar::Int(3)), &[x23()]);
+    jvp_check("sum", &|x| ops::sum(&x[0], Some(&[1]), false), &[x23()]);
+    jvp_check("softmax", &|x| ops::softmax(&x[0], 1), &[x23()]);
+    jvp_check(
+        "mm",
+        &|x| ops::mm(&x[0], &ops::t(&x[1])?),
+        &[x23(), pos23()],
+    );
+    jvp_check(
+        "linear tanh",
+        &|x| ops::unary(&ops::linear(&x[0], &x[1], None)?, Tanh),
+        &[x23(), pos23()],
+    );
+    jvp_check(
+        "select stack",
+        &|x| ops::stack(&[ops::select(&x[0], 1, 0)?, ops::select(&x[0], 1, 2)?], 0),
+        &[x23()],
+    );
+    jvp_check(
+        "index",
+        &|x| {
+            ops::index(
+                &x[0],
+                &[TensorIndex::Int(1), TensorIndex::Slice(Some(1), None, None)],
+            )
+        },
+        &[x23()],
+    );
+}
+
+#[test]
+fn transforms_compose() {
+    // jacfwd(jacrev(f)) is the Hessian of f(x) = sum(sin(x) * x): diag(2cos x - x sin x).
+    let x = t64(&[0.5, 1.0, 1.5], &[3]);
+    let mut grad_f = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+        let leaf = xs[0].clone();
+        let y = ops::sum(
+            &ops::mul(&ops::unary(&leaf, UnaryOp::Sin)?, &leaf)?,
+            None,
+            false,
+        )?;
+        let mut h = |zs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+            Ok(vec![ops::sum(
+                &ops::mul(&ops::unary(&zs[0], UnaryOp::Sin)?, &zs[0])?,
+                None,
+                false,
+            )?])
+        };
+        let _ = y;
+        let j = super::functional::jacobian_reverse(&mut h, xs, true)?;
+        Ok(vec![j[0][0].clone()])
+    };
+    let hess = super::functional::jacobian_forward(&mut grad_f, std::slice::from_ref(&x)).unwrap();
+    let h = values(&hess[0][0]);
+    let xs = values(&x);
+    for i in 0..3 {
+        for j in 0..3 {
+            let expected = if i == j {
+                2.0 * xs[i].cos() - xs[i] * xs[i].sin()
+            } else {
+                0.0
+            };
+            assert!(
+                (h[i * 3 + j] - expected).abs() < 1e-12,
+                "H[{i}][{j}] = {} vs {expected}",
+                h[i * 3 + j]
+            );
+        }
+    }
+    // jvp output is a plain tensor: no grad_fn leaks from the derivation.
+    let mut f =
+        |xs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![ops::unary(&xs[0], UnaryOp::Exp)?]) };
+    let x = Tensor::new(NdArray::from_vec(vec![0.0f32, 1.0], vec![2]));
+    let v = Tensor::new(NdArray::from_vec(vec![1.0f32, 2.0], vec![2]));
+    let (_, t) = super::functional::jvp(&mut f, &[x], &[v]).unwrap();
+    assert!(t[0].grad_fn().is_none() && !t[0].requires_grad());
+    assert_eq!(t[0].repr(), "tensor([1.0000, 5.4366])");
+}
