@@ -47,19 +47,21 @@ fn main() -> ExitCode {
             seed: cli.seed,
             color: style::wants_color(cli.no_color),
         }),
-        Some(Command::Run { file }) => run_file(&file),
+        Some(Command::Run { file }) => run_file(&file, cli.seed),
         Some(Command::Check { bless, paths }) => check(&paths, bless),
     };
     ExitCode::from(code)
 }
 
 /// Runs `f` with a fresh interpreter on a big-stack thread (interpreter values are not `Send`,
-/// so the interpreter is born and dies there).
+/// so the interpreter is born and dies there). Without a seed the generator starts from 0,
+/// as a replayed transcript's does.
 fn with_interp<T: Send + 'static>(
+    seed: Option<u64>,
     f: impl FnOnce(&mut dyn CellRunner) -> T + Send + 'static,
 ) -> Result<T, String> {
     with_big_stack(move || {
-        let mut runner = PanicGuard(Fresh(None));
+        let mut runner = PanicGuard(Fresh { seed, interp: None });
         f(&mut runner)
     })
     .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
@@ -67,16 +69,28 @@ fn with_interp<T: Send + 'static>(
 
 /// An interpreter created on its first cell, so that a failure to create one is reported
 /// through the panic guard like any cell's failure.
-struct Fresh(Option<Interp>);
+struct Fresh {
+    seed: Option<u64>,
+    interp: Option<Interp>,
+}
 
 impl CellRunner for Fresh {
     fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
-        self.0.get_or_insert_with(Interp::new).run_cell(code)
+        let seed = self.seed;
+        self.interp
+            .get_or_insert_with(|| {
+                let interp = Interp::new();
+                if let Some(seed) = seed {
+                    gradbook::eval::torch::reset_session_state(seed);
+                }
+                interp
+            })
+            .run_cell(code)
     }
 }
 
 /// `gradbook run FILE`.
-fn run_file(path: &Path) -> u8 {
+fn run_file(path: &Path, seed: Option<u64>) -> u8 {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -86,7 +100,7 @@ fn run_file(path: &Path) -> u8 {
     };
     if session::files::is_session(path) {
         let parsed = Session::parse(&text);
-        return match with_interp(move |r| session::replay(&parsed, r).render()) {
+        return match with_interp(seed, move |r| session::replay(&parsed, r).render()) {
             Ok(transcript) => {
                 print!("{transcript}");
                 0
@@ -98,7 +112,7 @@ fn run_file(path: &Path) -> u8 {
         };
     }
     let source = text.clone();
-    let out = match with_interp(move |r| r.run_cell(&source)) {
+    let out = match with_interp(seed, move |r| r.run_cell(&source)) {
         Ok(out) => out,
         Err(e) => {
             eprintln!("{e}");
@@ -136,6 +150,11 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     for file in files {
+        if !session::files::is_session(&file) {
+            eprintln!("gradbook: {}: not a .session transcript", file.display());
+            broken += 1;
+            continue;
+        }
         let parsed = match session::load(&file) {
             Ok(s) => s,
             Err(e) => {
@@ -144,7 +163,7 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
                 continue;
             }
         };
-        let report = match with_interp(move |r| session::check(&parsed, r)) {
+        let report = match with_interp(None, move |r| session::check(&parsed, r)) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("gradbook: {}: {e}", file.display());

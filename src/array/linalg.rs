@@ -2,31 +2,461 @@
 //! Inputs of different float dtypes are an error as in PyTorch ("expected m1 and m2 to have the
 //! same dtype, but got: float != double"); integer matmul is computed exactly in i64.
 
-use super::NdArray;
-use crate::error::PyResult;
+use super::kernel::{cpp_type_name, scalar_type_name};
+use super::{DType, Element, NdArray, Storage};
+use crate::error::{PyResult, runtime_error};
+use nalgebra::{DMatrixViewMut, Dyn, MatrixView};
+
+/// A strided 2-D operand: `rows × cols` starting at `offset` with the given strides.
+#[derive(Clone, Copy)]
+struct Operand {
+    offset: usize,
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+}
+
+/// Element types nalgebra multiplies (its gemm uses matrixmultiply's packed, SIMD kernels for
+/// f32/f64 beyond tiny sizes).
+trait Gemm: Element {
+    /// `out` (row-major m×n, fully overwritten) = A · B.
+    fn gemm(out: &mut [Self], a: &[Self], ao: Operand, b: &[Self], bo: Operand);
+}
+
+macro_rules! gemm_impl {
+    ($t:ty, $zero:expr, $one:expr) => {
+        impl Gemm for $t {
+            fn gemm(out: &mut [$t], a: &[$t], ao: Operand, b: &[$t], bo: Operand) {
+                // nalgebra's small-matrix gemm path mis-indexes views whose row stride is not 1
+                // (an unsafe-precondition abort in debug builds), so such operands are packed.
+                let (a_packed, ao) = pack(a, ao);
+                let (b_packed, bo) = pack(b, bo);
+                let (a, b): (&[$t], &[$t]) = (
+                    a_packed.as_deref().unwrap_or(a),
+                    b_packed.as_deref().unwrap_or(b),
+                );
+                // nalgebra is column-major: the row-major m×n result is the column-major n×m
+                // matrix Cᵀ = Bᵀ·Aᵀ, and Bᵀ/Aᵀ are B/A's buffers with their strides swapped.
+                let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                    &b[bo.offset..],
+                    Dyn(bo.cols),
+                    Dyn(bo.rows),
+                    Dyn(bo.col_stride),
+                    Dyn(bo.row_stride),
+                );
+                let at = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                    &a[ao.offset..],
+                    Dyn(ao.cols),
+                    Dyn(ao.rows),
+                    Dyn(ao.col_stride),
+                    Dyn(ao.row_stride),
+                );
+                let mut ct = DMatrixViewMut::from_slice(out, bo.cols, ao.rows);
+                ct.gemm($one, &bt, &at, $zero);
+            }
+        }
+    };
+}
+/// A row-major copy of an operand whose column stride is not 1 (see `Gemm::gemm`).
+fn pack<T: Copy>(data: &[T], o: Operand) -> (Option<Vec<T>>, Operand) {
+    if o.col_stride == 1 || o.cols <= 1 {
+        return (None, o);
+    }
+    let mut v = Vec::with_capacity(o.rows * o.cols);
+    for r in 0..o.rows {
+        for c in 0..o.cols {
+            v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+        }
+    }
+    let packed = Operand {
+        offset: 0,
+        rows: o.rows,
+        cols: o.cols,
+        row_stride: o.cols,
+        col_stride: 1,
+    };
+    (Some(v), packed)
+}
+
+gemm_impl!(f32, 0.0, 1.0);
+gemm_impl!(f64, 0.0, 1.0);
+gemm_impl!(i32, 0, 1);
+gemm_impl!(i64, 0, 1);
 
 impl NdArray {
+    fn operand(&self) -> Operand {
+        Operand {
+            offset: self.offset(),
+            rows: self.shape()[0],
+            cols: self.shape()[1],
+            row_stride: self.strides()[0],
+            col_stride: self.strides()[1],
+        }
+    }
+
+    /// A 1-D array as a `len × 1` column (`as_row`: `1 × len`).
+    fn vector_operand(&self, as_row: bool) -> Operand {
+        let (len, stride) = (self.shape()[0], self.strides()[0]);
+        Operand {
+            offset: self.offset(),
+            rows: if as_row { 1 } else { len },
+            cols: if as_row { len } else { 1 },
+            row_stride: if as_row { 1 } else { stride },
+            col_stride: if as_row { stride } else { 1 },
+        }
+    }
+
+    /// One product of strided operands into a fresh row-major array of `shape`.
+    fn product(&self, a: Operand, other: &NdArray, b: Operand, shape: Vec<usize>) -> NdArray {
+        let (m, n) = (a.rows, b.cols);
+        let storage = gemm_dispatch(
+            self.dtype(),
+            &self.storage(),
+            a,
+            &other.storage(),
+            b,
+            m * n,
+            1,
+            0,
+            0,
+        );
+        NdArray::from_storage(storage, shape)
+    }
+
     /// 2-D @ 2-D. "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)".
     pub fn mm(&self, other: &NdArray) -> PyResult<NdArray> {
-        let _ = other;
-        todo!("array: mm")
+        if self.ndim() != 2 {
+            return Err(runtime_error("self must be a matrix"));
+        }
+        if other.ndim() != 2 {
+            return Err(runtime_error("mat2 must be a matrix"));
+        }
+        let (m, k, k2, n) = (
+            self.shape()[0],
+            self.shape()[1],
+            other.shape()[0],
+            other.shape()[1],
+        );
+        if k != k2 {
+            return Err(runtime_error(format!(
+                "mm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
+            )));
+        }
+        check_matmul_dtypes(self.dtype(), other.dtype(), "addmm_impl_cpu_")?;
+        Ok(self.product(self.operand(), other, other.operand(), vec![m, n]))
     }
+
     /// 3-D @ 3-D batched. "Expected size for first two dimensions of batch2 tensor to be: [2, 3]
     /// but got: [2, 4]."
     pub fn bmm(&self, other: &NdArray) -> PyResult<NdArray> {
-        let _ = other;
-        todo!("array: bmm")
+        if self.ndim() != 3 {
+            return Err(runtime_error("batch1 must be a 3D tensor"));
+        }
+        if other.ndim() != 3 {
+            return Err(runtime_error("batch2 must be a 3D tensor"));
+        }
+        let (batch, m, k) = (self.shape()[0], self.shape()[1], self.shape()[2]);
+        if other.shape()[0] != batch || other.shape()[1] != k {
+            return Err(runtime_error(format!(
+                "Expected size for first two dimensions of batch2 tensor to be: [{}, {}] but got: [{}, {}].",
+                batch,
+                k,
+                other.shape()[0],
+                other.shape()[1]
+            )));
+        }
+        check_matmul_dtypes(self.dtype(), other.dtype(), "bmm")?;
+        let n = other.shape()[2];
+        let a = self.matrix_at(0);
+        let b = other.matrix_at(0);
+        let storage = gemm_dispatch(
+            self.dtype(),
+            &self.storage(),
+            a,
+            &other.storage(),
+            b,
+            m * n,
+            batch,
+            self.strides()[0],
+            other.strides()[0],
+        );
+        Ok(NdArray::from_storage(storage, vec![batch, m, n]))
     }
+
+    /// The 2-D operand of batch entry `i` of a 3-D array.
+    fn matrix_at(&self, i: usize) -> Operand {
+        Operand {
+            offset: self.offset() + i * self.strides()[0],
+            rows: self.shape()[1],
+            cols: self.shape()[2],
+            row_stride: self.strides()[1],
+            col_stride: self.strides()[2],
+        }
+    }
+
     /// 2-D @ 1-D. "size mismatch, got input (2), mat (2x3), vec (4)".
     pub fn mv(&self, other: &NdArray) -> PyResult<NdArray> {
-        let _ = other;
-        todo!("array: mv")
+        if self.ndim() != 2 || other.ndim() != 1 {
+            return Err(runtime_error(format!(
+                "vector + matrix @ vector expected, got 1, {}, {}",
+                self.ndim(),
+                other.ndim()
+            )));
+        }
+        let (m, k) = (self.shape()[0], self.shape()[1]);
+        if other.shape()[0] != k {
+            return Err(runtime_error(format!(
+                "size mismatch, got input ({m}), mat ({m}x{k}), vec ({})",
+                other.shape()[0]
+            )));
+        }
+        check_matmul_dtypes(self.dtype(), other.dtype(), "addmv_impl_cpu")?;
+        Ok(self.product(self.operand(), other, other.vector_operand(false), vec![m]))
     }
+
     /// 1-D · 1-D. "inconsistent tensor size, expected tensor [3] and src [4] to have the same
     /// number of elements, but got 3 and 4 elements respectively"; "1D tensors expected, but got
     /// 2D and 1D tensors".
     pub fn dot(&self, other: &NdArray) -> PyResult<NdArray> {
-        let _ = other;
-        todo!("array: dot")
+        if self.ndim() != 1 || other.ndim() != 1 {
+            return Err(runtime_error(format!(
+                "1D tensors expected, but got {}D and {}D tensors",
+                self.ndim(),
+                other.ndim()
+            )));
+        }
+        let (n1, n2) = (self.numel(), other.numel());
+        if n1 != n2 {
+            return Err(runtime_error(format!(
+                "inconsistent tensor size, expected tensor [{n1}] and src [{n2}] to have the same number of elements, but got {n1} and {n2} elements respectively"
+            )));
+        }
+        if self.dtype() != other.dtype() {
+            return Err(runtime_error(format!(
+                "dot : expected both vectors to have same dtype, but found {} and {}",
+                scalar_type_name(self.dtype()),
+                scalar_type_name(other.dtype())
+            )));
+        }
+        check_matmul_dtypes(self.dtype(), other.dtype(), "dot")?;
+        Ok(self.product(
+            self.vector_operand(true),
+            other,
+            other.vector_operand(false),
+            vec![],
+        ))
+    }
+}
+
+fn check_matmul_dtypes(a: DType, b: DType, kernel: &str) -> PyResult<()> {
+    if a != b {
+        return Err(runtime_error(format!(
+            "expected m1 and m2 to have the same dtype, but got: {} != {}",
+            cpp_type_name(a),
+            cpp_type_name(b)
+        )));
+    }
+    if a == DType::Bool {
+        return Err(runtime_error(format!(
+            "\"{kernel}\" not implemented for 'Bool'"
+        )));
+    }
+    Ok(())
+}
+
+/// Runs `batch` products (operand offsets advancing by the batch strides) into one buffer of
+/// `batch * per` elements. Empty inner dims give zeros, as in PyTorch.
+#[allow(clippy::too_many_arguments)]
+fn gemm_dispatch(
+    dtype: DType,
+    sa: &Storage,
+    a: Operand,
+    sb: &Storage,
+    b: Operand,
+    per: usize,
+    batch: usize,
+    a_batch_stride: usize,
+    b_batch_stride: usize,
+) -> Storage {
+    fn run<T: Gemm>(
+        sa: &Storage,
+        a: Operand,
+        sb: &Storage,
+        b: Operand,
+        per: usize,
+        batch: usize,
+        strides: (usize, usize),
+    ) -> Storage {
+        let mut out = vec![T::default(); per * batch];
+        if per > 0 && a.cols > 0 {
+            let (da, db) = (super::kernel::typed::<T>(sa), super::kernel::typed::<T>(sb));
+            for (i, chunk) in out.chunks_mut(per).enumerate() {
+                let ai = Operand {
+                    offset: a.offset + i * strides.0,
+                    ..a
+                };
+                let bi = Operand {
+                    offset: b.offset + i * strides.1,
+                    ..b
+                };
+                T::gemm(chunk, da, ai, db, bi);
+            }
+        }
+        T::into_storage(out)
+    }
+    let strides = (a_batch_stride, b_batch_stride);
+    match dtype {
+        DType::F32 => run::<f32>(sa, a, sb, b, per, batch, strides),
+        DType::F64 => run::<f64>(sa, a, sb, b, per, batch, strides),
+        DType::I32 => run::<i32>(sa, a, sb, b, per, batch, strides),
+        // Bool is refused by the callers' dtype checks.
+        DType::I64 | DType::Bool => run::<i64>(sa, a, sb, b, per, batch, strides),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mat<T: Element>(v: Vec<T>, r: usize, c: usize) -> NdArray {
+        NdArray::from_vec(v, vec![r, c])
+    }
+
+    #[test]
+    fn mm_f32_f64_i64() {
+        let a = mat(vec![1.0f32, 2., 3., 4., 5., 6.], 2, 3);
+        let b = mat(vec![1.0f32, 2., 3., 4., 5., 6.], 3, 2);
+        let c = a.mm(&b).unwrap();
+        assert_eq!(c.shape(), &[2, 2]);
+        assert_eq!(c.to_vec::<f32>(), vec![22., 28., 49., 64.]);
+        let a64 = a.to_dtype(DType::F64);
+        let b64 = b.to_dtype(DType::F64);
+        assert_eq!(
+            a64.mm(&b64).unwrap().to_vec::<f64>(),
+            vec![22., 28., 49., 64.]
+        );
+        let ai = a.to_dtype(DType::I64);
+        let bi = b.to_dtype(DType::I64);
+        let ci = ai.mm(&bi).unwrap();
+        assert_eq!(ci.dtype(), DType::I64);
+        assert_eq!(ci.to_vec::<i64>(), vec![22, 28, 49, 64]);
+        // Transposed (strided) operands need no copy and give the same result.
+        let at = a.t().unwrap();
+        assert_eq!(
+            at.mm(&a).unwrap().to_vec::<f32>(),
+            vec![17., 22., 27., 22., 29., 36., 27., 36., 45.]
+        );
+    }
+
+    #[test]
+    fn mm_large_matches_naive() {
+        // Large enough to take matrixmultiply's packed path.
+        let (m, k, n) = (17, 9, 13);
+        let av: Vec<f64> = (0..m * k).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
+        let bv: Vec<f64> = (0..k * n).map(|i| ((i * 3) % 7) as f64 - 3.0).collect();
+        let c = mat(av.clone(), m, k)
+            .mm(&mat(bv.clone(), k, n))
+            .unwrap()
+            .to_vec::<f64>();
+        for i in 0..m {
+            for j in 0..n {
+                let expect: f64 = (0..k).map(|p| av[i * k + p] * bv[p * n + j]).sum();
+                assert_eq!(c[i * n + j], expect);
+            }
+        }
+    }
+
+    #[test]
+    fn mm_errors() {
+        let a = NdArray::full(&[2, 3], 1.0, DType::F32);
+        assert_eq!(
+            a.mm(&a).unwrap_err().msg,
+            "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"
+        );
+        let b = NdArray::full(&[3, 2], 1.0, DType::F64);
+        assert_eq!(
+            a.mm(&b).unwrap_err().msg,
+            "expected m1 and m2 to have the same dtype, but got: float != double"
+        );
+        // Empty inner dim: zeros.
+        let z = NdArray::zeros(&[2, 0], DType::F32)
+            .mm(&NdArray::zeros(&[0, 3], DType::F32))
+            .unwrap();
+        assert_eq!(z.to_vec::<f32>(), vec![0.0; 6]);
+    }
+
+    #[test]
+    fn bmm_mv_dot() {
+        let a = NdArray::from_vec((0..12).map(|i| i as f32).collect::<Vec<_>>(), vec![2, 2, 3]);
+        let b = NdArray::from_vec((0..12).map(|i| i as f32).collect::<Vec<_>>(), vec![2, 3, 2]);
+        let c = a.bmm(&b).unwrap();
+        assert_eq!(c.shape(), &[2, 2, 2]);
+        assert_eq!(
+            c.to_vec::<f32>(),
+            vec![10., 13., 28., 40., 172., 193., 244., 274.]
+        );
+        assert_eq!(
+            a.bmm(&a).unwrap_err().msg,
+            "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 2]."
+        );
+        let m = mat(vec![1.0f32, 2., 3., 4., 5., 6.], 2, 3);
+        let v = NdArray::from_vec(vec![1.0f32, 0., -1.], vec![3]);
+        assert_eq!(m.mv(&v).unwrap().to_vec::<f32>(), vec![-2., -2.]);
+        let w = NdArray::from_vec(vec![1.0f32; 4], vec![4]);
+        assert_eq!(
+            m.mv(&w).unwrap_err().msg,
+            "size mismatch, got input (2), mat (2x3), vec (4)"
+        );
+        let d = v.dot(&v).unwrap();
+        assert_eq!(d.shape(), &[] as &[usize]);
+        assert_eq!(d.to_vec::<f32>(), vec![2.0]);
+        assert_eq!(
+            v.dot(&w).unwrap_err().msg,
+            "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively"
+        );
+        assert_eq!(
+            m.dot(&v).unwrap_err().msg,
+            "1D tensors expected, but got 2D and 1D tensors"
+        );
+        // A strided vector (a column of m).
+        let col = m.select(1, 1).unwrap();
+        assert_eq!(col.dot(&col).unwrap().to_vec::<f32>(), vec![29.0]);
+    }
+}
+
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// `cargo test --release --lib array::linalg::bench -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn mm_2048_f32() {
+        let n = 2048;
+        let a = NdArray::from_vec(
+            (0..n * n)
+                .map(|i| (i % 13) as f32 * 0.1)
+                .collect::<Vec<_>>(),
+            vec![n, n],
+        );
+        let t = std::time::Instant::now();
+        let c = a.mm(&a.t().unwrap()).unwrap();
+        eprintln!(
+            "mm 2048 f32: {:?} (c[0]={})",
+            t.elapsed(),
+            c.to_vec::<f32>()[0]
+        );
+        let b = NdArray::from_vec(
+            (0..64 * 64 * 64)
+                .map(|i| (i % 7) as f32)
+                .collect::<Vec<_>>(),
+            vec![64, 64, 64],
+        );
+        let t = std::time::Instant::now();
+        for _ in 0..10 {
+            b.bmm(&b).unwrap();
+        }
+        eprintln!("10x bmm 64x64x64: {:?}", t.elapsed());
     }
 }

@@ -7,6 +7,8 @@
 //! derivatives of any order need no special case.
 
 mod engine;
+pub mod forward;
+pub mod functional;
 mod grad_mode;
 mod graph;
 pub mod ops;
@@ -17,3 +19,6 @@ pub use grad_mode::{GradModeGuard, is_grad_enabled, set_grad_enabled};
 pub use graph::Node;
 pub use ops::TensorIndex;
 pub use tensor::{Hook, Tensor};
+
+#[cfg(test)]
+mod tests;

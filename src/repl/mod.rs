@@ -4,7 +4,6 @@
 //! prints, `Out[N]: repr`, errors as `Type: message` (with the failing line and a caret on a
 //! terminal), a blank line between cells.
 
-pub mod complete;
 pub mod history;
 pub mod style;
 pub mod worker;
@@ -16,7 +15,7 @@ use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 use std::io::{IsTerminal, Write};
 
-pub use complete::is_complete;
+use crate::syntax::is_complete;
 
 /// How the REPL was started.
 #[derive(Clone, Debug, Default)]
@@ -52,6 +51,13 @@ pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: b
     text
 }
 
+/// The cell's code once the typed lines make a complete cell (trailing blank lines dropped).
+fn complete_cell(lines: &[String]) -> Option<String> {
+    // Every typed line ends with a newline, so a blank line shows as "\n\n".
+    let code: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    is_complete(&code).then(|| code.trim_end().to_string())
+}
+
 /// What reading a cell ended with.
 enum Input {
     Cell(String),
@@ -80,9 +86,8 @@ fn read_cell(editor: &mut DefaultEditor, number: usize) -> Result<Input, Readlin
                     let _ = editor.add_history_entry(line.as_str());
                 }
                 lines.extend(line.split('\n').map(str::to_string));
-                let code = lines.join("\n");
-                if is_complete(&code) {
-                    return Ok(Input::Cell(code.trim_end().to_string()));
+                if let Some(code) = complete_cell(&lines) {
+                    return Ok(Input::Cell(code));
                 }
             }
             Err(ReadlineError::Interrupted) => return Ok(Input::Cancelled),
@@ -162,6 +167,26 @@ fn save_history(editor: &mut DefaultEditor, path: Option<&std::path::Path>) {
 mod tests {
     use super::*;
     use crate::error::{Span, runtime_error};
+
+    #[test]
+    fn cells_complete_like_ipython() {
+        let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(complete_cell(&lines(&["x = 1"])).as_deref(), Some("x = 1"));
+        assert_eq!(complete_cell(&lines(&["def f(x):"])), None);
+        assert_eq!(complete_cell(&lines(&["def f(x):", "    return x"])), None);
+        assert_eq!(
+            complete_cell(&lines(&["def f(x):", "    return x", ""])).as_deref(),
+            Some("def f(x):\n    return x")
+        );
+        assert_eq!(complete_cell(&lines(&["y = (1,"])), None);
+        assert_eq!(
+            complete_cell(&lines(&["y = (1,", " 2)"])).as_deref(),
+            Some("y = (1,\n 2)")
+        );
+        assert_eq!(complete_cell(&lines(&[""])).as_deref(), Some(""));
+        // A syntax error runs, so the interpreter can report it.
+        assert_eq!(complete_cell(&lines(&["x = )"])).as_deref(), Some("x = )"));
+    }
 
     #[test]
     fn result_layout_without_colour() {

@@ -1,4 +1,4 @@
-//! Every conformance transcript in `sessions/` parses and re-renders byte for byte, and its
+//! Every transcript in `sessions/` parses and re-renders byte for byte, and its
 //! `.py` twin has the same header and inputs.
 
 use super::{Session, load};
@@ -15,9 +15,13 @@ fn conformance_files() -> Vec<PathBuf> {
 }
 
 #[test]
-fn conformance_sessions_round_trip() {
-    let files = conformance_files();
-    assert!(files.len() >= 12, "conformance sessions missing: {files:?}");
+fn all_sessions_round_trip() {
+    assert!(
+        conformance_files().len() >= 12,
+        "conformance sessions missing"
+    );
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sessions");
+    let files = super::collect_sessions(&[root]).expect("sessions/ readable");
     for path in files {
         let text = std::fs::read_to_string(&path).expect("readable session");
         let session = Session::parse(&text);

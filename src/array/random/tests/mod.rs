@@ -492,3 +492,25 @@ fn block_path_across_engine_regeneration() {
     let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&a), bits(&u));
 }
+
+#[test]
+fn upper_bound_rule_at_known_stream_position() {
+    // rng.md §3: for seed 0, the word at stream position 71006344 has all 24 low bits set,
+    // so uniform_(1, 2) rounds up to 2.0 and torch returns 1.0 instead.
+    let mut g = gen_(0);
+    let mut skip = vec![0u32; 1 << 20];
+    let mut left = 71_006_344usize;
+    while left > 0 {
+        let k = left.min(skip.len());
+        g.engine.fill_u32(&mut skip[..k]);
+        left -= k;
+    }
+    let mut probe = g.clone();
+    assert_eq!(probe.random() & 0xFF_FFFF, 0xFF_FFFF);
+    let cases = [((1.0, 2.0), 1.0f32), ((0.5, 1.0), 0.5), ((1.0, 3.0), 1.0)];
+    for ((from, to), want) in cases {
+        let a = NdArray::zeros(&[1], DType::F32);
+        uniform_(&a, from, to, &mut g.clone());
+        assert_eq!(a.to_vec::<f32>(), [want], "uniform_({from}, {to})");
+    }
+}
