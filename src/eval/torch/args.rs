@@ -26,7 +26,9 @@ pub enum PType {
     Int,
     Bool,
     /// `int[]`: a tuple/list of ints or a `torch.Size`; `int[1]` also takes a single int.
-    IntList { single: bool },
+    IntList {
+        single: bool,
+    },
     DType,
     Str,
     Generator,
@@ -105,7 +107,9 @@ fn parse_default(s: &str) -> Value {
                 Value::Int(i)
             } else if let Ok(f) = s.parse::<f64>() {
                 Value::Float(f)
-            } else if (s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')) {
+            } else if (s.starts_with('"') && s.ends_with('"'))
+                || (s.starts_with('\'') && s.ends_with('\''))
+            {
                 Value::str(&s[1..s.len() - 1])
             } else {
                 panic!("bad default in signature: {s}")
@@ -143,7 +147,11 @@ impl Signature {
                         Some(t) => (t, true),
                         None => (ty, false),
                     };
-                    (PType::parse(ty).unwrap_or_else(|| panic!("unknown type {ty} in {text}")), opt, pname)
+                    (
+                        PType::parse(ty).unwrap_or_else(|| panic!("unknown type {ty} in {text}")),
+                        opt,
+                        pname,
+                    )
                 }
                 None => (PType::Any, true, decl),
             };
@@ -165,7 +173,10 @@ impl Signature {
     }
 
     fn min_args(&self, skip: usize) -> usize {
-        self.params[skip..].iter().filter(|p| p.default.is_none()).count()
+        self.params[skip..]
+            .iter()
+            .filter(|p| p.default.is_none())
+            .count()
     }
     fn max_args(&self, skip: usize) -> usize {
         self.params.len() - skip
@@ -199,10 +210,12 @@ impl Signature {
 pub fn as_int(v: &Value) -> Option<i64> {
     match v {
         Value::Int(i) => Some(*i),
-        Value::Tensor(t) if t.ndim() == 0 && t.dtype().is_integral() && !t.requires_grad() => match t.item() {
-            Ok(Scalar::Int(i)) => Some(i),
-            _ => None,
-        },
+        Value::Tensor(t) if t.ndim() == 0 && t.dtype().is_integral() && !t.requires_grad() => {
+            match t.item() {
+                Ok(Scalar::Int(i)) => Some(i),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -259,7 +272,10 @@ fn check(ty: PType, v: &Value) -> Result<(), Option<usize>> {
     let ok = match ty {
         PType::Any => true,
         PType::Tensor => matches!(v, Value::Tensor(_)),
-        PType::TensorLike => matches!(v, Value::Tensor(_) | Value::Bool(_) | Value::Int(_) | Value::Float(_)),
+        PType::TensorLike => matches!(
+            v,
+            Value::Tensor(_) | Value::Bool(_) | Value::Int(_) | Value::Float(_)
+        ),
         PType::Scalar | PType::Float => as_scalar(v).is_some(),
         PType::Int => as_int(v).is_some(),
         PType::Bool => matches!(v, Value::Bool(_)),
@@ -306,7 +322,10 @@ fn python_name_list(names: &[&str]) -> String {
 fn extra_args(sig: &Signature, skip: usize, nargs: usize) -> PyErr {
     let params = &sig.params[skip..];
     let max_pos = params.iter().filter(|p| !p.kw_only).count();
-    let min_pos = params.iter().filter(|p| !p.kw_only && p.default.is_none()).count();
+    let min_pos = params
+        .iter()
+        .filter(|p| !p.kw_only && p.default.is_none())
+        .count();
     if min_pos != max_pos {
         type_error(format!(
             "{}() takes from {} to {} positional arguments but {} were given",
@@ -327,7 +346,11 @@ fn extra_args(sig: &Signature, skip: usize, nargs: usize) -> PyErr {
 fn missing_args(sig: &Signature, missing: &[&'static str], kw_only: bool) -> PyErr {
     let n = missing.len();
     if sig.python_style {
-        let kind = if kw_only { "keyword-only" } else { "positional" };
+        let kind = if kw_only {
+            "keyword-only"
+        } else {
+            "positional"
+        };
         type_error(format!(
             "{}() missing {} required {} argument{}: {}",
             sig.name,
@@ -349,7 +372,13 @@ fn missing_args(sig: &Signature, missing: &[&'static str], kw_only: bool) -> PyE
     }
 }
 
-fn wrong_type(sig: &Signature, p: &Param, v: &Value, position: Option<usize>, failed: Option<usize>) -> PyErr {
+fn wrong_type(
+    sig: &Signature,
+    p: &Param,
+    v: &Value,
+    position: Option<usize>,
+    failed: Option<usize>,
+) -> PyErr {
     let ty = p.ty.display();
     match (position, failed) {
         (None, _) => type_error(format!(
@@ -360,7 +389,9 @@ fn wrong_type(sig: &Signature, p: &Param, v: &Value, position: Option<usize>, fa
             v.type_name()
         )),
         (Some(pos), Some(idx)) => {
-            let elem = sequence_item(v, idx).map(|e| e.type_name()).unwrap_or_default();
+            let elem = sequence_item(v, idx)
+                .map(|e| e.type_name())
+                .unwrap_or_default();
             type_error(format!(
                 "{}(): argument '{}' (position {}) must be {}, but found element of type {} at pos {}",
                 sig.name, p.name, pos, ty, elem, idx
@@ -409,7 +440,8 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
     let nargs = args.pos.len();
     let max_pos = params.iter().filter(|p| !p.kw_only).count();
     // `view(2, 3)` means `view((2, 3))` when the only positional parameter is an int list.
-    let varargs_ok = max_pos == 1 && matches!(params[0].ty, PType::IntList { .. } | PType::TensorList);
+    let varargs_ok =
+        max_pos == 1 && matches!(params[0].ty, PType::IntList { .. } | PType::TensorList);
     if nargs > max_pos && !varargs_ok {
         return Err(extra_args(sig, skip, nargs));
     }
@@ -445,8 +477,11 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
                 None => {
                     // PyTorch names every required parameter from the first missing one on.
                     let idx = values.len();
-                    let names: Vec<&'static str> =
-                        sig.params[idx..].iter().filter(|q| q.default.is_none()).map(|q| q.name).collect();
+                    let names: Vec<&'static str> = sig.params[idx..]
+                        .iter()
+                        .filter(|q| q.default.is_none())
+                        .map(|q| q.name)
+                        .collect();
                     return Err(missing_args(sig, &names, false));
                 }
             },
@@ -474,7 +509,11 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
         }
     }
     if !missing.is_empty() {
-        return Err(missing_args(sig, &missing, missing_kw_only && sig.python_style));
+        return Err(missing_args(
+            sig,
+            &missing,
+            missing_kw_only && sig.python_style,
+        ));
     }
     if arg_pos < nargs {
         return Err(extra_args(sig, skip, nargs));
@@ -483,10 +522,24 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
         let key = &args.kw[i].0;
         let pos_index = params.iter().position(|p| kw_matches(p.name, key));
         return Err(match pos_index {
-            Some(idx) if idx < nargs || args.kw.iter().filter(|(k, _)| kw_matches(params[idx].name, k)).count() > 1 => {
-                type_error(format!("{}() got multiple values for argument '{}'", sig.name, key))
+            Some(idx)
+                if idx < nargs
+                    || args
+                        .kw
+                        .iter()
+                        .filter(|(k, _)| kw_matches(params[idx].name, k))
+                        .count()
+                        > 1 =>
+            {
+                type_error(format!(
+                    "{}() got multiple values for argument '{}'",
+                    sig.name, key
+                ))
             }
-            _ => type_error(format!("{}() got an unexpected keyword argument '{}'", sig.name, key)),
+            _ => type_error(format!(
+                "{}() got an unexpected keyword argument '{}'",
+                sig.name, key
+            )),
         });
     }
     Ok(Bound { sig, values })
@@ -494,7 +547,11 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
 
 /// Binds against several overloads in order, like PyTorch's `PythonArgParser::raw_parse`.
 /// Returns the index of the overload that matched.
-pub fn bind_overloads<'s>(sigs: &[&'s Signature], args: &Args, this: Option<&Tensor>) -> PyResult<(usize, Bound<'s>)> {
+pub fn bind_overloads<'s>(
+    sigs: &[&'s Signature],
+    args: &Args,
+    this: Option<&Tensor>,
+) -> PyResult<(usize, Bound<'s>)> {
     let mut first_err = None;
     let mut errors = Vec::with_capacity(sigs.len());
     for (i, sig) in sigs.iter().enumerate() {
@@ -530,7 +587,11 @@ pub fn bind_overloads<'s>(sigs: &[&'s Signature], args: &Args, this: Option<&Ten
 /// PyTorch's "received an invalid combination of arguments" listing.
 fn invalid_combination(name: &str, sigs: &[&Signature], args: &Args, skip: usize) -> PyErr {
     let mut got: Vec<String> = args.pos.iter().map(|v| v.type_name()).collect();
-    got.extend(args.kw.iter().map(|(k, v)| format!("{k}={}", v.type_name())));
+    got.extend(
+        args.kw
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.type_name())),
+    );
     let mut msg = format!(
         "{}() received an invalid combination of arguments - got ({}), but expected one of:",
         name,
@@ -549,7 +610,11 @@ fn internal(name: &str) -> PyErr {
 
 impl<'s> Bound<'s> {
     fn index(&self, name: &str) -> PyResult<usize> {
-        self.sig.params.iter().position(|p| p.name == name).ok_or_else(|| internal(name))
+        self.sig
+            .params
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| internal(name))
     }
     pub fn value(&self, name: &str) -> PyResult<Value> {
         Ok(self.values[self.index(name)?].clone())
@@ -641,7 +706,9 @@ impl<'s> Bound<'s> {
     }
     /// An `int[1]?` dim argument as isize dims (None = all dims).
     pub fn dims(&self, name: &str) -> PyResult<Option<Vec<isize>>> {
-        Ok(self.opt_int_list(name)?.map(|d| d.into_iter().map(|x| x as isize).collect()))
+        Ok(self
+            .opt_int_list(name)?
+            .map(|d| d.into_iter().map(|x| x as isize).collect()))
     }
     pub fn dtype(&self, name: &str) -> PyResult<Option<DType>> {
         match self.value(name)? {
@@ -676,7 +743,9 @@ mod tests {
 
     #[test]
     fn parses_types_defaults_and_keyword_only() {
-        let s = Signature::parse("sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)");
+        let s = Signature::parse(
+            "sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        );
         assert_eq!(s.name, "sum");
         assert!(!s.python_style);
         assert_eq!(s.params.len(), 4);
@@ -684,8 +753,12 @@ mod tests {
         assert!(s.params[1].allow_none && s.params[1].default.is_none());
         assert!(matches!(s.params[2].default, Some(Value::Bool(false))));
         assert!(s.params[3].kw_only && !s.params[2].kw_only);
-        assert_eq!(s.describe(0), "(Tensor input, tuple of ints dim, bool keepdim, *, torch.dtype dtype)");
-        let p = Signature::parse("def grad(outputs, inputs, grad_outputs=None, create_graph=False)");
+        assert_eq!(
+            s.describe(0),
+            "(Tensor input, tuple of ints dim, bool keepdim, *, torch.dtype dtype)"
+        );
+        let p =
+            Signature::parse("def grad(outputs, inputs, grad_outputs=None, create_graph=False)");
         assert!(p.python_style);
         assert_eq!(p.params[0].ty, PType::Any);
         assert!(p.params[2].allow_none);
@@ -693,12 +766,27 @@ mod tests {
 
     #[test]
     fn positional_keyword_and_alias_binding() {
-        let s = Signature::parse("sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)");
-        let b = bind(&s, &args(vec![Value::Int(1)], vec![("keepdims", Value::Bool(true))]), Some(&dummy())).unwrap();
+        let s = Signature::parse(
+            "sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        );
+        let b = bind(
+            &s,
+            &args(vec![Value::Int(1)], vec![("keepdims", Value::Bool(true))]),
+            Some(&dummy()),
+        )
+        .unwrap();
         assert_eq!(b.int_list("dim").unwrap(), vec![1]);
         assert!(b.bool("keepdim").unwrap());
         assert_eq!(b.dtype("dtype").unwrap(), None);
-        let b = bind(&s, &args(vec![], vec![("axis", Value::tuple(vec![Value::Int(0), Value::Int(-1)]))]), Some(&dummy())).unwrap();
+        let b = bind(
+            &s,
+            &args(
+                vec![],
+                vec![("axis", Value::tuple(vec![Value::Int(0), Value::Int(-1)]))],
+            ),
+            Some(&dummy()),
+        )
+        .unwrap();
         assert_eq!(b.dims("dim").unwrap(), Some(vec![0, -1]));
     }
 
@@ -708,12 +796,27 @@ mod tests {
 
     #[test]
     fn varargs_int_list() {
-        let s = Signature::parse("ones(int[] size, *, ScalarType? dtype=None, bool requires_grad=False)");
+        let s = Signature::parse(
+            "ones(int[] size, *, ScalarType? dtype=None, bool requires_grad=False)",
+        );
         let b = bind(&s, &args(vec![Value::Int(2), Value::Int(3)], vec![]), None).unwrap();
         assert_eq!(b.int_list("size").unwrap(), vec![2, 3]);
-        let b = bind(&s, &args(vec![Value::tuple(vec![Value::Int(4)])], vec![]), None).unwrap();
+        let b = bind(
+            &s,
+            &args(vec![Value::tuple(vec![Value::Int(4)])], vec![]),
+            None,
+        )
+        .unwrap();
         assert_eq!(b.int_list("size").unwrap(), vec![4]);
-        let b = bind(&s, &args(vec![Value::Size(std::rc::Rc::new(vec![2, 2]))], vec![("dtype", Value::DType(DType::F64))]), None).unwrap();
+        let b = bind(
+            &s,
+            &args(
+                vec![Value::Size(std::rc::Rc::new(vec![2, 2]))],
+                vec![("dtype", Value::DType(DType::F64))],
+            ),
+            None,
+        )
+        .unwrap();
         assert_eq!(b.int_list("size").unwrap(), vec![2, 2]);
         assert_eq!(b.dtype("dtype").unwrap(), Some(DType::F64));
         // Method form: `view(*shape)` after self.
@@ -722,47 +825,139 @@ mod tests {
         assert_eq!(b.int_list("size").unwrap(), vec![-1]);
         // Not for a function with two positional parameters.
         let r = Signature::parse("reshape(Tensor input, int[] shape)");
-        let e = bind(&r, &args(vec![Value::Tensor(dummy()), Value::Int(2), Value::Int(1)], vec![]), None).err().unwrap();
-        assert_eq!(e.msg, "reshape() takes 2 positional arguments but 3 were given");
+        let e = bind(
+            &r,
+            &args(
+                vec![Value::Tensor(dummy()), Value::Int(2), Value::Int(1)],
+                vec![],
+            ),
+            None,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.msg,
+            "reshape() takes 2 positional arguments but 3 were given"
+        );
     }
 
     #[test]
     fn pytorch_error_messages() {
-        let s = Signature::parse("sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)");
-        let e = bind(&s, &args(vec![], vec![("nope", Value::Int(1))]), Some(&dummy())).err().unwrap();
+        let s = Signature::parse(
+            "sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        );
+        let e = bind(
+            &s,
+            &args(vec![], vec![("nope", Value::Int(1))]),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
         // dim is required in this overload, so PyTorch reports it missing first.
-        assert_eq!(e.msg, "sum() missing 1 required positional arguments: \"dim\"");
-        let e = bind(&s, &args(vec![Value::Int(0)], vec![("nope", Value::Int(1))]), Some(&dummy())).err().unwrap();
+        assert_eq!(
+            e.msg,
+            "sum() missing 1 required positional arguments: \"dim\""
+        );
+        let e = bind(
+            &s,
+            &args(vec![Value::Int(0)], vec![("nope", Value::Int(1))]),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.kind, ErrorKind::TypeError);
         assert_eq!(e.msg, "sum() got an unexpected keyword argument 'nope'");
-        let e = bind(&s, &args(vec![Value::str("a")], vec![]), Some(&dummy())).err().unwrap();
-        assert_eq!(e.msg, "sum(): argument 'dim' (position 1) must be tuple of ints, not str");
-        let e = bind(&s, &args(vec![Value::Int(0)], vec![("keepdim", Value::str("x"))]), Some(&dummy())).err().unwrap();
+        let e = bind(&s, &args(vec![Value::str("a")], vec![]), Some(&dummy()))
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.msg,
+            "sum(): argument 'dim' (position 1) must be tuple of ints, not str"
+        );
+        let e = bind(
+            &s,
+            &args(vec![Value::Int(0)], vec![("keepdim", Value::str("x"))]),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.msg, "sum(): argument 'keepdim' must be bool, not str");
-        let e = bind(&s, &args(vec![Value::tuple(vec![Value::Int(0), Value::Float(1.5)])], vec![]), Some(&dummy())).err().unwrap();
+        let e = bind(
+            &s,
+            &args(
+                vec![Value::tuple(vec![Value::Int(0), Value::Float(1.5)])],
+                vec![],
+            ),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
         assert_eq!(
             e.msg,
             "sum(): argument 'dim' (position 1) must be tuple of ints, but found element of type float at pos 1"
         );
-        let e = bind(&s, &args(vec![Value::Int(0)], vec![("dim", Value::Int(1))]), Some(&dummy())).err().unwrap();
+        let e = bind(
+            &s,
+            &args(vec![Value::Int(0)], vec![("dim", Value::Int(1))]),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.msg, "sum() got multiple values for argument 'dim'");
-        let e = bind(&s, &args(vec![Value::Int(0), Value::Bool(true), Value::Int(3)], vec![]), Some(&dummy())).err().unwrap();
-        assert_eq!(e.msg, "sum() takes from 1 to 2 positional arguments but 3 were given");
+        let e = bind(
+            &s,
+            &args(
+                vec![Value::Int(0), Value::Bool(true), Value::Int(3)],
+                vec![],
+            ),
+            Some(&dummy()),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.msg,
+            "sum() takes from 1 to 2 positional arguments but 3 were given"
+        );
     }
 
     #[test]
     fn python_style_messages() {
         let s = Signature::parse("def grad(outputs, inputs, grad_outputs=None, retain_graph=None)");
-        let e = bind(&s, &args(vec![Value::Int(1)], vec![]), None).err().unwrap();
-        assert_eq!(e.msg, "grad() missing 1 required positional argument: 'inputs'");
+        let e = bind(&s, &args(vec![Value::Int(1)], vec![]), None)
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.msg,
+            "grad() missing 1 required positional argument: 'inputs'"
+        );
         let e = bind(&s, &args(vec![], vec![]), None).err().unwrap();
-        assert_eq!(e.msg, "grad() missing 2 required positional arguments: 'outputs' and 'inputs'");
-        let e = bind(&s, &args(vec![Value::Int(1), Value::Int(2)], vec![("foo", Value::None)]), None).err().unwrap();
+        assert_eq!(
+            e.msg,
+            "grad() missing 2 required positional arguments: 'outputs' and 'inputs'"
+        );
+        let e = bind(
+            &s,
+            &args(
+                vec![Value::Int(1), Value::Int(2)],
+                vec![("foo", Value::None)],
+            ),
+            None,
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.msg, "grad() got an unexpected keyword argument 'foo'");
         let many = (0..5).map(Value::Int).collect();
         let e = bind(&s, &args(many, vec![]), None).err().unwrap();
-        assert_eq!(e.msg, "grad() takes from 2 to 4 positional arguments but 5 were given");
-        let b = bind(&s, &args(vec![Value::Int(1)], vec![("inputs", Value::Int(2))]), None).unwrap();
+        assert_eq!(
+            e.msg,
+            "grad() takes from 2 to 4 positional arguments but 5 were given"
+        );
+        let b = bind(
+            &s,
+            &args(vec![Value::Int(1)], vec![("inputs", Value::Int(2))]),
+            None,
+        )
+        .unwrap();
         assert!(matches!(b.value("inputs").unwrap(), Value::Int(2)));
         assert_eq!(b.opt_bool("retain_graph").unwrap(), None);
     }
@@ -776,13 +971,27 @@ mod tests {
         let t = dummy();
         let (i, _) = bind_overloads(&sigs, &args(vec![], vec![]), Some(&t)).unwrap();
         assert_eq!(i, 0);
-        let (i, bd) = bind_overloads(&sigs, &args(vec![Value::Int(0)], vec![("keepdim", Value::Bool(true))]), Some(&t)).unwrap();
+        let (i, bd) = bind_overloads(
+            &sigs,
+            &args(vec![Value::Int(0)], vec![("keepdim", Value::Bool(true))]),
+            Some(&t),
+        )
+        .unwrap();
         assert_eq!(i, 1);
         assert!(bd.bool("keepdim").unwrap());
-        let (i, _) = bind_overloads(&sigs, &args(vec![Value::Tensor(t.clone())], vec![]), Some(&t)).unwrap();
+        let (i, _) = bind_overloads(
+            &sigs,
+            &args(vec![Value::Tensor(t.clone())], vec![]),
+            Some(&t),
+        )
+        .unwrap();
         assert_eq!(i, 2);
-        let e = bind_overloads(&sigs, &args(vec![Value::str("x")], vec![]), Some(&t)).err().unwrap();
-        assert!(e.msg.starts_with("max() received an invalid combination of arguments - got (str), but expected one of:"));
+        let e = bind_overloads(&sigs, &args(vec![Value::str("x")], vec![]), Some(&t))
+            .err()
+            .unwrap();
+        assert!(e.msg.starts_with(
+            "max() received an invalid combination of arguments - got (str), but expected one of:"
+        ));
         assert!(e.msg.contains("\n * (Tensor other)"));
     }
 
@@ -794,7 +1003,10 @@ mod tests {
         assert_eq!(as_f64(&Value::Bool(true)), Some(1.0));
         let zero_d = Tensor::new(crate::array::NdArray::from_vec(vec![7i64], vec![]));
         assert_eq!(as_int(&Value::Tensor(zero_d)), Some(7));
-        assert_eq!(as_int_list(&Value::list(vec![Value::Int(1), Value::str("a")])), Err(Some(1)));
+        assert_eq!(
+            as_int_list(&Value::list(vec![Value::Int(1), Value::str("a")])),
+            Err(Some(1))
+        );
         assert_eq!(as_int_list(&Value::Int(1)), Err(None));
     }
 }

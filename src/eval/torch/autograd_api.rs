@@ -36,7 +36,9 @@ pub fn with_interp<R>(interp: &mut Interp, f: impl FnOnce() -> R) -> R {
 fn call_python(func: &Value, args: Args) -> PyResult<Value> {
     let p = CURRENT.with(|c| c.get());
     if p.is_null() {
-        return Err(runtime_error("a tensor hook ran outside of an interpreter call"));
+        return Err(runtime_error(
+            "a tensor hook ran outside of an interpreter call",
+        ));
     }
     // SAFETY: `p` comes from the `&mut Interp` handed to `with_interp`, which stays borrowed
     // (and unused by its owner) until the engine call returns; the pointer is reset on the way
@@ -75,9 +77,8 @@ pub fn python_hook(func: Value, active: Rc<Cell<bool>>) -> Hook {
 pub fn tensors_arg(v: &Value, what: &str) -> PyResult<Vec<Tensor>> {
     match v {
         Value::Tensor(t) => Ok(vec![t.clone()]),
-        Value::Tuple(_) | Value::List(_) => super::args::as_tensor_list(v).ok_or_else(|| {
-            type_error(format!("{what} must be a Tensor or a sequence of Tensors"))
-        }),
+        Value::Tuple(_) | Value::List(_) => super::args::as_tensor_list(v)
+            .ok_or_else(|| type_error(format!("{what} must be a Tensor or a sequence of Tensors"))),
         other => Err(type_error(format!(
             "{what} must be a Tensor or a sequence of Tensors, not {}",
             other.type_name()
@@ -125,7 +126,9 @@ fn opt_inputs(v: &Value) -> PyResult<Option<Vec<Tensor>>> {
         v => {
             let ts = tensors_arg(v, "inputs")?;
             if ts.is_empty() {
-                return Err(runtime_error("'inputs' argument to backward() cannot be empty."));
+                return Err(runtime_error(
+                    "'inputs' argument to backward() cannot be empty.",
+                ));
             }
             Ok(Some(ts))
         }
@@ -153,10 +156,21 @@ fn grad(interp: &mut Interp, b: &Bound) -> PyResult<Value> {
     let retain = b.opt_bool("retain_graph")?;
     let create = b.bool("create_graph")?;
     let grads = with_interp(interp, || {
-        autograd::grad(&outputs, &inputs, &grad_outputs, retain, create, allow_unused, materialize)
+        autograd::grad(
+            &outputs,
+            &inputs,
+            &grad_outputs,
+            retain,
+            create,
+            allow_unused,
+            materialize,
+        )
     })?;
     Ok(Value::tuple(
-        grads.into_iter().map(|g| g.map(Value::Tensor).unwrap_or(Value::None)).collect(),
+        grads
+            .into_iter()
+            .map(|g| g.map(Value::Tensor).unwrap_or(Value::None))
+            .collect(),
     ))
 }
 
@@ -171,7 +185,9 @@ fn backward(interp: &mut Interp, b: &Bound) -> PyResult<Value> {
     let inputs = opt_inputs(&b.value("inputs")?)?;
     let retain = b.opt_bool("retain_graph")?;
     let create = b.bool("create_graph")?;
-    with_interp(interp, || autograd::backward(&tensors, &grads, retain, create, inputs.as_deref()))?;
+    with_interp(interp, || {
+        autograd::backward(&tensors, &grads, retain, create, inputs.as_deref())
+    })?;
     Ok(Value::None)
 }
 
@@ -182,7 +198,9 @@ fn tensor_backward(interp: &mut Interp, b: &Bound) -> PyResult<Value> {
     let inputs = opt_inputs(&b.value("inputs")?)?;
     let retain = b.opt_bool("retain_graph")?;
     let create = b.bool("create_graph")?;
-    with_interp(interp, || t.backward(gradient, retain, create, inputs.as_deref()))?;
+    with_interp(interp, || {
+        t.backward(gradient, retain, create, inputs.as_deref())
+    })?;
     Ok(Value::None)
 }
 
@@ -219,6 +237,14 @@ pub const TENSOR_ROWS: &[Row] = &[
         "Accumulates the gradient of this tensor into the leaves' .grad.",
         tensor_backward,
     ),
-    method("retain_grad(Tensor self)", "Keeps .grad of a non-leaf after backward.", retain_grad),
-    method("register_hook(Tensor self, Any hook)", "Calls hook(grad) when the gradient is computed.", register_hook),
+    method(
+        "retain_grad(Tensor self)",
+        "Keeps .grad of a non-leaf after backward.",
+        retain_grad,
+    ),
+    method(
+        "register_hook(Tensor self, Any hook)",
+        "Calls hook(grad) when the gradient is computed.",
+        register_hook,
+    ),
 ];

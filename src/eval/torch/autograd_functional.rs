@@ -57,7 +57,11 @@ fn as_tuple(v: &Value, arg_name: &str, fn_name: &str) -> PyResult<(bool, Vec<Ten
 }
 
 /// `_grad_preprocess`: always new tensor objects, differentiable views when create_graph.
-fn grad_preprocess(inputs: &[Tensor], create_graph: bool, need_graph: bool) -> PyResult<Vec<Tensor>> {
+fn grad_preprocess(
+    inputs: &[Tensor],
+    create_graph: bool,
+    need_graph: bool,
+) -> PyResult<Vec<Tensor>> {
     inputs
         .iter()
         .map(|inp| {
@@ -74,7 +78,11 @@ fn grad_preprocess(inputs: &[Tensor], create_graph: bool, need_graph: bool) -> P
 }
 
 fn grad_postprocess(ts: Vec<Tensor>, create_graph: bool) -> Vec<Tensor> {
-    if create_graph { ts } else { ts.into_iter().map(|t| t.detach()).collect() }
+    if create_graph {
+        ts
+    } else {
+        ts.into_iter().map(|t| t.detach()).collect()
+    }
 }
 
 fn validate_v(v: &[Tensor], other: &[Tensor], is_other_tuple: bool) -> PyResult<()> {
@@ -91,7 +99,11 @@ fn validate_v(v: &[Tensor], other: &[Tensor], is_other_tuple: bool) -> PyResult<
     }
     for (idx, (el_v, el_o)) in v.iter().zip(other).enumerate() {
         if el_v.shape() != el_o.shape() {
-            let prepend = if is_other_tuple { format!("Entry {idx} in ") } else { String::new() };
+            let prepend = if is_other_tuple {
+                format!("Entry {idx} in ")
+            } else {
+                String::new()
+            };
             return Err(runtime_error(format!(
                 "{prepend}v has invalid size: should be {} but got {}.",
                 size_repr(&el_o.shape()),
@@ -153,18 +165,24 @@ fn autograd_grad(
     let mut new_outputs = Vec::new();
     let mut new_grads = Vec::new();
     for (i, out) in outputs.iter().enumerate() {
-        if let Some(o) = out {
-            if o.requires_grad() {
-                new_outputs.push(o.clone());
-                new_grads.push(grad_outputs.and_then(|g| g.get(i).cloned().flatten()));
-            }
+        if let Some(o) = out.as_ref().filter(|o| o.requires_grad()) {
+            new_outputs.push(o.clone());
+            new_grads.push(grad_outputs.and_then(|g| g.get(i).cloned().flatten()));
         }
     }
     if new_outputs.is_empty() {
         return Ok(vec![None; inputs.len()]);
     }
     with_interp(interp, || {
-        autograd::grad(&new_outputs, inputs, &new_grads, retain_graph, create_graph, true, false)
+        autograd::grad(
+            &new_outputs,
+            inputs,
+            &new_grads,
+            retain_graph,
+            create_graph,
+            true,
+            false,
+        )
     })
 }
 
@@ -232,7 +250,10 @@ fn unpack1(ts: Vec<Tensor>, is_tuple: bool) -> Value {
     if is_tuple {
         tensors_value(ts)
     } else {
-        ts.into_iter().next().map(Value::Tensor).unwrap_or(Value::None)
+        ts.into_iter()
+            .next()
+            .map(Value::Tensor)
+            .unwrap_or(Value::None)
     }
 }
 
@@ -246,10 +267,8 @@ fn first(v: &Value) -> Value {
 /// `_tuple_postprocess(res, (outer, inner))` for a tuple of tuples.
 fn unpack2(res: Value, outer: bool, inner: bool) -> Value {
     let mut res = res;
-    if !inner {
-        if let Value::Tuple(items) = &res {
-            res = Value::tuple(items.iter().map(first).collect());
-        }
+    if let (false, Value::Tuple(items)) = (inner, &res) {
+        res = Value::tuple(items.iter().map(first).collect());
     }
     if !outer {
         res = first(&res);
@@ -303,7 +322,11 @@ fn jacobian_impl(
     let (is_inputs_tuple, inputs) = as_tuple(inputs, "inputs", "jacobian")?;
     let inputs = grad_preprocess(&inputs, create_graph, true)?;
     let out_value = call(interp, func, &inputs)?;
-    let (is_outputs_tuple, outputs) = as_tuple(&out_value, "outputs of the user-provided function", "jacobian")?;
+    let (is_outputs_tuple, outputs) = as_tuple(
+        &out_value,
+        "outputs of the user-provided function",
+        "jacobian",
+    )?;
     check_requires_grad(&some(&outputs), "outputs", strict)?;
     if vectorize && strict {
         return Err(runtime_error(
@@ -317,7 +340,14 @@ fn jacobian_impl(
         let flat = ops::reshape(out, &[-1])?;
         for j in 0..out.numel() {
             let out_j = ops::select(&flat, 0, j as isize)?;
-            let vj = autograd_grad(interp, &[Some(out_j)], &inputs, None, create_graph, Some(true))?;
+            let vj = autograd_grad(
+                interp,
+                &[Some(out_j)],
+                &inputs,
+                None,
+                create_graph,
+                Some(true),
+            )?;
             for (el_idx, (vj_el, inp_el)) in vj.into_iter().zip(&inputs).enumerate() {
                 match vj_el {
                     Some(g) => {
@@ -345,11 +375,19 @@ fn jacobian_impl(
             shape.extend(inputs[el_idx].shape().iter().map(|&d| d as isize));
             let stacked = ops::stack(&parts, 0)?;
             let viewed = ops::view(&stacked, &shape)?;
-            row.push(Value::Tensor(if create_graph { viewed } else { viewed.detach() }));
+            row.push(Value::Tensor(if create_graph {
+                viewed
+            } else {
+                viewed.detach()
+            }));
         }
         jacobian.push(Value::tuple(row));
     }
-    Ok(unpack2(Value::tuple(jacobian), is_outputs_tuple, is_inputs_tuple))
+    Ok(unpack2(
+        Value::tuple(jacobian),
+        is_outputs_tuple,
+        is_inputs_tuple,
+    ))
 }
 
 fn hessian_impl(
@@ -370,11 +408,16 @@ fn hessian_impl(
     }
     let ensure_single_output = |interp: &mut Interp, args: Vec<Value>| -> PyResult<Value> {
         let out = func(interp, args)?;
-        let (is_out_tuple, t_out) = as_tuple(&out, "outputs of the user-provided function", "hessian")?;
+        let (is_out_tuple, t_out) =
+            as_tuple(&out, "outputs of the user-provided function", "hessian")?;
         check_requires_grad(&some(&t_out), "outputs", strict)?;
         let single = match (&out, is_out_tuple) {
             (Value::Tensor(t), false) => t.clone(),
-            _ => return Err(runtime_error("The function given to hessian should return a single Tensor")),
+            _ => {
+                return Err(runtime_error(
+                    "The function given to hessian should return a single Tensor",
+                ));
+            }
         };
         if single.numel() != 1 {
             return Err(runtime_error(
@@ -384,7 +427,15 @@ fn hessian_impl(
         Ok(Value::Tensor(ops::squeeze(&single, None)?))
     };
     let jac_func = |interp: &mut Interp, args: Vec<Value>| -> PyResult<Value> {
-        let jac = jacobian_impl(interp, &ensure_single_output, &Value::tuple(args), true, false, false, "reverse-mode")?;
+        let jac = jacobian_impl(
+            interp,
+            &ensure_single_output,
+            &Value::tuple(args),
+            true,
+            false,
+            false,
+            "reverse-mode",
+        )?;
         let (_, jac_ts) = as_tuple(&jac, "jacobian", "hessian")?;
         check_requires_grad(&some(&jac_ts), "jacobian", strict)?;
         Ok(jac)
@@ -407,7 +458,13 @@ fn final_mode(create_graph: bool) -> GradModeGuard {
 }
 
 /// The `v` argument preprocessed and validated against `other`, or None.
-fn v_arg(v: &Value, fn_name: &str, create_graph: bool, other: &[Tensor], is_other_tuple: bool) -> PyResult<Option<Vec<Tensor>>> {
+fn v_arg(
+    v: &Value,
+    fn_name: &str,
+    create_graph: bool,
+    other: &[Tensor],
+    is_other_tuple: bool,
+) -> PyResult<Option<Vec<Tensor>>> {
     if matches!(v, Value::None) {
         return Ok(None);
     }
@@ -417,13 +474,21 @@ fn v_arg(v: &Value, fn_name: &str, create_graph: bool, other: &[Tensor], is_othe
     Ok(Some(v))
 }
 
-fn vjp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_graph: bool, strict: bool) -> PyResult<Value> {
+fn vjp_impl(
+    interp: &mut Interp,
+    func: Func,
+    inputs: &Value,
+    v: &Value,
+    create_graph: bool,
+    strict: bool,
+) -> PyResult<Value> {
     let (is_inputs_tuple, inputs, is_outputs_tuple, outputs, v) = {
         let _g = GradModeGuard::new(true);
         let (is_inputs_tuple, inputs) = as_tuple(inputs, "inputs", "vjp")?;
         let inputs = grad_preprocess(&inputs, create_graph, true)?;
         let out = call(interp, func, &inputs)?;
-        let (is_outputs_tuple, outputs) = as_tuple(&out, "outputs of the user-provided function", "vjp")?;
+        let (is_outputs_tuple, outputs) =
+            as_tuple(&out, "outputs of the user-provided function", "vjp")?;
         check_requires_grad(&some(&outputs), "outputs", strict)?;
         let v = v_arg(v, "vjp", create_graph, &outputs, is_outputs_tuple)?;
         if v.is_none() && (outputs.len() != 1 || outputs[0].numel() != 1) {
@@ -436,7 +501,14 @@ fn vjp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_g
     let vjp = {
         let _g = final_mode(create_graph);
         let v = v.map(|v| some(&v));
-        let grads = autograd_grad(interp, &some(&outputs), &inputs, v.as_deref(), create_graph, None)?;
+        let grads = autograd_grad(
+            interp,
+            &some(&outputs),
+            &inputs,
+            v.as_deref(),
+            create_graph,
+            None,
+        )?;
         fill_in_zeros(grads, &inputs, strict, create_graph, "back")?
     };
     Ok(Value::tuple(vec![
@@ -445,7 +517,14 @@ fn vjp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_g
     ]))
 }
 
-fn jvp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_graph: bool, strict: bool) -> PyResult<Value> {
+fn jvp_impl(
+    interp: &mut Interp,
+    func: Func,
+    inputs: &Value,
+    v: &Value,
+    create_graph: bool,
+    strict: bool,
+) -> PyResult<Value> {
     let (is_outputs_tuple, outputs, grad_inputs, grad_outputs, v) = {
         let _g = GradModeGuard::new(true);
         let (is_inputs_tuple, inputs) = as_tuple(inputs, "inputs", "jvp")?;
@@ -457,18 +536,40 @@ fn jvp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_g
             ));
         }
         let out = call(interp, func, &inputs)?;
-        let (is_outputs_tuple, outputs) = as_tuple(&out, "outputs of the user-provided function", "jvp")?;
+        let (is_outputs_tuple, outputs) =
+            as_tuple(&out, "outputs of the user-provided function", "jvp")?;
         check_requires_grad(&some(&outputs), "outputs", strict)?;
         // The backward is linear in grad_outputs, so their value never shows up in the result.
-        let grad_outputs = outputs.iter().map(|o| zeros_like(o, true)).collect::<PyResult<Vec<Tensor>>>()?;
-        let grad_inputs = autograd_grad(interp, &some(&outputs), &inputs, Some(&some(&grad_outputs)), true, None)?;
+        let grad_outputs = outputs
+            .iter()
+            .map(|o| zeros_like(o, true))
+            .collect::<PyResult<Vec<Tensor>>>()?;
+        let grad_inputs = autograd_grad(
+            interp,
+            &some(&outputs),
+            &inputs,
+            Some(&some(&grad_outputs)),
+            true,
+            None,
+        )?;
         check_requires_grad(&grad_inputs, "grad_inputs", strict)?;
         (is_outputs_tuple, outputs, grad_inputs, grad_outputs, v)
     };
     let jvp = {
-        let _g = if create_graph { Some(GradModeGuard::new(true)) } else { None };
+        let _g = if create_graph {
+            Some(GradModeGuard::new(true))
+        } else {
+            None
+        };
         let v = v.map(|v| some(&v));
-        let grads = autograd_grad(interp, &grad_inputs, &grad_outputs, v.as_deref(), create_graph, None)?;
+        let grads = autograd_grad(
+            interp,
+            &grad_inputs,
+            &grad_outputs,
+            v.as_deref(),
+            create_graph,
+            None,
+        )?;
         fill_in_zeros(grads, &outputs, strict, create_graph, "back_trick")?
     };
     Ok(Value::tuple(vec![
@@ -487,7 +588,15 @@ struct Scalarized {
     jac: Vec<Option<Tensor>>,
 }
 
-fn scalarize(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_graph: bool, strict: bool, name: &str) -> PyResult<Scalarized> {
+fn scalarize(
+    interp: &mut Interp,
+    func: Func,
+    inputs: &Value,
+    v: &Value,
+    create_graph: bool,
+    strict: bool,
+    name: &str,
+) -> PyResult<Scalarized> {
     let (is_inputs_tuple, inputs) = as_tuple(inputs, "inputs", name)?;
     let inputs = grad_preprocess(&inputs, create_graph, true)?;
     let v = v_arg(v, name, create_graph, &inputs, is_inputs_tuple)?;
@@ -497,10 +606,13 @@ fn scalarize(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_
         ));
     }
     let out = call(interp, func, &inputs)?;
-    let (is_outputs_tuple, outputs) = as_tuple(&out, "outputs of the user-provided function", name)?;
+    let (is_outputs_tuple, outputs) =
+        as_tuple(&out, "outputs of the user-provided function", name)?;
     check_requires_grad(&some(&outputs), "outputs", strict)?;
     if is_outputs_tuple {
-        return Err(runtime_error(format!("The function given to {name} should return a single Tensor")));
+        return Err(runtime_error(format!(
+            "The function given to {name} should return a single Tensor"
+        )));
     }
     if outputs[0].numel() != 1 {
         return Err(runtime_error(format!(
@@ -519,7 +631,14 @@ fn scalarize(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_
     })
 }
 
-fn vhp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_graph: bool, strict: bool) -> PyResult<Value> {
+fn vhp_impl(
+    interp: &mut Interp,
+    func: Func,
+    inputs: &Value,
+    v: &Value,
+    create_graph: bool,
+    strict: bool,
+) -> PyResult<Value> {
     let s = {
         let _g = GradModeGuard::new(true);
         scalarize(interp, func, inputs, v, create_graph, strict, "vhp")?
@@ -531,28 +650,59 @@ fn vhp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_g
         fill_in_zeros(grads, &s.inputs, strict, create_graph, "double_back")?
     };
     Ok(Value::tuple(vec![
-        unpack1(grad_postprocess(s.outputs, create_graph), s.is_outputs_tuple),
+        unpack1(
+            grad_postprocess(s.outputs, create_graph),
+            s.is_outputs_tuple,
+        ),
         unpack1(grad_postprocess(vhp, create_graph), s.is_inputs_tuple),
     ]))
 }
 
-fn hvp_impl(interp: &mut Interp, func: Func, inputs: &Value, v: &Value, create_graph: bool, strict: bool) -> PyResult<Value> {
+fn hvp_impl(
+    interp: &mut Interp,
+    func: Func,
+    inputs: &Value,
+    v: &Value,
+    create_graph: bool,
+    strict: bool,
+) -> PyResult<Value> {
     let (s, grad_jac, double_back) = {
         let _g = GradModeGuard::new(true);
         let s = scalarize(interp, func, inputs, v, create_graph, strict, "hvp")?;
-        let grad_jac = s.inputs.iter().map(|i| zeros_like(i, true)).collect::<PyResult<Vec<Tensor>>>()?;
-        let double_back = autograd_grad(interp, &s.jac, &s.inputs, Some(&some(&grad_jac)), true, None)?;
+        let grad_jac = s
+            .inputs
+            .iter()
+            .map(|i| zeros_like(i, true))
+            .collect::<PyResult<Vec<Tensor>>>()?;
+        let double_back = autograd_grad(
+            interp,
+            &s.jac,
+            &s.inputs,
+            Some(&some(&grad_jac)),
+            true,
+            None,
+        )?;
         check_requires_grad(&s.jac, "hessian", strict)?;
         (s, grad_jac, double_back)
     };
     let hvp = {
         let _g = final_mode(create_graph);
         let v = s.v.as_ref().map(|v| some(v));
-        let grads = autograd_grad(interp, &double_back, &grad_jac, v.as_deref(), create_graph, None)?;
+        let grads = autograd_grad(
+            interp,
+            &double_back,
+            &grad_jac,
+            v.as_deref(),
+            create_graph,
+            None,
+        )?;
         fill_in_zeros(grads, &s.inputs, strict, create_graph, "double_back_trick")?
     };
     Ok(Value::tuple(vec![
-        unpack1(grad_postprocess(s.outputs, create_graph), s.is_outputs_tuple),
+        unpack1(
+            grad_postprocess(s.outputs, create_graph),
+            s.is_outputs_tuple,
+        ),
         unpack1(grad_postprocess(hvp, create_graph), s.is_inputs_tuple),
     ]))
 }
@@ -606,7 +756,14 @@ type ProductImpl = fn(&mut Interp, Func, &Value, &Value, bool, bool) -> PyResult
 fn product(interp: &mut Interp, b: &Bound, f: ProductImpl) -> PyResult<Value> {
     let py = py_func(b)?;
     let func = move |interp: &mut Interp, args: Vec<Value>| interp.call_value(&py, Args::new(args));
-    f(interp, &func, &b.value("inputs")?, &b.value("v")?, b.bool("create_graph")?, b.bool("strict")?)
+    f(
+        interp,
+        &func,
+        &b.value("inputs")?,
+        &b.value("v")?,
+        b.bool("create_graph")?,
+        b.bool("strict")?,
+    )
 }
 fn vjp(interp: &mut Interp, b: &Bound) -> PyResult<Value> {
     product(interp, b, vjp_impl)
@@ -633,10 +790,26 @@ pub const ROWS: &[Row] = &[
         "The Hessian of a scalar func at inputs.",
         hessian,
     ),
-    torch("def vjp(func, inputs, v=None, create_graph=False, strict=False)", "(func(inputs), v^T J).", vjp),
-    torch("def jvp(func, inputs, v=None, create_graph=False, strict=False)", "(func(inputs), J v).", jvp),
-    torch("def vhp(func, inputs, v=None, create_graph=False, strict=False)", "(func(inputs), v^T H).", vhp),
-    torch("def hvp(func, inputs, v=None, create_graph=False, strict=False)", "(func(inputs), H v).", hvp),
+    torch(
+        "def vjp(func, inputs, v=None, create_graph=False, strict=False)",
+        "(func(inputs), v^T J).",
+        vjp,
+    ),
+    torch(
+        "def jvp(func, inputs, v=None, create_graph=False, strict=False)",
+        "(func(inputs), J v).",
+        jvp,
+    ),
+    torch(
+        "def vhp(func, inputs, v=None, create_graph=False, strict=False)",
+        "(func(inputs), v^T H).",
+        vhp,
+    ),
+    torch(
+        "def hvp(func, inputs, v=None, create_graph=False, strict=False)",
+        "(func(inputs), H v).",
+        hvp,
+    ),
 ];
 
 #[cfg(test)]
@@ -657,7 +830,12 @@ mod tests {
             e.msg,
             "The inputs given to jacobian must be either a Tensor or a tuple of Tensors but the given inputs has type <class 'list'>."
         );
-        let e = as_tuple(&Value::tuple(vec![Value::Tensor(t1(vec![1.0])), Value::Int(1)]), "v", "vjp").unwrap_err();
+        let e = as_tuple(
+            &Value::tuple(vec![Value::Tensor(t1(vec![1.0])), Value::Int(1)]),
+            "v",
+            "vjp",
+        )
+        .unwrap_err();
         assert_eq!(
             e.msg,
             "The v given to vjp must be either a Tensor or a tuple of Tensors but the value at index 1 has type <class 'int'>."
@@ -682,8 +860,14 @@ mod tests {
     #[test]
     fn validate_v_messages() {
         let e = validate_v(&[t1(vec![1.0, 2.0, 3.0])], &[t1(vec![1.0, 2.0])], false).unwrap_err();
-        assert_eq!(e.msg, "v has invalid size: should be torch.Size([2]) but got torch.Size([3]).");
+        assert_eq!(
+            e.msg,
+            "v has invalid size: should be torch.Size([2]) but got torch.Size([3])."
+        );
         let e = validate_v(&[], &[t1(vec![1.0])], true).unwrap_err();
-        assert_eq!(e.msg, "v is a tuple of invalid length: should be 1 but got 0.");
+        assert_eq!(
+            e.msg,
+            "v is a tuple of invalid length: should be 1 but got 0."
+        );
     }
 }

@@ -100,7 +100,10 @@ fn leaf_dtype(v: &Value) -> PyResult<DType> {
         Value::Float(_) => Ok(DType::F32),
         Value::Tensor(t) => Ok(t.dtype()),
         Value::Str(_) => Err(type_error("new(): invalid data type 'str'")),
-        other => Err(runtime_error(format!("Could not infer dtype of {}", other.type_name()))),
+        other => Err(runtime_error(format!(
+            "Could not infer dtype of {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -140,13 +143,18 @@ fn leaf_scalar(v: &Value) -> PyResult<Scalar> {
     match v {
         Value::Tensor(t) => {
             if t.numel() != 1 {
-                return Err(value_error("only one element tensors can be converted to Python scalars"));
+                return Err(value_error(
+                    "only one element tensors can be converted to Python scalars",
+                ));
             }
             t.item()
         }
         _ => match py_number(v) {
             Some(s) => Ok(s),
-            None => Err(type_error(format!("must be real number, not {}", v.type_name()))),
+            None => Err(type_error(format!(
+                "must be real number, not {}",
+                v.type_name()
+            ))),
         },
     }
 }
@@ -174,11 +182,38 @@ fn store(v: &Value, sizes: &[usize], dim: usize, out: &mut Vec<Scalar>) -> PyRes
 /// Builds an array of `dtype` from Python numbers with PyTorch's cast rules.
 pub fn array_from_scalars(values: &[Scalar], shape: Vec<usize>, dtype: DType) -> NdArray {
     match dtype {
-        DType::Bool => NdArray::from_vec(values.iter().map(|s| s.to_f64() != 0.0).collect::<Vec<bool>>(), shape),
-        DType::I32 => NdArray::from_vec(values.iter().map(|&s| scalar_to_i64(s) as i32).collect::<Vec<i32>>(), shape),
-        DType::I64 => NdArray::from_vec(values.iter().map(|&s| scalar_to_i64(s)).collect::<Vec<i64>>(), shape),
-        DType::F32 => NdArray::from_vec(values.iter().map(|s| s.to_f64() as f32).collect::<Vec<f32>>(), shape),
-        DType::F64 => NdArray::from_vec(values.iter().map(|s| s.to_f64()).collect::<Vec<f64>>(), shape),
+        DType::Bool => NdArray::from_vec(
+            values
+                .iter()
+                .map(|s| s.to_f64() != 0.0)
+                .collect::<Vec<bool>>(),
+            shape,
+        ),
+        DType::I32 => NdArray::from_vec(
+            values
+                .iter()
+                .map(|&s| scalar_to_i64(s) as i32)
+                .collect::<Vec<i32>>(),
+            shape,
+        ),
+        DType::I64 => NdArray::from_vec(
+            values
+                .iter()
+                .map(|&s| scalar_to_i64(s))
+                .collect::<Vec<i64>>(),
+            shape,
+        ),
+        DType::F32 => NdArray::from_vec(
+            values
+                .iter()
+                .map(|s| s.to_f64() as f32)
+                .collect::<Vec<f32>>(),
+            shape,
+        ),
+        DType::F64 => NdArray::from_vec(
+            values.iter().map(|s| s.to_f64()).collect::<Vec<f64>>(),
+            shape,
+        ),
     }
 }
 
@@ -228,7 +263,11 @@ pub fn tolist(array: &NdArray) -> Value {
     let scalars = array.scalars();
     let shape = array.shape().to_vec();
     if shape.is_empty() {
-        return scalars.first().copied().map(scalar_to_value).unwrap_or(Value::None);
+        return scalars
+            .first()
+            .copied()
+            .map(scalar_to_value)
+            .unwrap_or(Value::None);
     }
     fn build(scalars: &[Scalar], shape: &[usize]) -> Value {
         if shape.len() == 1 {
@@ -262,10 +301,15 @@ mod tests {
         assert_eq!(a.shape(), &[2, 2]);
         assert_eq!(a.dtype(), DType::I64);
         assert_eq!(a.to_vec::<i64>(), vec![1, 2, 3, 4]);
-        let f = array_from_data(&Value::list(vec![Value::Int(1), Value::Float(2.5)]), None).unwrap();
+        let f =
+            array_from_data(&Value::list(vec![Value::Int(1), Value::Float(2.5)]), None).unwrap();
         assert_eq!(f.dtype(), DType::F32);
         assert_eq!(f.to_vec::<f32>(), vec![1.0, 2.5]);
-        let b = array_from_data(&Value::tuple(vec![Value::Bool(true), Value::Bool(false)]), None).unwrap();
+        let b = array_from_data(
+            &Value::tuple(vec![Value::Bool(true), Value::Bool(false)]),
+            None,
+        )
+        .unwrap();
         assert_eq!(b.dtype(), DType::Bool);
         let e = array_from_data(&Value::list(vec![]), None).unwrap();
         assert_eq!((e.shape(), e.dtype()), (&[0usize][..], DType::F32));
@@ -284,22 +328,35 @@ mod tests {
             Value::list(vec![Value::Float(3.0)]),
         ]);
         let e = array_from_data(&ragged, None).unwrap_err();
-        assert_eq!(e.to_string(), "ValueError: expected sequence of length 2 at dim 1 (got 1)");
+        assert_eq!(
+            e.to_string(),
+            "ValueError: expected sequence of length 2 at dim 1 (got 1)"
+        );
         let e = array_from_data(&Value::str("a"), None).unwrap_err();
         assert_eq!(e.to_string(), "TypeError: new(): invalid data type 'str'");
         let e = array_from_data(&Value::None, None).unwrap_err();
-        assert_eq!(e.to_string(), "RuntimeError: Could not infer dtype of NoneType");
+        assert_eq!(
+            e.to_string(),
+            "RuntimeError: Could not infer dtype of NoneType"
+        );
     }
 
     #[test]
     fn zero_d_tensors_inside_lists_are_scalars() {
         let t = Tensor::new(NdArray::from_vec(vec![2.0f64], vec![]));
-        let a = array_from_data(&Value::list(vec![Value::Float(1.0), Value::Tensor(t)]), None).unwrap();
+        let a = array_from_data(
+            &Value::list(vec![Value::Float(1.0), Value::Tensor(t)]),
+            None,
+        )
+        .unwrap();
         assert_eq!(a.dtype(), DType::F64);
         assert_eq!(a.to_vec::<f64>(), vec![1.0, 2.0]);
         let big = Tensor::new(NdArray::from_vec(vec![1.0f32, 2.0], vec![2]));
         let e = array_from_data(&Value::list(vec![Value::Tensor(big)]), None).unwrap_err();
-        assert_eq!(e.msg, "only one element tensors can be converted to Python scalars");
+        assert_eq!(
+            e.msg,
+            "only one element tensors can be converted to Python scalars"
+        );
     }
 
     #[test]
@@ -316,7 +373,9 @@ mod tests {
             }
             _ => panic!("not a list"),
         }
-        assert!(matches!(tolist(&NdArray::from_vec(vec![2.5f32], vec![])), Value::Float(f) if f == 2.5));
+        assert!(
+            matches!(tolist(&NdArray::from_vec(vec![2.5f32], vec![])), Value::Float(f) if f == 2.5)
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ fn as_tensor(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     check_device(&b.value("device")?)?;
     if let Value::Tensor(t) = &data {
         match dtype {
-            Some(d) if d != t.dtype() => return Ok(Value::Tensor(crate::autograd::ops::to_dtype(t, d)?)),
+            Some(d) if d != t.dtype() => {
+                return Ok(Value::Tensor(crate::autograd::ops::to_dtype(t, d)?));
+            }
             _ => return Ok(data),
         }
     }
@@ -77,10 +79,14 @@ fn eye(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let n = b.int("n")?;
     let m = b.opt_int("m")?.unwrap_or(n);
     if n < 0 {
-        return Err(runtime_error(format!("n must be greater or equal to 0, got {n}")));
+        return Err(runtime_error(format!(
+            "n must be greater or equal to 0, got {n}"
+        )));
     }
     if m < 0 {
-        return Err(runtime_error(format!("m must be greater or equal to 0, got {m}")));
+        return Err(runtime_error(format!(
+            "m must be greater or equal to 0, got {m}"
+        )));
     }
     let dtype = b.dtype("dtype")?.unwrap_or(DType::F32);
     leaf(NdArray::eye(n as usize, m as usize, dtype), b)
@@ -89,18 +95,35 @@ fn eye(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 /// `arange`'s dtype: int64 when every bound is an int, else the default float.
 fn arange(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let end = b.scalar("end")?;
-    let start = if has(b, "start") { b.scalar("start")? } else { Scalar::Int(0) };
-    let step = if has(b, "step") { b.scalar("step")? } else { Scalar::Int(1) };
-    let all_int = [start, end, step].iter().all(|s| matches!(s, Scalar::Int(_) | Scalar::Bool(_)));
-    let dtype = b.dtype("dtype")?.unwrap_or(if all_int { DType::I64 } else { DType::F32 });
-    leaf(NdArray::arange(start.to_f64(), end.to_f64(), step.to_f64(), dtype)?, b)
+    let start = if has(b, "start") {
+        b.scalar("start")?
+    } else {
+        Scalar::Int(0)
+    };
+    let step = if has(b, "step") {
+        b.scalar("step")?
+    } else {
+        Scalar::Int(1)
+    };
+    let all_int = [start, end, step]
+        .iter()
+        .all(|s| matches!(s, Scalar::Int(_) | Scalar::Bool(_)));
+    let dtype = b
+        .dtype("dtype")?
+        .unwrap_or(if all_int { DType::I64 } else { DType::F32 });
+    leaf(
+        NdArray::arange(start.to_f64(), end.to_f64(), step.to_f64(), dtype)?,
+        b,
+    )
 }
 
 fn linspace(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let (start, end) = (b.float("start")?, b.float("end")?);
     let steps = b.int("steps")?;
     if steps < 0 {
-        return Err(runtime_error("linspace(): number of steps must be non-negative"));
+        return Err(runtime_error(
+            "linspace(): number of steps must be non-negative",
+        ));
     }
     let dtype = b.dtype("dtype")?.unwrap_or(DType::F32);
     leaf(NdArray::linspace(start, end, steps as usize, dtype)?, b)
@@ -108,7 +131,10 @@ fn linspace(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn like(b: &Bound) -> PyResult<(Vec<usize>, DType)> {
     let input = b.tensor("input")?;
-    Ok((input.shape(), b.dtype("dtype")?.unwrap_or_else(|| input.dtype())))
+    Ok((
+        input.shape(),
+        b.dtype("dtype")?.unwrap_or_else(|| input.dtype()),
+    ))
 }
 
 fn zeros_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -121,7 +147,10 @@ fn ones_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 fn full_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let (shape, dtype) = like(b)?;
-    leaf(NdArray::full(&shape, b.scalar("fill_value")?.to_f64(), dtype), b)
+    leaf(
+        NdArray::full(&shape, b.scalar("fill_value")?.to_f64(), dtype),
+        b,
+    )
 }
 
 /// `t.new_zeros(size)` and friends: the dtype of `self` unless given.
@@ -155,17 +184,41 @@ pub const ROWS: &[Row] = &[
         "A tensor copied from nested lists/tuples of numbers.",
         tensor,
     ),
-    torch("as_tensor(Any data, ScalarType? dtype=None, Device? device=None)", "Converts data to a tensor, sharing when possible.", as_tensor),
-    torch("zeros(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "A tensor of zeros.", zeros),
-    torch("ones(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "A tensor of ones.", ones),
-    torch("empty(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "An uninitialized tensor (zeros here).", zeros),
+    torch(
+        "as_tensor(Any data, ScalarType? dtype=None, Device? device=None)",
+        "Converts data to a tensor, sharing when possible.",
+        as_tensor,
+    ),
+    torch(
+        "zeros(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "A tensor of zeros.",
+        zeros,
+    ),
+    torch(
+        "ones(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "A tensor of ones.",
+        ones,
+    ),
+    torch(
+        "empty(int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "An uninitialized tensor (zeros here).",
+        zeros,
+    ),
     torch(
         "full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "A tensor filled with fill_value.",
         full,
     ),
-    torch("eye(int n, int? m=None, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "The identity matrix.", eye),
-    torch("arange(Scalar end, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Values 0, 1, ... below end.", arange),
+    torch(
+        "eye(int n, int? m=None, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "The identity matrix.",
+        eye,
+    ),
+    torch(
+        "arange(Scalar end, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Values 0, 1, ... below end.",
+        arange,
+    ),
     torch(
         "arange(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "Values from start below end by step.",
@@ -176,17 +229,41 @@ pub const ROWS: &[Row] = &[
         "steps evenly spaced values from start to end.",
         linspace,
     ),
-    torch("zeros_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Zeros shaped like input.", zeros_like),
-    torch("ones_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Ones shaped like input.", ones_like),
-    torch("empty_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Uninitialized (zeros) like input.", zeros_like),
+    torch(
+        "zeros_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Zeros shaped like input.",
+        zeros_like,
+    ),
+    torch(
+        "ones_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Ones shaped like input.",
+        ones_like,
+    ),
+    torch(
+        "empty_like(Tensor input, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Uninitialized (zeros) like input.",
+        zeros_like,
+    ),
     torch(
         "full_like(Tensor input, Scalar fill_value, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "fill_value shaped like input.",
         full_like,
     ),
-    method("new_zeros(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Zeros with self's dtype.", new_zeros),
-    method("new_ones(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Ones with self's dtype.", new_ones),
-    method("new_empty(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)", "Uninitialized with self's dtype.", new_zeros),
+    method(
+        "new_zeros(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Zeros with self's dtype.",
+        new_zeros,
+    ),
+    method(
+        "new_ones(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Ones with self's dtype.",
+        new_ones,
+    ),
+    method(
+        "new_empty(Tensor self, int[] size, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
+        "Uninitialized with self's dtype.",
+        new_zeros,
+    ),
     method(
         "new_full(Tensor self, int[] size, Scalar fill_value, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "fill_value with self's dtype.",

@@ -59,14 +59,20 @@ fn log_softmax(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn linear(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let bias = b.opt_tensor("bias")?;
-    t(ops::linear(&b.tensor("input")?, &b.tensor("weight")?, bias.as_ref())?)
+    t(ops::linear(
+        &b.tensor("input")?,
+        &b.tensor("weight")?,
+        bias.as_ref(),
+    )?)
 }
 
 fn reduction(b: &Bound) -> PyResult<String> {
     let r = b.str("reduction")?.unwrap_or_else(|| "mean".into());
     match r.as_str() {
         "mean" | "sum" | "none" => Ok(r),
-        other => Err(value_error(format!("{other} is not a valid value for reduction"))),
+        other => Err(value_error(format!(
+            "{other} is not a valid value for reduction"
+        ))),
     }
 }
 
@@ -102,7 +108,10 @@ fn binary_cross_entropy_with_logits(_: &mut Interp, b: &Bound) -> PyResult<Value
     }
     let one = |like: &Tensor| ops::scalar_tensor(Scalar::Int(1), like);
     let softplus_neg = ops::add(
-        &ops::unary(&ops::unary(&ops::neg(&ops::unary(&x, UnaryOp::Abs)?), UnaryOp::Exp)?, UnaryOp::Log1p)?,
+        &ops::unary(
+            &ops::unary(&ops::neg(&ops::unary(&x, UnaryOp::Abs)?), UnaryOp::Exp)?,
+            UnaryOp::Log1p,
+        )?,
         &ops::clamp(&ops::neg(&x), Some(0.0), None)?,
         1.0,
     )?;
@@ -123,8 +132,16 @@ fn binary_cross_entropy_with_logits(_: &mut Interp, b: &Bound) -> PyResult<Value
 
 /// The `torch.nn.functional` module's table.
 pub const ROWS: &[Row] = &[
-    torch("def relu(Tensor input, bool inplace=False)", "max(input, 0).", relu),
-    torch("def sigmoid(Tensor input)", "1 / (1 + exp(-input)).", sigmoid),
+    torch(
+        "def relu(Tensor input, bool inplace=False)",
+        "max(input, 0).",
+        relu,
+    ),
+    torch(
+        "def sigmoid(Tensor input)",
+        "1 / (1 + exp(-input)).",
+        sigmoid,
+    ),
     torch("def tanh(Tensor input)", "Hyperbolic tangent.", tanh),
     torch(
         "def softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None)",
@@ -136,7 +153,11 @@ pub const ROWS: &[Row] = &[
         "Log-softmax along dim.",
         log_softmax,
     ),
-    torch("linear(Tensor input, Tensor weight, Tensor? bias=None)", "input @ weight.T + bias.", linear),
+    torch(
+        "linear(Tensor input, Tensor weight, Tensor? bias=None)",
+        "input @ weight.T + bias.",
+        linear,
+    ),
     torch(
         "def mse_loss(Tensor input, Tensor target, Any? size_average=None, Any? reduce=None, str reduction=\"mean\", Tensor? weight=None)",
         "Mean squared error.",

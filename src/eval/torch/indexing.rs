@@ -32,7 +32,9 @@ fn tensor_index(t: &Tensor) -> PyResult<TensorIndex> {
             _ => Err(bad_tensor_index()),
         },
         DType::I64 | DType::Bool => Ok(TensorIndex::Tensor(t.clone())),
-        DType::I32 => Ok(TensorIndex::Tensor(Tensor::new(t.array().to_dtype(DType::I64)))),
+        DType::I32 => Ok(TensorIndex::Tensor(Tensor::new(
+            t.array().to_dtype(DType::I64),
+        ))),
         _ => Err(bad_tensor_index()),
     }
 }
@@ -40,7 +42,11 @@ fn tensor_index(t: &Tensor) -> PyResult<TensorIndex> {
 /// A list used as an index becomes an int64 (or bool) index tensor.
 fn list_index(v: &Value) -> PyResult<TensorIndex> {
     let array = array_from_data(v, None)?;
-    let array = if array.numel() == 0 { NdArray::zeros(array.shape(), DType::I64) } else { array };
+    let array = if array.numel() == 0 {
+        NdArray::zeros(array.shape(), DType::I64)
+    } else {
+        array
+    };
     match array.dtype() {
         DType::I64 | DType::Bool => Ok(TensorIndex::Tensor(Tensor::new(array))),
         _ => Err(bad_tensor_index()),
@@ -61,7 +67,12 @@ fn list_is_tuple(items: &[Value]) -> bool {
         && items.iter().any(|x| {
             matches!(
                 x,
-                Value::Slice(_) | Value::None | Value::Ellipsis | Value::Tensor(_) | Value::List(_) | Value::Tuple(_)
+                Value::Slice(_)
+                    | Value::None
+                    | Value::Ellipsis
+                    | Value::Tensor(_)
+                    | Value::List(_)
+                    | Value::Tuple(_)
             )
         })
 }
@@ -69,10 +80,17 @@ fn list_is_tuple(items: &[Value]) -> bool {
 fn one_index(v: &Value) -> PyResult<TensorIndex> {
     match v {
         Value::Int(i) => Ok(TensorIndex::Int(*i)),
-        Value::Bool(b) => Ok(TensorIndex::Tensor(Tensor::new(NdArray::from_vec(vec![*b], vec![])))),
+        Value::Bool(b) => Ok(TensorIndex::Tensor(Tensor::new(NdArray::from_vec(
+            vec![*b],
+            vec![],
+        )))),
         Value::None => Ok(TensorIndex::None),
         Value::Ellipsis => Ok(TensorIndex::Ellipsis),
-        Value::Slice(s) => Ok(TensorIndex::Slice(slice_bound(&s.0)?, slice_bound(&s.1)?, slice_bound(&s.2)?)),
+        Value::Slice(s) => Ok(TensorIndex::Slice(
+            slice_bound(&s.0)?,
+            slice_bound(&s.1)?,
+            slice_bound(&s.2)?,
+        )),
         Value::Tensor(t) => tensor_index(t),
         Value::List(_) | Value::Tuple(_) | Value::Range(..) => list_index(v),
         other => Err(index_error(format!("{VALID} (got {})", other.type_name()))),
@@ -104,9 +122,13 @@ pub fn setitem(t: &Tensor, index: &Value, value: &Value) -> PyResult<()> {
 
 pub fn truthy(t: &Tensor) -> PyResult<bool> {
     match t.numel() {
-        0 => Err(runtime_error("Boolean value of Tensor with no values is ambiguous")),
+        0 => Err(runtime_error(
+            "Boolean value of Tensor with no values is ambiguous",
+        )),
         1 => Ok(t.item()?.to_f64() != 0.0),
-        _ => Err(runtime_error("Boolean value of Tensor with more than one value is ambiguous")),
+        _ => Err(runtime_error(
+            "Boolean value of Tensor with more than one value is ambiguous",
+        )),
     }
 }
 
@@ -155,7 +177,11 @@ mod tests {
         let idx = to_indices(&Value::list(vec![Value::Bool(true), Value::Bool(false)])).unwrap();
         assert!(matches!(&idx[..], [TensorIndex::Tensor(t)] if t.dtype() == DType::Bool));
         // A list with a slice in it is a tuple of indices.
-        let idx = to_indices(&Value::list(vec![Value::Int(0), slice(Value::None, Value::None, Value::None)])).unwrap();
+        let idx = to_indices(&Value::list(vec![
+            Value::Int(0),
+            slice(Value::None, Value::None, Value::None),
+        ]))
+        .unwrap();
         assert_eq!(idx.len(), 2);
         let empty = to_indices(&Value::list(vec![])).unwrap();
         assert!(matches!(&empty[..], [TensorIndex::Tensor(t)] if t.dtype() == DType::I64));
@@ -164,9 +190,14 @@ mod tests {
     #[test]
     fn tensor_indices_follow_pytorch() {
         let zero_d = Tensor::new(NdArray::from_vec(vec![2i64], vec![]));
-        assert!(matches!(to_indices(&Value::Tensor(zero_d)).unwrap()[..], [TensorIndex::Int(2)]));
+        assert!(matches!(
+            to_indices(&Value::Tensor(zero_d)).unwrap()[..],
+            [TensorIndex::Int(2)]
+        ));
         let i32s = Tensor::new(NdArray::from_vec(vec![1i32, 0], vec![2]));
-        assert!(matches!(&to_indices(&Value::Tensor(i32s)).unwrap()[..], [TensorIndex::Tensor(t)] if t.dtype() == DType::I64));
+        assert!(
+            matches!(&to_indices(&Value::Tensor(i32s)).unwrap()[..], [TensorIndex::Tensor(t)] if t.dtype() == DType::I64)
+        );
         let floats = Tensor::new(NdArray::from_vec(vec![1.0f32], vec![1]));
         assert_eq!(
             to_indices(&Value::Tensor(floats)).unwrap_err().to_string(),
@@ -177,7 +208,9 @@ mod tests {
             "IndexError: only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got str)"
         );
         assert_eq!(
-            to_indices(&slice(Value::Float(1.5), Value::None, Value::None)).unwrap_err().to_string(),
+            to_indices(&slice(Value::Float(1.5), Value::None, Value::None))
+                .unwrap_err()
+                .to_string(),
             "TypeError: slice indices must be integers or None or have an __index__ method"
         );
     }
@@ -192,6 +225,9 @@ mod tests {
             "RuntimeError: Boolean value of Tensor with more than one value is ambiguous"
         );
         let zero_d = Tensor::new(NdArray::from_vec(vec![1.0f32], vec![]));
-        assert_eq!(iterate(&zero_d).unwrap_err().to_string(), "TypeError: iteration over a 0-d tensor");
+        assert_eq!(
+            iterate(&zero_d).unwrap_err().to_string(),
+            "TypeError: iteration over a 0-d tensor"
+        );
     }
 }

@@ -45,7 +45,9 @@ fn inner(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         return Ok(Value::Tensor(ops::dot(&a, &o)?));
     }
     if o.ndim() > 2 {
-        return Err(runtime_error("inner: tensors with more than 2 dims on the right are not supported"));
+        return Err(runtime_error(
+            "inner: tensors with more than 2 dims on the right are not supported",
+        ));
     }
     let ot = if o.ndim() == 2 { ops::t(&o)? } else { o };
     Ok(Value::Tensor(ops::matmul(&a, &ot)?))
@@ -71,13 +73,33 @@ fn equal(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 /// The product and comparison part of the torch table.
 pub const ROWS: &[Row] = &[
-    both("matmul(Tensor input, Tensor other)", "Matrix product with broadcasting (the @ operator).", matmul),
+    both(
+        "matmul(Tensor input, Tensor other)",
+        "Matrix product with broadcasting (the @ operator).",
+        matmul,
+    ),
     both("mm(Tensor input, Tensor mat2)", "Matrix × matrix.", mm),
     both("mv(Tensor input, Tensor vec)", "Matrix × vector.", mv),
-    both("dot(Tensor input, Tensor other)", "Dot product of two vectors.", dot),
-    both("inner(Tensor input, Tensor other)", "Inner product over the last dims.", inner),
-    both("bmm(Tensor input, Tensor mat2)", "Batched matrix product.", bmm),
-    both("outer(Tensor input, Tensor vec2)", "Outer product of two vectors.", outer),
+    both(
+        "dot(Tensor input, Tensor other)",
+        "Dot product of two vectors.",
+        dot,
+    ),
+    both(
+        "inner(Tensor input, Tensor other)",
+        "Inner product over the last dims.",
+        inner,
+    ),
+    both(
+        "bmm(Tensor input, Tensor mat2)",
+        "Batched matrix product.",
+        bmm,
+    ),
+    both(
+        "outer(Tensor input, Tensor vec2)",
+        "Outer product of two vectors.",
+        outer,
+    ),
     both("ger(Tensor input, Tensor vec2)", "Alias of outer.", outer),
     both(
         "allclose(Tensor input, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)",
@@ -89,5 +111,9 @@ pub const ROWS: &[Row] = &[
         "Elementwise closeness.",
         isclose,
     ),
-    both("equal(Tensor input, Tensor other)", "True if same shape and values.", equal),
+    both(
+        "equal(Tensor input, Tensor other)",
+        "True if same shape and values.",
+        equal,
+    ),
 ];

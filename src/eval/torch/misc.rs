@@ -52,7 +52,12 @@ fn set_printoptions(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     if let Some(profile) = b.str("profile")? {
         let base = PrintOptions::default();
         match profile.as_str() {
-            "default" => o = PrintOptions { sci_mode: o.sci_mode, ..base },
+            "default" => {
+                o = PrintOptions {
+                    sci_mode: o.sci_mode,
+                    ..base
+                }
+            }
             "short" => {
                 o = PrintOptions {
                     precision: 2,
@@ -101,8 +106,12 @@ fn get_default_dtype(_: &mut Interp, _: &Bound) -> PyResult<Value> {
 fn set_default_dtype(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     match b.dtype("d")? {
         Some(DType::F32) => Ok(Value::None),
-        Some(DType::F64) => Err(runtime_error("gradbook keeps torch.float32 as the default dtype")),
-        _ => Err(type_error("only floating-point types are supported as the default type")),
+        Some(DType::F64) => Err(runtime_error(
+            "gradbook keeps torch.float32 as the default dtype",
+        )),
+        _ => Err(type_error(
+            "only floating-point types are supported as the default type",
+        )),
     }
 }
 fn promote_types(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -123,7 +132,8 @@ fn result_type(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let d = match (&x, &y) {
         (Value::Tensor(a), Value::Tensor(c)) => ops::result_type(a, c),
         (Value::Tensor(a), other) | (other, Value::Tensor(a)) => {
-            let s = py_number(other).ok_or_else(|| type_error("result_type(): expected a Tensor or a number"))?;
+            let s = py_number(other)
+                .ok_or_else(|| type_error("result_type(): expected a Tensor or a number"))?;
             ops::result_type(a, &ops::scalar_tensor(s, a))
         }
         _ => match (py_number(&x), py_number(&y)) {
@@ -138,7 +148,9 @@ fn result_type(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn size(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let v = b.value("sizes")?;
     match as_int_list(&v) {
-        Ok(dims) if dims.iter().all(|&d| d >= 0) => Ok(Value::Size(Rc::new(dims.into_iter().map(|d| d as usize).collect()))),
+        Ok(dims) if dims.iter().all(|&d| d >= 0) => Ok(Value::Size(Rc::new(
+            dims.into_iter().map(|d| d as usize).collect(),
+        ))),
         Ok(_) => Err(runtime_error("torch.Size() does not accept negative sizes")),
         Err(Some(i)) => Err(type_error(format!(
             "torch.Size() takes an iterable of 'int' (item {i} is '{}')",
@@ -148,7 +160,10 @@ fn size(_: &mut Interp, b: &Bound) -> PyResult<Value> {
                 _ => String::new(),
             }
         ))),
-        Err(None) => Err(type_error(format!("'{}' object is not iterable", v.type_name()))),
+        Err(None) => Err(type_error(format!(
+            "'{}' object is not iterable",
+            v.type_name()
+        ))),
     }
 }
 
@@ -164,7 +179,10 @@ fn broadcast_tensors_shape(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         shape = crate::array::broadcast_shapes(&shape, &t.shape())?;
     }
     let sizes: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
-    let out = ts.iter().map(|t| ops::expand(t, &sizes).map(Value::Tensor)).collect::<PyResult<Vec<Value>>>()?;
+    let out = ts
+        .iter()
+        .map(|t| ops::expand(t, &sizes).map(Value::Tensor))
+        .collect::<PyResult<Vec<Value>>>()?;
     Ok(Value::tuple(out))
 }
 
@@ -177,24 +195,64 @@ fn cuda_count(_: &mut Interp, _: &Bound) -> PyResult<Value> {
 
 /// The utility part of the torch table.
 pub const ROWS: &[Row] = &[
-    torch("no_grad()", "Context manager: operations inside record no graph.", no_grad),
-    torch("enable_grad()", "Context manager: turns graph recording back on.", enable_grad),
-    torch("inference_mode(bool mode=True)", "Context manager like no_grad.", inference_mode),
-    torch("set_grad_enabled(bool mode)", "Switches graph recording (also a context manager).", set_grad_enabled),
-    torch("is_grad_enabled()", "Whether graph recording is on.", grad_enabled),
+    torch(
+        "no_grad()",
+        "Context manager: operations inside record no graph.",
+        no_grad,
+    ),
+    torch(
+        "enable_grad()",
+        "Context manager: turns graph recording back on.",
+        enable_grad,
+    ),
+    torch(
+        "inference_mode(bool mode=True)",
+        "Context manager like no_grad.",
+        inference_mode,
+    ),
+    torch(
+        "set_grad_enabled(bool mode)",
+        "Switches graph recording (also a context manager).",
+        set_grad_enabled,
+    ),
+    torch(
+        "is_grad_enabled()",
+        "Whether graph recording is on.",
+        grad_enabled,
+    ),
     torch(
         "def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None)",
         "Sets how tensors print.",
         set_printoptions,
     ),
     torch("def is_tensor(obj)", "True for tensors.", is_tensor),
-    torch("get_default_dtype()", "The default float dtype (torch.float32).", get_default_dtype),
-    torch("set_default_dtype(ScalarType d)", "Only torch.float32 is supported.", set_default_dtype),
-    torch("promote_types(ScalarType type1, ScalarType type2)", "The dtype both promote to.", promote_types),
-    torch("result_type(TensorLike tensor1, TensorLike tensor2)", "The dtype of an operation on both.", result_type),
+    torch(
+        "get_default_dtype()",
+        "The default float dtype (torch.float32).",
+        get_default_dtype,
+    ),
+    torch(
+        "set_default_dtype(ScalarType d)",
+        "Only torch.float32 is supported.",
+        set_default_dtype,
+    ),
+    torch(
+        "promote_types(ScalarType type1, ScalarType type2)",
+        "The dtype both promote to.",
+        promote_types,
+    ),
+    torch(
+        "result_type(TensorLike tensor1, TensorLike tensor2)",
+        "The dtype of an operation on both.",
+        result_type,
+    ),
     torch("Size(Any sizes=[])", "A tensor shape.", size),
     torch("device(Any type)", "A device (cpu only).", device),
-    torch("broadcast_tensors(TensorList tensors)", "Expands tensors to a common shape.", broadcast_tensors_shape),
+    torch(
+        "broadcast_tensors(TensorList tensors)",
+        "Expands tensors to a common shape.",
+        broadcast_tensors_shape,
+    ),
 ];
 
 /// `torch.cuda` of a CPU-only build.

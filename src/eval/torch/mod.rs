@@ -94,6 +94,8 @@ pub fn iterate(t: &Tensor) -> PyResult<Vec<Value>> {
 /// Resets torch-side session state (print options, default generator seeded with `seed`).
 pub fn reset_session_state(seed: u64) {
     crate::array::format::set_print_options(crate::array::format::PrintOptions::default());
-    crate::array::random::default_generator().borrow_mut().manual_seed(seed);
+    crate::array::random::default_generator()
+        .borrow_mut()
+        .manual_seed(seed);
     let _ = crate::autograd::set_grad_enabled(true);
 }

@@ -3,7 +3,10 @@
 //! names a fresh session binds.
 
 use super::table::{Overloads, Row, describe, function_value, group};
-use super::{autograd_api, autograd_functional, creation, functional_nn, linalg, misc, pointwise, random, reductions};
+use super::{
+    autograd_api, autograd_functional, creation, functional_nn, linalg, misc, pointwise, random,
+    reductions,
+};
 use super::{shape, tensor_methods};
 use crate::array::DType;
 use crate::eval::value::{Module, Value};
@@ -27,7 +30,10 @@ const TORCH_SECTIONS: &[&[Row]] = &[
 ];
 
 fn torch_rows() -> Vec<Row> {
-    TORCH_SECTIONS.iter().flat_map(|s| s.iter().copied()).collect()
+    TORCH_SECTIONS
+        .iter()
+        .flat_map(|s| s.iter().copied())
+        .collect()
 }
 
 /// Tables by module name, for `help()` and completion: (name, signature, description).
@@ -72,11 +78,20 @@ impl Registry {
         let all = torch_rows();
         let nn_functional = module("torch.nn.functional", functions(functional_nn::ROWS));
         let mut nn_attrs = BTreeMap::new();
-        nn_attrs.insert("functional".to_string(), Value::Module(nn_functional.clone()));
+        nn_attrs.insert(
+            "functional".to_string(),
+            Value::Module(nn_functional.clone()),
+        );
         let nn = module("torch.nn", nn_attrs);
-        let autograd_functional = module("torch.autograd.functional", functions(autograd_functional::ROWS));
+        let autograd_functional = module(
+            "torch.autograd.functional",
+            functions(autograd_functional::ROWS),
+        );
         let mut autograd_attrs = functions(autograd_api::ROWS);
-        autograd_attrs.insert("functional".to_string(), Value::Module(autograd_functional.clone()));
+        autograd_attrs.insert(
+            "functional".to_string(),
+            Value::Module(autograd_functional.clone()),
+        );
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
 
@@ -101,7 +116,10 @@ impl Registry {
         attrs.insert("e".into(), Value::Float(std::f64::consts::E));
         attrs.insert("inf".into(), Value::Float(f64::INFINITY));
         attrs.insert("nan".into(), Value::Float(f64::NAN));
-        attrs.insert("default_generator".into(), random::generator_value(crate::array::random::default_generator()));
+        attrs.insert(
+            "default_generator".into(),
+            random::generator_value(crate::array::random::default_generator()),
+        );
         attrs.insert("nn".into(), Value::Module(nn.clone()));
         attrs.insert("autograd".into(), Value::Module(autograd.clone()));
         attrs.insert("cuda".into(), Value::Module(cuda.clone()));
@@ -150,10 +168,57 @@ pub fn import(name: &str) -> Option<Value> {
 
 /// Python builtins that torch names must not shadow in a session.
 const PY_BUILTINS: &[&str] = &[
-    "abs", "all", "any", "bool", "complex", "divmod", "float", "int", "len", "list", "max", "min", "pow", "print",
-    "range", "round", "sum", "tuple", "type", "zip", "map", "filter", "sorted", "reversed", "enumerate", "str",
-    "repr", "hash", "id", "dict", "set", "iter", "next", "callable", "getattr", "setattr", "hasattr", "isinstance",
-    "format", "input", "open", "ord", "chr", "slice", "object", "super", "vars", "dir", "help", "exit", "quit",
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "complex",
+    "divmod",
+    "float",
+    "int",
+    "len",
+    "list",
+    "max",
+    "min",
+    "pow",
+    "print",
+    "range",
+    "round",
+    "sum",
+    "tuple",
+    "type",
+    "zip",
+    "map",
+    "filter",
+    "sorted",
+    "reversed",
+    "enumerate",
+    "str",
+    "repr",
+    "hash",
+    "id",
+    "dict",
+    "set",
+    "iter",
+    "next",
+    "callable",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "isinstance",
+    "format",
+    "input",
+    "open",
+    "ord",
+    "chr",
+    "slice",
+    "object",
+    "super",
+    "vars",
+    "dir",
+    "help",
+    "exit",
+    "quit",
 ];
 
 /// See `super::session_globals`.
@@ -164,11 +229,22 @@ pub fn session_globals() -> Vec<(String, Value)> {
         out.push(("torch".into(), t));
         seen.insert("torch".into());
     }
-    for module_name in ["torch", "torch.autograd", "torch.autograd.functional", "torch.nn.functional"] {
-        let Some(Value::Module(m)) = import(module_name) else { continue };
+    for module_name in [
+        "torch",
+        "torch.autograd",
+        "torch.autograd.functional",
+        "torch.nn.functional",
+    ] {
+        let Some(Value::Module(m)) = import(module_name) else {
+            continue;
+        };
         for (name, v) in m.attrs.borrow().iter() {
             let bindable = matches!(v, Value::Native(_) | Value::Type(_));
-            if !bindable || name.starts_with('_') || PY_BUILTINS.contains(&name.as_str()) || seen.contains(name) {
+            if !bindable
+                || name.starts_with('_')
+                || PY_BUILTINS.contains(&name.as_str())
+                || seen.contains(name)
+            {
                 continue;
             }
             seen.insert(name.clone());
@@ -205,9 +281,22 @@ mod tests {
 
     #[test]
     fn modules_and_globals() {
-        let Some(Value::Module(t)) = import("torch") else { panic!("no torch") };
+        let Some(Value::Module(t)) = import("torch") else {
+            panic!("no torch")
+        };
         let attrs = t.attrs.borrow();
-        for name in ["tensor", "zeros", "manual_seed", "no_grad", "float32", "autograd", "nn", "Tensor", "sum", "max"] {
+        for name in [
+            "tensor",
+            "zeros",
+            "manual_seed",
+            "no_grad",
+            "float32",
+            "autograd",
+            "nn",
+            "Tensor",
+            "sum",
+            "max",
+        ] {
             assert!(attrs.contains_key(name), "torch.{name} missing");
         }
         assert!(matches!(attrs.get("__version__"), Some(Value::Str(v)) if &**v == VERSION));
@@ -216,22 +305,40 @@ mod tests {
         assert!(import("numpy").is_none());
         let globals = session_globals();
         let names: Vec<&str> = globals.iter().map(|(n, _)| n.as_str()).collect();
-        for name in ["torch", "tensor", "ones_like", "jacobian", "backward", "grad", "hessian", "mse_loss"] {
+        for name in [
+            "torch",
+            "tensor",
+            "ones_like",
+            "jacobian",
+            "backward",
+            "grad",
+            "hessian",
+            "mse_loss",
+        ] {
             assert!(names.contains(&name), "global {name} missing");
         }
-        for name in ["sum", "max", "abs", "float", "int", "bool", "pow", "round", "all", "any"] {
+        for name in [
+            "sum", "max", "abs", "float", "int", "bool", "pow", "round", "all", "any",
+        ] {
             assert!(!names.contains(&name), "global {name} shadows a builtin");
         }
     }
 
     #[test]
     fn methods_are_registered() {
-        for name in ["sum", "view", "backward", "item", "size", "uniform_", "add_", "exp", "where", "max", "to"] {
+        for name in [
+            "sum", "view", "backward", "item", "size", "uniform_", "add_", "exp", "where", "max",
+            "to",
+        ] {
             assert!(method(name).is_some(), "Tensor.{name} missing");
         }
         assert!(method("tensor").is_none());
         assert!(method("zeros").is_none());
         assert!(!signatures("torch").is_empty());
-        assert!(signatures("Tensor").iter().any(|(n, _, _)| *n == "backward"));
+        assert!(
+            signatures("Tensor")
+                .iter()
+                .any(|(n, _, _)| *n == "backward")
+        );
     }
 }

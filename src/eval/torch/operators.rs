@@ -149,7 +149,9 @@ fn inplace(op: &str, a: &Tensor, rhs: &Value) -> PyResult<Option<Value>> {
         _ => {
             check_inplace(a)?;
             let out = match (base, rhs) {
-                ("**", v) if py_number(v).is_some() => ops::pow_scalar(a, py_number(v).unwrap_or(Scalar::Int(1)))?,
+                ("**", v) if py_number(v).is_some() => {
+                    ops::pow_scalar(a, py_number(v).unwrap_or(Scalar::Int(1)))?
+                }
                 _ => match tensor_tensor(base, a, &other)? {
                     Some(t) => t,
                     None => return Ok(None),
@@ -171,10 +173,12 @@ fn size_items(v: &Value) -> Option<Vec<Value>> {
 
 fn same_numbers(a: &[Value], b: &[Value]) -> bool {
     a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| match (py_number(x), py_number(y)) {
-            (Some(p), Some(q)) => p.to_f64() == q.to_f64(),
-            _ => false,
-        })
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| match (py_number(x), py_number(y)) {
+                (Some(p), Some(q)) => p.to_f64() == q.to_f64(),
+                _ => false,
+            })
 }
 
 /// `torch.Size` compares equal to tuples with the same ints; `Size + tuple` is a Size.
@@ -277,7 +281,9 @@ pub fn unary(op: &str, t: &Tensor) -> PyResult<Value> {
             "\"bitwise_not_cpu\" not implemented for '{}'",
             dtype_short_name(t.dtype())
         ))),
-        _ => Err(type_error(format!("bad operand type for unary {op}: 'Tensor'"))),
+        _ => Err(type_error(format!(
+            "bad operand type for unary {op}: 'Tensor'"
+        ))),
     }
 }
 
@@ -289,9 +295,18 @@ mod tests {
     fn size_equality_and_concatenation() {
         let s = Value::Size(Rc::new(vec![2, 3]));
         let t = Value::tuple(vec![Value::Int(2), Value::Int(3)]);
-        assert!(matches!(binary("==", &s, &t).unwrap(), Some(Value::Bool(true))));
-        assert!(matches!(binary("!=", &s, &Value::tuple(vec![Value::Int(2)])).unwrap(), Some(Value::Bool(true))));
-        assert!(matches!(binary("==", &s, &Value::list(vec![Value::Int(2), Value::Int(3)])).unwrap(), Some(Value::Bool(false))));
+        assert!(matches!(
+            binary("==", &s, &t).unwrap(),
+            Some(Value::Bool(true))
+        ));
+        assert!(matches!(
+            binary("!=", &s, &Value::tuple(vec![Value::Int(2)])).unwrap(),
+            Some(Value::Bool(true))
+        ));
+        assert!(matches!(
+            binary("==", &s, &Value::list(vec![Value::Int(2), Value::Int(3)])).unwrap(),
+            Some(Value::Bool(false))
+        ));
         match binary("+", &s, &Value::tuple(vec![Value::Int(4)])).unwrap() {
             Some(Value::Size(d)) => assert_eq!(*d, vec![2, 3, 4]),
             _ => panic!("expected a Size"),
@@ -305,20 +320,45 @@ mod tests {
     #[test]
     fn dtype_equality_and_fallthrough() {
         let f = Value::DType(DType::F32);
-        assert!(matches!(binary("==", &f, &Value::DType(DType::F32)).unwrap(), Some(Value::Bool(true))));
-        assert!(matches!(binary("!=", &f, &Value::DType(DType::F64)).unwrap(), Some(Value::Bool(true))));
-        assert!(binary("+", &Value::Int(1), &Value::Int(2)).unwrap().is_none());
+        assert!(matches!(
+            binary("==", &f, &Value::DType(DType::F32)).unwrap(),
+            Some(Value::Bool(true))
+        ));
+        assert!(matches!(
+            binary("!=", &f, &Value::DType(DType::F64)).unwrap(),
+            Some(Value::Bool(true))
+        ));
+        assert!(
+            binary("+", &Value::Int(1), &Value::Int(2))
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
     fn tensor_with_foreign_operands() {
-        let t = Value::Tensor(Tensor::new(crate::array::NdArray::from_vec(vec![1.0f32], vec![1])));
-        assert!(matches!(binary("==", &t, &Value::None).unwrap(), Some(Value::Bool(false))));
+        let t = Value::Tensor(Tensor::new(crate::array::NdArray::from_vec(
+            vec![1.0f32],
+            vec![1],
+        )));
+        assert!(matches!(
+            binary("==", &t, &Value::None).unwrap(),
+            Some(Value::Bool(false))
+        ));
         let e = binary("+", &t, &Value::str("a")).unwrap_err();
-        assert_eq!(e.to_string(), "TypeError: unsupported operand type(s) for +: 'Tensor' and 'str'");
+        assert_eq!(
+            e.to_string(),
+            "TypeError: unsupported operand type(s) for +: 'Tensor' and 'str'"
+        );
         let e = binary("<", &Value::str("a"), &t).unwrap_err();
-        assert_eq!(e.to_string(), "TypeError: '<' not supported between instances of 'str' and 'Tensor'");
+        assert_eq!(
+            e.to_string(),
+            "TypeError: '<' not supported between instances of 'str' and 'Tensor'"
+        );
         let e = binary("@", &t, &Value::Int(2)).unwrap_err();
-        assert_eq!(e.to_string(), "TypeError: unsupported operand type(s) for @: 'Tensor' and 'int'");
+        assert_eq!(
+            e.to_string(),
+            "TypeError: unsupported operand type(s) for @: 'Tensor' and 'int'"
+        );
     }
 }

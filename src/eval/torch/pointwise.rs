@@ -35,7 +35,11 @@ fn mul(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 fn div(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let (a, o) = operands(b, "other")?;
-    let mode = if b.sig.params.iter().any(|p| p.name == "rounding_mode") { b.str("rounding_mode")? } else { None };
+    let mode = if b.sig.params.iter().any(|p| p.name == "rounding_mode") {
+        b.str("rounding_mode")?
+    } else {
+        None
+    };
     match mode.as_deref() {
         None => t(ops::div(&a, &o)?),
         Some("floor") => t(ops::floor_divide(&a, &o)?),
@@ -74,7 +78,10 @@ fn pow_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     check_inplace(&a)?;
     let out = match b.value("exponent")? {
         Value::Tensor(e) => ops::pow(&a, &e)?,
-        v => ops::pow_scalar(&a, py_number(&v).ok_or_else(|| runtime_error("pow_: bad exponent"))?)?,
+        v => ops::pow_scalar(
+            &a,
+            py_number(&v).ok_or_else(|| runtime_error("pow_: bad exponent"))?,
+        )?,
     };
     ops::copy_(&a, &out)?;
     t(a)
@@ -142,8 +149,10 @@ fn where_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         (Value::Tensor(t), _) | (_, Value::Tensor(t)) => t.clone(),
         _ => cond.clone(),
     };
-    let xt = super::convert::tensor_or_scalar(&x, &like).ok_or_else(|| runtime_error("where: bad input"))?;
-    let yt = super::convert::tensor_or_scalar(&y, &like).ok_or_else(|| runtime_error("where: bad other"))?;
+    let xt = super::convert::tensor_or_scalar(&x, &like)
+        .ok_or_else(|| runtime_error("where: bad input"))?;
+    let yt = super::convert::tensor_or_scalar(&y, &like)
+        .ok_or_else(|| runtime_error("where: bad other"))?;
     t(ops::where_(&cond, &xt, &yt)?)
 }
 /// `x.where(cond, y)` is `torch.where(cond, x, y)`.
@@ -156,10 +165,20 @@ fn where_method(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn clamp_bounds(b: &Bound) -> PyResult<(Option<f64>, Option<f64>)> {
     let has = |n: &str| b.sig.params.iter().any(|p| p.name == n);
-    let min = if has("min") { b.opt_float("min")? } else { None };
-    let max = if has("max") { b.opt_float("max")? } else { None };
+    let min = if has("min") {
+        b.opt_float("min")?
+    } else {
+        None
+    };
+    let max = if has("max") {
+        b.opt_float("max")?
+    } else {
+        None
+    };
     if min.is_none() && max.is_none() {
-        return Err(runtime_error("torch.clamp: At least one of 'min' or 'max' must not be None"));
+        return Err(runtime_error(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
     }
     Ok((min, max))
 }
@@ -172,7 +191,9 @@ fn clamp_tensors(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let mut x = b.tensor("input")?;
     let (min, max) = (b.opt_tensor("min")?, b.opt_tensor("max")?);
     if min.is_none() && max.is_none() {
-        return Err(runtime_error("torch.clamp: At least one of 'min' or 'max' must not be None"));
+        return Err(runtime_error(
+            "torch.clamp: At least one of 'min' or 'max' must not be None",
+        ));
     }
     if let Some(lo) = min {
         x = ops::maximum(&x, &lo)?;
@@ -191,7 +212,12 @@ fn clamp_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn nan_to_num(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let nan = b.opt_float("nan")?.unwrap_or(0.0);
-    t(ops::nan_to_num(&b.tensor("input")?, nan, b.opt_float("posinf")?, b.opt_float("neginf")?)?)
+    t(ops::nan_to_num(
+        &b.tensor("input")?,
+        nan,
+        b.opt_float("posinf")?,
+        b.opt_float("neginf")?,
+    )?)
 }
 fn nan_to_num_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.this()?;
@@ -242,47 +268,183 @@ const INPLACE_DOC: &str = "Elementwise, in place.";
 
 /// The elementwise part of the torch table.
 pub const ROWS: &[Row] = &[
-    both("add(Tensor input, TensorLike other, *, Scalar alpha=1)", "input + alpha * other.", add),
-    both("sub(Tensor input, TensorLike other, *, Scalar alpha=1)", "input - alpha * other.", sub),
-    both("subtract(Tensor input, TensorLike other, *, Scalar alpha=1)", "Alias of sub.", sub),
-    both("mul(Tensor input, TensorLike other)", "Elementwise product.", mul),
-    both("multiply(Tensor input, TensorLike other)", "Alias of mul.", mul),
-    both("div(Tensor input, TensorLike other, *, str? rounding_mode=None)", "Elementwise division.", div),
-    both("divide(Tensor input, TensorLike other, *, str? rounding_mode=None)", "Alias of div.", div),
-    both("true_divide(Tensor input, TensorLike other)", "True division.", div),
-    both("floor_divide(Tensor input, TensorLike other)", "Division rounded down.", floor_divide),
-    both("remainder(Tensor input, TensorLike other)", "Python-style modulus.", remainder),
-    both("pow(Tensor input, TensorLike exponent)", "input ** exponent.", pow),
-    torch("pow(Scalar self, Tensor exponent)", "self ** exponent with a number base.", scalar_pow),
-    method("pow_(Tensor self, TensorLike exponent)", "In-place power.", pow_),
-    both("maximum(Tensor input, Tensor other)", "Elementwise maximum.", maximum),
-    both("minimum(Tensor input, Tensor other)", "Elementwise minimum.", minimum),
-    both("atan2(Tensor input, Tensor other)", "Elementwise atan2(input, other).", atan2),
-    both("arctan2(Tensor input, Tensor other)", "Alias of atan2.", atan2),
+    both(
+        "add(Tensor input, TensorLike other, *, Scalar alpha=1)",
+        "input + alpha * other.",
+        add,
+    ),
+    both(
+        "sub(Tensor input, TensorLike other, *, Scalar alpha=1)",
+        "input - alpha * other.",
+        sub,
+    ),
+    both(
+        "subtract(Tensor input, TensorLike other, *, Scalar alpha=1)",
+        "Alias of sub.",
+        sub,
+    ),
+    both(
+        "mul(Tensor input, TensorLike other)",
+        "Elementwise product.",
+        mul,
+    ),
+    both(
+        "multiply(Tensor input, TensorLike other)",
+        "Alias of mul.",
+        mul,
+    ),
+    both(
+        "div(Tensor input, TensorLike other, *, str? rounding_mode=None)",
+        "Elementwise division.",
+        div,
+    ),
+    both(
+        "divide(Tensor input, TensorLike other, *, str? rounding_mode=None)",
+        "Alias of div.",
+        div,
+    ),
+    both(
+        "true_divide(Tensor input, TensorLike other)",
+        "True division.",
+        div,
+    ),
+    both(
+        "floor_divide(Tensor input, TensorLike other)",
+        "Division rounded down.",
+        floor_divide,
+    ),
+    both(
+        "remainder(Tensor input, TensorLike other)",
+        "Python-style modulus.",
+        remainder,
+    ),
+    both(
+        "pow(Tensor input, TensorLike exponent)",
+        "input ** exponent.",
+        pow,
+    ),
+    torch(
+        "pow(Scalar self, Tensor exponent)",
+        "self ** exponent with a number base.",
+        scalar_pow,
+    ),
+    method(
+        "pow_(Tensor self, TensorLike exponent)",
+        "In-place power.",
+        pow_,
+    ),
+    both(
+        "maximum(Tensor input, Tensor other)",
+        "Elementwise maximum.",
+        maximum,
+    ),
+    both(
+        "minimum(Tensor input, Tensor other)",
+        "Elementwise minimum.",
+        minimum,
+    ),
+    both(
+        "atan2(Tensor input, Tensor other)",
+        "Elementwise atan2(input, other).",
+        atan2,
+    ),
+    both(
+        "arctan2(Tensor input, Tensor other)",
+        "Alias of atan2.",
+        atan2,
+    ),
     both("eq(Tensor input, TensorLike other)", "Elementwise ==.", eq),
     both("ne(Tensor input, TensorLike other)", "Elementwise !=.", ne),
-    both("not_equal(Tensor input, TensorLike other)", "Alias of ne.", ne),
+    both(
+        "not_equal(Tensor input, TensorLike other)",
+        "Alias of ne.",
+        ne,
+    ),
     both("lt(Tensor input, TensorLike other)", "Elementwise <.", lt),
     both("less(Tensor input, TensorLike other)", "Alias of lt.", lt),
     both("le(Tensor input, TensorLike other)", "Elementwise <=.", le),
-    both("less_equal(Tensor input, TensorLike other)", "Alias of le.", le),
+    both(
+        "less_equal(Tensor input, TensorLike other)",
+        "Alias of le.",
+        le,
+    ),
     both("gt(Tensor input, TensorLike other)", "Elementwise >.", gt),
-    both("greater(Tensor input, TensorLike other)", "Alias of gt.", gt),
+    both(
+        "greater(Tensor input, TensorLike other)",
+        "Alias of gt.",
+        gt,
+    ),
     both("ge(Tensor input, TensorLike other)", "Elementwise >=.", ge),
-    both("greater_equal(Tensor input, TensorLike other)", "Alias of ge.", ge),
-    both("logical_and(Tensor input, Tensor other)", "Elementwise logical and.", logical_and),
-    both("logical_or(Tensor input, Tensor other)", "Elementwise logical or.", logical_or),
-    both("logical_xor(Tensor input, Tensor other)", "Elementwise logical xor.", logical_xor),
-    unary("logical_not(Tensor input)", "Elementwise logical not.", UnaryOp::LogicalNot),
-    torch("where(Tensor condition, TensorLike input, TensorLike other)", "input where condition, else other.", where_),
-    method("where(Tensor self, Tensor condition, TensorLike other)", "self where condition, else other.", where_method),
-    both("clamp(Tensor input, Scalar? min=None, Scalar? max=None)", "Limits values to [min, max].", clamp),
-    both("clamp(Tensor input, Tensor? min=None, Tensor? max=None)", "Limits values to tensor bounds.", clamp_tensors),
-    both("clip(Tensor input, Scalar? min=None, Scalar? max=None)", "Alias of clamp.", clamp),
-    both("clamp_min(Tensor input, Scalar min)", "Limits values from below.", clamp),
-    both("clamp_max(Tensor input, Scalar max)", "Limits values from above.", clamp),
-    method("clamp_(Tensor self, Scalar? min=None, Scalar? max=None)", "In-place clamp.", clamp_),
-    method("clip_(Tensor self, Scalar? min=None, Scalar? max=None)", "Alias of clamp_.", clamp_),
+    both(
+        "greater_equal(Tensor input, TensorLike other)",
+        "Alias of ge.",
+        ge,
+    ),
+    both(
+        "logical_and(Tensor input, Tensor other)",
+        "Elementwise logical and.",
+        logical_and,
+    ),
+    both(
+        "logical_or(Tensor input, Tensor other)",
+        "Elementwise logical or.",
+        logical_or,
+    ),
+    both(
+        "logical_xor(Tensor input, Tensor other)",
+        "Elementwise logical xor.",
+        logical_xor,
+    ),
+    unary(
+        "logical_not(Tensor input)",
+        "Elementwise logical not.",
+        UnaryOp::LogicalNot,
+    ),
+    torch(
+        "where(Tensor condition, TensorLike input, TensorLike other)",
+        "input where condition, else other.",
+        where_,
+    ),
+    method(
+        "where(Tensor self, Tensor condition, TensorLike other)",
+        "self where condition, else other.",
+        where_method,
+    ),
+    both(
+        "clamp(Tensor input, Scalar? min=None, Scalar? max=None)",
+        "Limits values to [min, max].",
+        clamp,
+    ),
+    both(
+        "clamp(Tensor input, Tensor? min=None, Tensor? max=None)",
+        "Limits values to tensor bounds.",
+        clamp_tensors,
+    ),
+    both(
+        "clip(Tensor input, Scalar? min=None, Scalar? max=None)",
+        "Alias of clamp.",
+        clamp,
+    ),
+    both(
+        "clamp_min(Tensor input, Scalar min)",
+        "Limits values from below.",
+        clamp,
+    ),
+    both(
+        "clamp_max(Tensor input, Scalar max)",
+        "Limits values from above.",
+        clamp,
+    ),
+    method(
+        "clamp_(Tensor self, Scalar? min=None, Scalar? max=None)",
+        "In-place clamp.",
+        clamp_,
+    ),
+    method(
+        "clip_(Tensor self, Scalar? min=None, Scalar? max=None)",
+        "Alias of clamp_.",
+        clamp_,
+    ),
     both(
         "nan_to_num(Tensor input, float? nan=0.0, float? posinf=None, float? neginf=None)",
         "Replaces NaN and infinities with finite numbers.",
@@ -293,16 +455,40 @@ pub const ROWS: &[Row] = &[
         "In-place nan_to_num.",
         nan_to_num_,
     ),
-    both("lerp(Tensor input, Tensor end, TensorLike weight)", "input + weight * (end - input).", lerp),
+    both(
+        "lerp(Tensor input, Tensor end, TensorLike weight)",
+        "input + weight * (end - input).",
+        lerp,
+    ),
     both("square(Tensor input)", "Elementwise square.", square),
     both("positive(Tensor input)", "Returns input.", positive),
-    method("add_(Tensor self, TensorLike other, *, Scalar alpha=1)", "In-place add.", add_),
-    method("sub_(Tensor self, TensorLike other, *, Scalar alpha=1)", "In-place subtract.", sub_),
-    method("mul_(Tensor self, TensorLike other)", "In-place multiply.", mul_),
-    method("div_(Tensor self, TensorLike other)", "In-place divide.", div_),
+    method(
+        "add_(Tensor self, TensorLike other, *, Scalar alpha=1)",
+        "In-place add.",
+        add_,
+    ),
+    method(
+        "sub_(Tensor self, TensorLike other, *, Scalar alpha=1)",
+        "In-place subtract.",
+        sub_,
+    ),
+    method(
+        "mul_(Tensor self, TensorLike other)",
+        "In-place multiply.",
+        mul_,
+    ),
+    method(
+        "div_(Tensor self, TensorLike other)",
+        "In-place divide.",
+        div_,
+    ),
     unary("neg(Tensor input)", "Elementwise negation.", UnaryOp::Neg),
     unary("negative(Tensor input)", "Alias of neg.", UnaryOp::Neg),
-    unary("abs(Tensor input)", "Elementwise absolute value.", UnaryOp::Abs),
+    unary(
+        "abs(Tensor input)",
+        "Elementwise absolute value.",
+        UnaryOp::Abs,
+    ),
     unary("absolute(Tensor input)", "Alias of abs.", UnaryOp::Abs),
     unary("sign(Tensor input)", "Elementwise sign.", UnaryOp::Sign),
     unary("exp(Tensor input)", UNARY_DOC, UnaryOp::Exp),
@@ -335,8 +521,16 @@ pub const ROWS: &[Row] = &[
     unary("fix(Tensor input)", UNARY_DOC, UnaryOp::Trunc),
     unary("erf(Tensor input)", UNARY_DOC, UnaryOp::Erf),
     unary("isnan(Tensor input)", "True where NaN.", UnaryOp::IsNan),
-    unary("isinf(Tensor input)", "True where infinite.", UnaryOp::IsInf),
-    unary("isfinite(Tensor input)", "True where finite.", UnaryOp::IsFinite),
+    unary(
+        "isinf(Tensor input)",
+        "True where infinite.",
+        UnaryOp::IsInf,
+    ),
+    unary(
+        "isfinite(Tensor input)",
+        "True where finite.",
+        UnaryOp::IsFinite,
+    ),
     unary_("neg_(Tensor self)", INPLACE_DOC, UnaryOp::Neg),
     unary_("abs_(Tensor self)", INPLACE_DOC, UnaryOp::Abs),
     unary_("sign_(Tensor self)", INPLACE_DOC, UnaryOp::Sign),

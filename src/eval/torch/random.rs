@@ -28,7 +28,10 @@ pub fn generator_value(generator: GeneratorRef) -> Value {
 
 pub fn as_generator(v: &Value) -> Option<GeneratorRef> {
     match v {
-        Value::Object(o) => o.as_any().downcast_ref::<GeneratorObj>().map(|g| g.generator.clone()),
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<GeneratorObj>()
+            .map(|g| g.generator.clone()),
         _ => None,
     }
 }
@@ -75,7 +78,12 @@ fn set_state_from(g: &mut Generator, v: &Value) -> PyResult<()> {
             )));
         }
     };
-    let bytes: Option<Vec<u8>> = t.array().to_vec::<i64>().into_iter().map(|b| u8::try_from(b).ok()).collect();
+    let bytes: Option<Vec<u8>> = t
+        .array()
+        .to_vec::<i64>()
+        .into_iter()
+        .map(|b| u8::try_from(b).ok())
+        .collect();
     let bytes = bytes.ok_or_else(|| runtime_error("Invalid mt19937 state"))?;
     g.set_state(&bytes).map_err(runtime_error)
 }
@@ -91,7 +99,9 @@ impl Object for GeneratorObj {
         let generator = self.generator.clone();
         Ok(Some(match name {
             "manual_seed" => Value::native("Generator.manual_seed", move |_, args| {
-                let seed = args.pos.first().ok_or_else(|| type_error("manual_seed() takes exactly one argument (0 given)"))?;
+                let seed = args.pos.first().ok_or_else(|| {
+                    type_error("manual_seed() takes exactly one argument (0 given)")
+                })?;
                 generator.borrow_mut().manual_seed(seed_arg(seed)?);
                 Ok(generator_value(generator.clone()))
             }),
@@ -103,7 +113,9 @@ impl Object for GeneratorObj {
                 generator.borrow_mut().manual_seed(s);
                 Ok(Value::Int(s as i64))
             }),
-            "get_state" => Value::native("Generator.get_state", move |_, _| Ok(state_tensor(&generator.borrow()))),
+            "get_state" => Value::native("Generator.get_state", move |_, _| {
+                Ok(state_tensor(&generator.borrow()))
+            }),
             "set_state" => Value::native("Generator.set_state", move |_, args| {
                 let v = args.pos.first().cloned().unwrap_or(Value::None);
                 set_state_from(&mut generator.borrow_mut(), &v)?;
@@ -114,10 +126,17 @@ impl Object for GeneratorObj {
         }))
     }
     fn attr_names(&self) -> Vec<String> {
-        ["device", "get_state", "initial_seed", "manual_seed", "seed", "set_state"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "device",
+            "get_state",
+            "initial_seed",
+            "manual_seed",
+            "seed",
+            "set_state",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -141,7 +160,9 @@ fn seed(_: &mut Interp, _: &Bound) -> PyResult<Value> {
 }
 
 fn initial_seed(_: &mut Interp, _: &Bound) -> PyResult<Value> {
-    Ok(Value::Int(random::default_generator().borrow().initial_seed() as i64))
+    Ok(Value::Int(
+        random::default_generator().borrow().initial_seed() as i64,
+    ))
 }
 
 fn get_rng_state(_: &mut Interp, _: &Bound) -> PyResult<Value> {
@@ -149,13 +170,18 @@ fn get_rng_state(_: &mut Interp, _: &Bound) -> PyResult<Value> {
 }
 
 fn set_rng_state(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    set_state_from(&mut random::default_generator().borrow_mut(), &b.value("new_state")?)?;
+    set_state_from(
+        &mut random::default_generator().borrow_mut(),
+        &b.value("new_state")?,
+    )?;
     Ok(Value::None)
 }
 
 fn new_generator(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     check_device(&b.value("device")?)?;
-    Ok(generator_value(Rc::new(RefCell::new(Generator::new(DEFAULT_RNG_SEED)))))
+    Ok(generator_value(Rc::new(RefCell::new(Generator::new(
+        DEFAULT_RNG_SEED,
+    )))))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +241,11 @@ fn check_range(from: i64, to: i64) -> PyResult<()> {
 }
 
 fn randint(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let low = if b.sig.params.iter().any(|p| p.name == "low") { b.int("low")? } else { 0 };
+    let low = if b.sig.params.iter().any(|p| p.name == "low") {
+        b.int("low")?
+    } else {
+        0
+    };
     let high = b.int("high")?;
     check_range(low, high)?;
     let shape = to_shape(&b.int_list("size")?)?;
@@ -227,7 +257,10 @@ fn randint(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn like_dtype(b: &Bound) -> PyResult<(Vec<usize>, DType)> {
     let input = b.tensor("input")?;
-    Ok((input.shape(), b.dtype("dtype")?.unwrap_or_else(|| input.dtype())))
+    Ok((
+        input.shape(),
+        b.dtype("dtype")?.unwrap_or_else(|| input.dtype()),
+    ))
 }
 
 fn rand_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -248,7 +281,11 @@ fn randn_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn randint_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let (shape, dtype) = like_dtype(b)?;
-    let low = if b.sig.params.iter().any(|p| p.name == "low") { b.int("low")? } else { 0 };
+    let low = if b.sig.params.iter().any(|p| p.name == "low") {
+        b.int("low")?
+    } else {
+        0
+    };
     let high = b.int("high")?;
     check_range(low, high)?;
     let a = NdArray::zeros(&shape, dtype);
@@ -258,7 +295,9 @@ fn randint_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 fn check_std(std: f64) -> PyResult<()> {
     if std < 0.0 {
-        return Err(runtime_error(format!("normal expects std >= 0.0, but found std {std}")));
+        return Err(runtime_error(format!(
+            "normal expects std >= 0.0, but found std {std}"
+        )));
     }
     Ok(())
 }
@@ -293,7 +332,9 @@ fn normal_tensors(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     require_float(dtype, "normal_kernel_cpu")?;
     let noise = NdArray::zeros(&shape, dtype);
     random::normal_(&noise, 0.0, 1.0, &mut generator_of(b)?.borrow_mut());
-    let out = noise.binary(&std, BinaryOp::Mul)?.binary(&mean, BinaryOp::Add)?;
+    let out = noise
+        .binary(&std, BinaryOp::Mul)?
+        .binary(&mean, BinaryOp::Add)?;
     Ok(Value::Tensor(Tensor::new(out)))
 }
 
@@ -388,13 +429,18 @@ fn bernoulli_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let g = generator_of(b)?;
     match b.value("p")? {
         Value::Tensor(p) => {
-            let draws = random::bernoulli_tensor(&p.array().broadcast_to(&t.shape())?.contiguous(), &mut g.borrow_mut());
+            let draws = random::bernoulli_tensor(
+                &p.array().broadcast_to(&t.shape())?.contiguous(),
+                &mut g.borrow_mut(),
+            );
             t.array().copy_from(&draws)?;
         }
         v => {
             let p = super::args::as_f64(&v).unwrap_or(0.5);
             if !(0.0..=1.0).contains(&p) {
-                return Err(runtime_error(format!("bernoulli_ expects p to be in [0, 1], but got p={p}")));
+                return Err(runtime_error(format!(
+                    "bernoulli_ expects p to be in [0, 1], but got p={p}"
+                )));
             }
             random::bernoulli_scalar_(&t.array(), p, &mut g.borrow_mut());
         }
@@ -404,12 +450,36 @@ fn bernoulli_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 /// The random part of the torch table.
 pub const ROWS: &[Row] = &[
-    torch("def manual_seed(seed)", "Seeds the default generator; returns it.", manual_seed),
-    torch("def seed()", "Seeds the default generator from the clock; returns the seed.", seed),
-    torch("def initial_seed()", "The seed the default generator was last seeded with.", initial_seed),
-    torch("def get_rng_state()", "The default generator's state (a tensor of bytes).", get_rng_state),
-    torch("def set_rng_state(new_state)", "Restores a state from get_rng_state().", set_rng_state),
-    torch("Generator(Device? device=\"cpu\")", "A new random generator.", new_generator),
+    torch(
+        "def manual_seed(seed)",
+        "Seeds the default generator; returns it.",
+        manual_seed,
+    ),
+    torch(
+        "def seed()",
+        "Seeds the default generator from the clock; returns the seed.",
+        seed,
+    ),
+    torch(
+        "def initial_seed()",
+        "The seed the default generator was last seeded with.",
+        initial_seed,
+    ),
+    torch(
+        "def get_rng_state()",
+        "The default generator's state (a tensor of bytes).",
+        get_rng_state,
+    ),
+    torch(
+        "def set_rng_state(new_state)",
+        "Restores a state from get_rng_state().",
+        set_rng_state,
+    ),
+    torch(
+        "Generator(Device? device=\"cpu\")",
+        "A new random generator.",
+        new_generator,
+    ),
     torch(
         "rand(int[] size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "Uniform samples in [0, 1).",
@@ -450,9 +520,21 @@ pub const ROWS: &[Row] = &[
         "Random integers in [low, high) shaped like input.",
         randint_like,
     ),
-    torch("normal(Tensor mean, Tensor std, *, Generator? generator=None)", "Normal samples with tensor mean and std.", normal_tensors),
-    torch("normal(Tensor mean, float std=1, *, Generator? generator=None)", "Normal samples around a tensor mean.", normal_tensors),
-    torch("normal(float mean, Tensor std, *, Generator? generator=None)", "Normal samples with a tensor std.", normal_tensors),
+    torch(
+        "normal(Tensor mean, Tensor std, *, Generator? generator=None)",
+        "Normal samples with tensor mean and std.",
+        normal_tensors,
+    ),
+    torch(
+        "normal(Tensor mean, float std=1, *, Generator? generator=None)",
+        "Normal samples around a tensor mean.",
+        normal_tensors,
+    ),
+    torch(
+        "normal(float mean, Tensor std, *, Generator? generator=None)",
+        "Normal samples with a tensor std.",
+        normal_tensors,
+    ),
     torch(
         "normal(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Device? device=None, bool requires_grad=False)",
         "Normal samples of the given size.",
@@ -463,12 +545,44 @@ pub const ROWS: &[Row] = &[
         "A random permutation of 0..n-1.",
         randperm,
     ),
-    both("bernoulli(Tensor input, *, Generator? generator=None)", "0/1 draws with the probabilities in input.", bernoulli),
-    both("bernoulli(Tensor input, float p, *, Generator? generator=None)", "0/1 draws with probability p.", bernoulli),
-    method("uniform_(Tensor self, float from=0, float to=1, *, Generator? generator=None)", "Fills with uniform samples in [from, to).", uniform_),
-    method("normal_(Tensor self, float mean=0, float std=1, *, Generator? generator=None)", "Fills with normal samples.", normal_),
-    method("random_(Tensor self, *, Generator? generator=None)", "Fills with random integers of the dtype's range.", random_),
-    method("random_(Tensor self, int from, int? to, *, Generator? generator=None)", "Fills with random integers in [from, to).", random_),
-    method("random_(Tensor self, int to, *, Generator? generator=None)", "Fills with random integers in [0, to).", random_),
-    method("bernoulli_(Tensor self, TensorLike p=0.5, *, Generator? generator=None)", "Fills with 0/1 draws.", bernoulli_),
+    both(
+        "bernoulli(Tensor input, *, Generator? generator=None)",
+        "0/1 draws with the probabilities in input.",
+        bernoulli,
+    ),
+    both(
+        "bernoulli(Tensor input, float p, *, Generator? generator=None)",
+        "0/1 draws with probability p.",
+        bernoulli,
+    ),
+    method(
+        "uniform_(Tensor self, float from=0, float to=1, *, Generator? generator=None)",
+        "Fills with uniform samples in [from, to).",
+        uniform_,
+    ),
+    method(
+        "normal_(Tensor self, float mean=0, float std=1, *, Generator? generator=None)",
+        "Fills with normal samples.",
+        normal_,
+    ),
+    method(
+        "random_(Tensor self, *, Generator? generator=None)",
+        "Fills with random integers of the dtype's range.",
+        random_,
+    ),
+    method(
+        "random_(Tensor self, int from, int? to, *, Generator? generator=None)",
+        "Fills with random integers in [from, to).",
+        random_,
+    ),
+    method(
+        "random_(Tensor self, int to, *, Generator? generator=None)",
+        "Fills with random integers in [0, to).",
+        random_,
+    ),
+    method(
+        "bernoulli_(Tensor self, TensorLike p=0.5, *, Generator? generator=None)",
+        "Fills with 0/1 draws.",
+        bernoulli_,
+    ),
 ];

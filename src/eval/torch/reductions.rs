@@ -21,7 +21,11 @@ fn has(b: &Bound, name: &str) -> bool {
 /// The input, converted first when `dtype=` is given (PyTorch casts before reducing).
 fn input_as(b: &Bound) -> PyResult<Tensor> {
     let x = b.tensor("input")?;
-    match if has(b, "dtype") { b.dtype("dtype")? } else { None } {
+    match if has(b, "dtype") {
+        b.dtype("dtype")?
+    } else {
+        None
+    } {
         Some(d) if d != x.dtype() => ops::to_dtype(&x, d),
         _ => Ok(x),
     }
@@ -36,7 +40,11 @@ fn dims(b: &Bound) -> PyResult<Option<Vec<isize>>> {
 }
 
 fn keepdim(b: &Bound) -> PyResult<bool> {
-    if has(b, "keepdim") { b.bool("keepdim") } else { Ok(false) }
+    if has(b, "keepdim") {
+        b.bool("keepdim")
+    } else {
+        Ok(false)
+    }
 }
 
 fn sum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -55,7 +63,11 @@ fn mean(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::mean(&x, d.as_deref(), keepdim(b)?)?)
 }
 fn prod(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let dim = if has(b, "dim") { Some(b.int("dim")? as isize) } else { None };
+    let dim = if has(b, "dim") {
+        Some(b.int("dim")? as isize)
+    } else {
+        None
+    };
     t(ops::prod(&input_as(b)?, dim, keepdim(b)?)?)
 }
 
@@ -116,8 +128,13 @@ fn norm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         Value::Str(s) if &*s == "nuc" => {
             return Err(runtime_error("nuclear norm is not supported in gradbook"));
         }
-        Value::Str(s) => return Err(runtime_error(format!("linalg.vector_norm: Unsupported norm type {s}"))),
-        v => super::args::as_f64(&v).ok_or_else(|| runtime_error("norm(): p must be a number or 'fro'"))?,
+        Value::Str(s) => {
+            return Err(runtime_error(format!(
+                "linalg.vector_norm: Unsupported norm type {s}"
+            )));
+        }
+        v => super::args::as_f64(&v)
+            .ok_or_else(|| runtime_error("norm(): p must be a number or 'fro'"))?,
     };
     let x = input_as(b)?;
     let d = dims(b)?;
@@ -133,11 +150,21 @@ fn correction(b: &Bound) -> PyResult<f64> {
 }
 fn var(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let d = dims(b)?;
-    t(ops::var(&b.tensor("input")?, d.as_deref(), correction(b)?, keepdim(b)?)?)
+    t(ops::var(
+        &b.tensor("input")?,
+        d.as_deref(),
+        correction(b)?,
+        keepdim(b)?,
+    )?)
 }
 fn std(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let d = dims(b)?;
-    t(ops::std(&b.tensor("input")?, d.as_deref(), correction(b)?, keepdim(b)?)?)
+    t(ops::std(
+        &b.tensor("input")?,
+        d.as_deref(),
+        correction(b)?,
+        keepdim(b)?,
+    )?)
 }
 
 fn logsumexp(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -157,11 +184,19 @@ fn trace(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::trace(&b.tensor("input")?)?)
 }
 fn all(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let dim = if has(b, "dim") { Some(b.int("dim")? as isize) } else { None };
+    let dim = if has(b, "dim") {
+        Some(b.int("dim")? as isize)
+    } else {
+        None
+    };
     t(ops::all(&b.tensor("input")?, dim, keepdim(b)?)?)
 }
 fn any(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let dim = if has(b, "dim") { Some(b.int("dim")? as isize) } else { None };
+    let dim = if has(b, "dim") {
+        Some(b.int("dim")? as isize)
+    } else {
+        None
+    };
     t(ops::any(&b.tensor("input")?, dim, keepdim(b)?)?)
 }
 /// `count_nonzero`: a sum of the `!= 0` mask.
@@ -170,46 +205,166 @@ fn count_nonzero(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let zero = ops::scalar_tensor(crate::array::Scalar::Int(0), &x);
     let mask = ops::compare(&x, &zero, crate::array::BinaryOp::Ne)?;
     let d = dims(b)?;
-    t(ops::sum(&ops::to_dtype(&mask, DType::I64)?, d.as_deref(), false)?)
+    t(ops::sum(
+        &ops::to_dtype(&mask, DType::I64)?,
+        d.as_deref(),
+        false,
+    )?)
 }
 
 /// The reduction part of the torch table.
 pub const ROWS: &[Row] = &[
-    both("sum(Tensor input, *, ScalarType? dtype=None)", "Sum of all elements.", sum),
-    both("sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)", "Sum over dims.", sum),
-    both("mean(Tensor input, *, ScalarType? dtype=None)", "Mean of all elements.", mean),
-    both("mean(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)", "Mean over dims.", mean),
-    both("prod(Tensor input, *, ScalarType? dtype=None)", "Product of all elements.", prod),
-    both("prod(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)", "Product along dim.", prod),
+    both(
+        "sum(Tensor input, *, ScalarType? dtype=None)",
+        "Sum of all elements.",
+        sum,
+    ),
+    both(
+        "sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        "Sum over dims.",
+        sum,
+    ),
+    both(
+        "mean(Tensor input, *, ScalarType? dtype=None)",
+        "Mean of all elements.",
+        mean,
+    ),
+    both(
+        "mean(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        "Mean over dims.",
+        mean,
+    ),
+    both(
+        "prod(Tensor input, *, ScalarType? dtype=None)",
+        "Product of all elements.",
+        prod,
+    ),
+    both(
+        "prod(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)",
+        "Product along dim.",
+        prod,
+    ),
     both("max(Tensor input)", "Largest element.", max),
-    both("max(Tensor input, Tensor other)", "Elementwise maximum.", max),
-    both("max(Tensor input, int dim, bool keepdim=False)", "(values, indices) of the maxima along dim.", max),
+    both(
+        "max(Tensor input, Tensor other)",
+        "Elementwise maximum.",
+        max,
+    ),
+    both(
+        "max(Tensor input, int dim, bool keepdim=False)",
+        "(values, indices) of the maxima along dim.",
+        max,
+    ),
     both("min(Tensor input)", "Smallest element.", min),
-    both("min(Tensor input, Tensor other)", "Elementwise minimum.", min),
-    both("min(Tensor input, int dim, bool keepdim=False)", "(values, indices) of the minima along dim.", min),
-    both("amax(Tensor input, int[1] dim=[], bool keepdim=False)", "Maximum over dims.", amax),
-    both("amin(Tensor input, int[1] dim=[], bool keepdim=False)", "Minimum over dims.", amin),
-    both("argmax(Tensor input, int? dim=None, bool keepdim=False)", "Index of the maximum.", argmax),
-    both("argmin(Tensor input, int? dim=None, bool keepdim=False)", "Index of the minimum.", argmin),
+    both(
+        "min(Tensor input, Tensor other)",
+        "Elementwise minimum.",
+        min,
+    ),
+    both(
+        "min(Tensor input, int dim, bool keepdim=False)",
+        "(values, indices) of the minima along dim.",
+        min,
+    ),
+    both(
+        "amax(Tensor input, int[1] dim=[], bool keepdim=False)",
+        "Maximum over dims.",
+        amax,
+    ),
+    both(
+        "amin(Tensor input, int[1] dim=[], bool keepdim=False)",
+        "Minimum over dims.",
+        amin,
+    ),
+    both(
+        "argmax(Tensor input, int? dim=None, bool keepdim=False)",
+        "Index of the maximum.",
+        argmax,
+    ),
+    both(
+        "argmin(Tensor input, int? dim=None, bool keepdim=False)",
+        "Index of the minimum.",
+        argmin,
+    ),
     both(
         "def norm(Tensor input, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, ScalarType? dtype=None)",
         "Vector p-norm (Frobenius by default).",
         norm,
     ),
-    both("var(Tensor input, int[1]? dim, bool unbiased=True, bool keepdim=False)", "Variance over dims.", var),
-    both("var(Tensor input, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "Variance with a correction.", var),
-    both("var(Tensor input, bool unbiased=True)", "Variance of all elements.", var),
-    both("std(Tensor input, int[1]? dim, bool unbiased=True, bool keepdim=False)", "Standard deviation over dims.", std),
-    both("std(Tensor input, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "Standard deviation with a correction.", std),
-    both("std(Tensor input, bool unbiased=True)", "Standard deviation of all elements.", std),
-    both("logsumexp(Tensor input, int[1] dim, bool keepdim=False)", "log(sum(exp(input))) computed stably.", logsumexp),
-    both("softmax(Tensor input, int dim, ScalarType? dtype=None)", "Softmax along dim.", softmax),
-    both("log_softmax(Tensor input, int dim, ScalarType? dtype=None)", "Log of softmax along dim.", log_softmax),
-    both("cumsum(Tensor input, int dim, *, ScalarType? dtype=None)", "Cumulative sum along dim.", cumsum),
-    both("trace(Tensor input)", "Sum of the diagonal of a matrix.", trace),
-    both("all(Tensor input)", "True if every element is nonzero.", all),
-    both("all(Tensor input, int dim, bool keepdim=False)", "all() along dim.", all),
+    both(
+        "var(Tensor input, int[1]? dim, bool unbiased=True, bool keepdim=False)",
+        "Variance over dims.",
+        var,
+    ),
+    both(
+        "var(Tensor input, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)",
+        "Variance with a correction.",
+        var,
+    ),
+    both(
+        "var(Tensor input, bool unbiased=True)",
+        "Variance of all elements.",
+        var,
+    ),
+    both(
+        "std(Tensor input, int[1]? dim, bool unbiased=True, bool keepdim=False)",
+        "Standard deviation over dims.",
+        std,
+    ),
+    both(
+        "std(Tensor input, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)",
+        "Standard deviation with a correction.",
+        std,
+    ),
+    both(
+        "std(Tensor input, bool unbiased=True)",
+        "Standard deviation of all elements.",
+        std,
+    ),
+    both(
+        "logsumexp(Tensor input, int[1] dim, bool keepdim=False)",
+        "log(sum(exp(input))) computed stably.",
+        logsumexp,
+    ),
+    both(
+        "softmax(Tensor input, int dim, ScalarType? dtype=None)",
+        "Softmax along dim.",
+        softmax,
+    ),
+    both(
+        "log_softmax(Tensor input, int dim, ScalarType? dtype=None)",
+        "Log of softmax along dim.",
+        log_softmax,
+    ),
+    both(
+        "cumsum(Tensor input, int dim, *, ScalarType? dtype=None)",
+        "Cumulative sum along dim.",
+        cumsum,
+    ),
+    both(
+        "trace(Tensor input)",
+        "Sum of the diagonal of a matrix.",
+        trace,
+    ),
+    both(
+        "all(Tensor input)",
+        "True if every element is nonzero.",
+        all,
+    ),
+    both(
+        "all(Tensor input, int dim, bool keepdim=False)",
+        "all() along dim.",
+        all,
+    ),
     both("any(Tensor input)", "True if any element is nonzero.", any),
-    both("any(Tensor input, int dim, bool keepdim=False)", "any() along dim.", any),
-    both("count_nonzero(Tensor input, int[1]? dim=None)", "Number of nonzero elements.", count_nonzero),
+    both(
+        "any(Tensor input, int dim, bool keepdim=False)",
+        "any() along dim.",
+        any,
+    ),
+    both(
+        "count_nonzero(Tensor input, int[1]? dim=None)",
+        "Number of nonzero elements.",
+        count_nonzero,
+    ),
 ];

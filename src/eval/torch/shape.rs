@@ -32,13 +32,20 @@ fn view_as(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::view(&b.this()?, &shape_isize(&b.tensor("other")?))?)
 }
 fn reshape(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::reshape(&b.tensor("input")?, &isizes(b.int_list("shape")?))?)
+    t(ops::reshape(
+        &b.tensor("input")?,
+        &isizes(b.int_list("shape")?),
+    )?)
 }
 fn reshape_as(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::reshape(&b.this()?, &shape_isize(&b.tensor("other")?))?)
 }
 fn flatten(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::flatten(&b.tensor("input")?, b.int("start_dim")? as isize, b.int("end_dim")? as isize)?)
+    t(ops::flatten(
+        &b.tensor("input")?,
+        b.int("start_dim")? as isize,
+        b.int("end_dim")? as isize,
+    )?)
 }
 fn unflatten(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.tensor("input")?;
@@ -53,13 +60,24 @@ fn t_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::t(&b.tensor("input")?)?)
 }
 fn transpose(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::transpose(&b.tensor("input")?, b.int("dim0")? as isize, b.int("dim1")? as isize)?)
+    t(ops::transpose(
+        &b.tensor("input")?,
+        b.int("dim0")? as isize,
+        b.int("dim1")? as isize,
+    )?)
 }
 fn swapaxes(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::transpose(&b.tensor("input")?, b.int("axis0")? as isize, b.int("axis1")? as isize)?)
+    t(ops::transpose(
+        &b.tensor("input")?,
+        b.int("axis0")? as isize,
+        b.int("axis1")? as isize,
+    )?)
 }
 fn permute(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::permute(&b.tensor("input")?, &isizes(b.int_list("dims")?))?)
+    t(ops::permute(
+        &b.tensor("input")?,
+        &isizes(b.int_list("dims")?),
+    )?)
 }
 fn movedim(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let src = isizes(b.int_list("source")?);
@@ -80,7 +98,11 @@ fn squeeze(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         return t(ops::squeeze(&x, None)?);
     }
     let given = b.int_list("dim")?;
-    if b.sig.params.iter().any(|p| p.name == "dim" && p.ty == super::args::PType::Int) {
+    if b.sig
+        .params
+        .iter()
+        .any(|p| p.name == "dim" && p.ty == super::args::PType::Int)
+    {
         return t(ops::squeeze(&x, Some(given[0] as isize))?);
     }
     let mut dims = given
@@ -106,7 +128,10 @@ fn expand_as(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 fn broadcast_to(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     // PyTorch's broadcast_to is expand (ExpandBackward0), -1 meaning "keep".
-    t(ops::expand(&b.tensor("input")?, &isizes(b.int_list("size")?))?)
+    t(ops::expand(
+        &b.tensor("input")?,
+        &isizes(b.int_list("size")?),
+    )?)
 }
 fn repeat(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let reps = b.int_list("repeats")?;
@@ -120,12 +145,17 @@ fn repeat(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 
 fn stack(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::stack(&b.tensor_list("tensors")?, b.int("dim")? as isize)?)
+    t(ops::stack(
+        &b.tensor_list("tensors")?,
+        b.int("dim")? as isize,
+    )?)
 }
 fn cat(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let ts = b.tensor_list("tensors")?;
     if ts.is_empty() {
-        return Err(runtime_error("torch.cat(): expected a non-empty list of Tensors"));
+        return Err(runtime_error(
+            "torch.cat(): expected a non-empty list of Tensors",
+        ));
     }
     t(ops::cat(&ts, b.int("dim")? as isize)?)
 }
@@ -147,9 +177,19 @@ fn hstack(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let ts = b
         .tensor_list("tensors")?
         .into_iter()
-        .map(|x| if x.ndim() == 0 { ops::view(&x, &[1]) } else { Ok(x) })
+        .map(|x| {
+            if x.ndim() == 0 {
+                ops::view(&x, &[1])
+            } else {
+                Ok(x)
+            }
+        })
         .collect::<PyResult<Vec<Tensor>>>()?;
-    let dim = if ts.first().is_some_and(|x| x.ndim() == 1) { 0 } else { 1 };
+    let dim = if ts.first().is_some_and(|x| x.ndim() == 1) {
+        0
+    } else {
+        1
+    };
     t(ops::cat(&ts, dim)?)
 }
 fn unbind(_: &mut Interp, b: &Bound) -> PyResult<Value> {
@@ -159,11 +199,17 @@ fn split(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.tensor("input")?;
     let dim = b.int("dim")? as isize;
     let sizes = b.int_list("split_size")?;
-    let single = b.sig.params.iter().any(|p| p.name == "split_size" && p.ty == super::args::PType::Int);
+    let single = b
+        .sig
+        .params
+        .iter()
+        .any(|p| p.name == "split_size" && p.ty == super::args::PType::Int);
     if single {
         let size = sizes[0];
         if size < 0 {
-            return Err(runtime_error(format!("split expects split_size be non-negative, but got split_size={size}")));
+            return Err(runtime_error(format!(
+                "split expects split_size be non-negative, but got split_size={size}"
+            )));
         }
         return tuple_of(ops::split(&x, size as usize, dim)?);
     }
@@ -188,9 +234,15 @@ fn split(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn chunk(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let n = b.int("chunks")?;
     if n <= 0 {
-        return Err(runtime_error(format!("chunk expects `chunks` to be greater than 0, got: {n}")));
+        return Err(runtime_error(format!(
+            "chunk expects `chunks` to be greater than 0, got: {n}"
+        )));
     }
-    tuple_of(ops::chunk(&b.tensor("input")?, n as usize, b.int("dim")? as isize)?)
+    tuple_of(ops::chunk(
+        &b.tensor("input")?,
+        n as usize,
+        b.int("dim")? as isize,
+    )?)
 }
 fn narrow(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.tensor("input")?;
@@ -206,19 +258,41 @@ fn narrow(_: &mut Interp, b: &Bound) -> PyResult<Value> {
             "start ({start}) + length ({length}) exceeds dimension size ({size})."
         )));
     }
-    t(ops::slice(&x, d as isize, Some(start as isize), Some((start + length) as isize), 1)?)
+    t(ops::slice(
+        &x,
+        d as isize,
+        Some(start as isize),
+        Some((start + length) as isize),
+        1,
+    )?)
 }
 fn select(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::select(&b.tensor("input")?, b.int("dim")? as isize, b.int("index")? as isize)?)
+    t(ops::select(
+        &b.tensor("input")?,
+        b.int("dim")? as isize,
+        b.int("index")? as isize,
+    )?)
 }
 fn index_select(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::index_select(&b.tensor("input")?, b.int("dim")? as isize, &b.tensor("index")?)?)
+    t(ops::index_select(
+        &b.tensor("input")?,
+        b.int("dim")? as isize,
+        &b.tensor("index")?,
+    )?)
 }
 fn gather(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::gather(&b.tensor("input")?, b.int("dim")? as isize, &b.tensor("index")?)?)
+    t(ops::gather(
+        &b.tensor("input")?,
+        b.int("dim")? as isize,
+        &b.tensor("index")?,
+    )?)
 }
 fn masked_fill(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    t(ops::masked_fill(&b.tensor("input")?, &b.tensor("mask")?, b.scalar("value")?.to_f64())?)
+    t(ops::masked_fill(
+        &b.tensor("input")?,
+        &b.tensor("mask")?,
+        b.scalar("value")?.to_f64(),
+    )?)
 }
 fn masked_fill_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.this()?;
@@ -268,50 +342,230 @@ fn contiguous(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 
 /// The shape part of the torch table.
 pub const ROWS: &[Row] = &[
-    method("view(Tensor self, int[] size)", "The same data with a new shape (never copies).", view),
-    method("view_as(Tensor self, Tensor other)", "view(other.shape).", view_as),
-    both("reshape(Tensor input, int[] shape)", "A view or copy with a new shape.", reshape),
-    method("reshape_as(Tensor self, Tensor other)", "reshape(other.shape).", reshape_as),
-    both("flatten(Tensor input, int start_dim=0, int end_dim=-1)", "Flattens dims start_dim..end_dim.", flatten),
-    both("unflatten(Tensor input, int dim, int[] sizes)", "Splits dim into sizes.", unflatten),
+    method(
+        "view(Tensor self, int[] size)",
+        "The same data with a new shape (never copies).",
+        view,
+    ),
+    method(
+        "view_as(Tensor self, Tensor other)",
+        "view(other.shape).",
+        view_as,
+    ),
+    both(
+        "reshape(Tensor input, int[] shape)",
+        "A view or copy with a new shape.",
+        reshape,
+    ),
+    method(
+        "reshape_as(Tensor self, Tensor other)",
+        "reshape(other.shape).",
+        reshape_as,
+    ),
+    both(
+        "flatten(Tensor input, int start_dim=0, int end_dim=-1)",
+        "Flattens dims start_dim..end_dim.",
+        flatten,
+    ),
+    both(
+        "unflatten(Tensor input, int dim, int[] sizes)",
+        "Splits dim into sizes.",
+        unflatten,
+    ),
     both("t(Tensor input)", "Transpose of a matrix (<= 2 dims).", t_),
-    both("transpose(Tensor input, int dim0, int dim1)", "Swaps two dims.", transpose),
-    both("swapaxes(Tensor input, int axis0, int axis1)", "Alias of transpose.", swapaxes),
-    both("swapdims(Tensor input, int dim0, int dim1)", "Alias of transpose.", transpose),
-    both("permute(Tensor input, int[] dims)", "Reorders dims.", permute),
-    both("movedim(Tensor input, int[1] source, int[1] destination)", "Moves dims to new positions.", movedim),
-    both("moveaxis(Tensor input, int[1] source, int[1] destination)", "Alias of movedim.", movedim),
-    both("squeeze(Tensor input)", "Removes every size-1 dim.", squeeze),
-    both("squeeze(Tensor input, int dim)", "Removes dim if it has size 1.", squeeze),
-    both("squeeze(Tensor input, int[] dim)", "Removes the size-1 dims among dim.", squeeze),
-    both("unsqueeze(Tensor input, int dim)", "Inserts a size-1 dim.", unsqueeze),
-    method("expand(Tensor self, int[] size, *, bool implicit=False)", "Broadcast view to size (-1 keeps a dim).", expand),
-    method("expand_as(Tensor self, Tensor other)", "expand(other.shape).", expand_as),
-    both("broadcast_to(Tensor input, int[] size)", "Broadcast view to size.", broadcast_to),
-    method("repeat(Tensor self, int[] repeats)", "Tiles the tensor.", repeat),
-    torch("stack(TensorList tensors, int dim=0)", "Joins tensors along a new dim.", stack),
-    torch("cat(TensorList tensors, int dim=0)", "Joins tensors along an existing dim.", cat),
-    torch("concat(TensorList tensors, int dim=0)", "Alias of cat.", cat),
-    torch("concatenate(TensorList tensors, int dim=0)", "Alias of cat.", cat),
-    torch("vstack(TensorList tensors)", "Stacks rows (cat along dim 0 after atleast_2d).", vstack),
-    torch("hstack(TensorList tensors)", "Stacks columns (cat along dim 1, or 0 for vectors).", hstack),
-    both("unbind(Tensor input, int dim=0)", "The slices along dim, as a tuple.", unbind),
-    both("split(Tensor input, int split_size, int dim=0)", "Chunks of split_size along dim.", split),
-    both("split(Tensor input, int[] split_size, int dim=0)", "Chunks of the given sizes along dim.", split),
-    both("chunk(Tensor input, int chunks, int dim=0)", "Splits into that many chunks.", chunk),
-    both("narrow(Tensor input, int dim, int start, int length)", "A slice of length elements along dim.", narrow),
-    both("select(Tensor input, int dim, int index)", "The slice at index along dim (drops dim).", select),
-    both("index_select(Tensor input, int dim, Tensor index)", "Picks entries along dim.", index_select),
-    both("gather(Tensor input, int dim, Tensor index)", "Gathers values along dim by index.", gather),
-    both("masked_fill(Tensor input, Tensor mask, Scalar value)", "value where mask is true.", masked_fill),
-    method("masked_fill_(Tensor self, Tensor mask, Scalar value)", "In-place masked_fill.", masked_fill_),
-    both("masked_select(Tensor input, Tensor mask)", "The elements where mask is true, as 1-D.", masked_select),
-    both("diag(Tensor input, int diagonal=0)", "Vector → diagonal matrix, matrix → its diagonal.", diag),
-    both("diagonal(Tensor input, int offset=0, int dim1=0, int dim2=1)", "A diagonal as a view.", diagonal),
-    both("tril(Tensor input, int diagonal=0)", "Lower triangle.", tril),
-    both("triu(Tensor input, int diagonal=0)", "Upper triangle.", triu),
-    both("clone(Tensor input, *, Any? memory_format=None)", "A differentiable copy.", clone),
-    both("detach(Tensor input)", "The same data, cut from the graph.", detach),
-    method("detach_(Tensor self)", "Cuts this tensor from the graph.", detach_),
-    method("contiguous(Tensor self, *, Any? memory_format=None)", "A contiguous tensor with the same data.", contiguous),
+    both(
+        "transpose(Tensor input, int dim0, int dim1)",
+        "Swaps two dims.",
+        transpose,
+    ),
+    both(
+        "swapaxes(Tensor input, int axis0, int axis1)",
+        "Alias of transpose.",
+        swapaxes,
+    ),
+    both(
+        "swapdims(Tensor input, int dim0, int dim1)",
+        "Alias of transpose.",
+        transpose,
+    ),
+    both(
+        "permute(Tensor input, int[] dims)",
+        "Reorders dims.",
+        permute,
+    ),
+    both(
+        "movedim(Tensor input, int[1] source, int[1] destination)",
+        "Moves dims to new positions.",
+        movedim,
+    ),
+    both(
+        "moveaxis(Tensor input, int[1] source, int[1] destination)",
+        "Alias of movedim.",
+        movedim,
+    ),
+    both(
+        "squeeze(Tensor input)",
+        "Removes every size-1 dim.",
+        squeeze,
+    ),
+    both(
+        "squeeze(Tensor input, int dim)",
+        "Removes dim if it has size 1.",
+        squeeze,
+    ),
+    both(
+        "squeeze(Tensor input, int[] dim)",
+        "Removes the size-1 dims among dim.",
+        squeeze,
+    ),
+    both(
+        "unsqueeze(Tensor input, int dim)",
+        "Inserts a size-1 dim.",
+        unsqueeze,
+    ),
+    method(
+        "expand(Tensor self, int[] size, *, bool implicit=False)",
+        "Broadcast view to size (-1 keeps a dim).",
+        expand,
+    ),
+    method(
+        "expand_as(Tensor self, Tensor other)",
+        "expand(other.shape).",
+        expand_as,
+    ),
+    both(
+        "broadcast_to(Tensor input, int[] size)",
+        "Broadcast view to size.",
+        broadcast_to,
+    ),
+    method(
+        "repeat(Tensor self, int[] repeats)",
+        "Tiles the tensor.",
+        repeat,
+    ),
+    torch(
+        "stack(TensorList tensors, int dim=0)",
+        "Joins tensors along a new dim.",
+        stack,
+    ),
+    torch(
+        "cat(TensorList tensors, int dim=0)",
+        "Joins tensors along an existing dim.",
+        cat,
+    ),
+    torch(
+        "concat(TensorList tensors, int dim=0)",
+        "Alias of cat.",
+        cat,
+    ),
+    torch(
+        "concatenate(TensorList tensors, int dim=0)",
+        "Alias of cat.",
+        cat,
+    ),
+    torch(
+        "vstack(TensorList tensors)",
+        "Stacks rows (cat along dim 0 after atleast_2d).",
+        vstack,
+    ),
+    torch(
+        "hstack(TensorList tensors)",
+        "Stacks columns (cat along dim 1, or 0 for vectors).",
+        hstack,
+    ),
+    both(
+        "unbind(Tensor input, int dim=0)",
+        "The slices along dim, as a tuple.",
+        unbind,
+    ),
+    both(
+        "split(Tensor input, int split_size, int dim=0)",
+        "Chunks of split_size along dim.",
+        split,
+    ),
+    both(
+        "split(Tensor input, int[] split_size, int dim=0)",
+        "Chunks of the given sizes along dim.",
+        split,
+    ),
+    both(
+        "chunk(Tensor input, int chunks, int dim=0)",
+        "Splits into that many chunks.",
+        chunk,
+    ),
+    both(
+        "narrow(Tensor input, int dim, int start, int length)",
+        "A slice of length elements along dim.",
+        narrow,
+    ),
+    both(
+        "select(Tensor input, int dim, int index)",
+        "The slice at index along dim (drops dim).",
+        select,
+    ),
+    both(
+        "index_select(Tensor input, int dim, Tensor index)",
+        "Picks entries along dim.",
+        index_select,
+    ),
+    both(
+        "gather(Tensor input, int dim, Tensor index)",
+        "Gathers values along dim by index.",
+        gather,
+    ),
+    both(
+        "masked_fill(Tensor input, Tensor mask, Scalar value)",
+        "value where mask is true.",
+        masked_fill,
+    ),
+    method(
+        "masked_fill_(Tensor self, Tensor mask, Scalar value)",
+        "In-place masked_fill.",
+        masked_fill_,
+    ),
+    both(
+        "masked_select(Tensor input, Tensor mask)",
+        "The elements where mask is true, as 1-D.",
+        masked_select,
+    ),
+    both(
+        "diag(Tensor input, int diagonal=0)",
+        "Vector → diagonal matrix, matrix → its diagonal.",
+        diag,
+    ),
+    both(
+        "diagonal(Tensor input, int offset=0, int dim1=0, int dim2=1)",
+        "A diagonal as a view.",
+        diagonal,
+    ),
+    both(
+        "tril(Tensor input, int diagonal=0)",
+        "Lower triangle.",
+        tril,
+    ),
+    both(
+        "triu(Tensor input, int diagonal=0)",
+        "Upper triangle.",
+        triu,
+    ),
+    both(
+        "clone(Tensor input, *, Any? memory_format=None)",
+        "A differentiable copy.",
+        clone,
+    ),
+    both(
+        "detach(Tensor input)",
+        "The same data, cut from the graph.",
+        detach,
+    ),
+    method(
+        "detach_(Tensor self)",
+        "Cuts this tensor from the graph.",
+        detach_,
+    ),
+    method(
+        "contiguous(Tensor self, *, Any? memory_format=None)",
+        "A contiguous tensor with the same data.",
+        contiguous,
+    ),
 ];

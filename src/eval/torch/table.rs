@@ -134,7 +134,10 @@ pub fn group(rows: &[Row], method_view: bool) -> BTreeMap<&'static str, Rc<Overl
         let sig = Signature::parse(row.sig);
         let name = sig.name;
         map.entry(name)
-            .or_insert_with(|| Overloads { name, sigs: Vec::new() })
+            .or_insert_with(|| Overloads {
+                name,
+                sigs: Vec::new(),
+            })
             .sigs
             .push((sig, row.imp, row.doc));
     }
@@ -149,11 +152,16 @@ pub fn function_value(ov: Rc<Overloads>) -> Value {
 
 /// A bound method value (`t.sum`).
 pub fn method_value(ov: Rc<Overloads>, t: Tensor) -> Value {
-    Value::native(format!("Tensor.{}", ov.name), move |interp, args| ov.call(interp, args, Some(&t)))
+    Value::native(format!("Tensor.{}", ov.name), move |interp, args| {
+        ov.call(interp, args, Some(&t))
+    })
 }
 
 /// (name, signature, description) for `help()` and completion.
-pub fn describe(rows: &[Row], method_view: bool) -> Vec<(&'static str, &'static str, &'static str)> {
+pub fn describe(
+    rows: &[Row],
+    method_view: bool,
+) -> Vec<(&'static str, &'static str, &'static str)> {
     rows.iter()
         .filter(|r| match r.expose {
             Expose::Both => true,

@@ -11,8 +11,25 @@ use std::rc::Rc;
 
 /// Read-only properties (assigning one is PyTorch's "not writable" error).
 const PROPERTIES: &[&str] = &[
-    "shape", "dtype", "grad", "requires_grad", "is_leaf", "grad_fn", "data", "T", "mT", "ndim", "device", "is_cuda",
-    "is_cpu", "is_sparse", "itemsize", "nbytes", "retains_grad", "layout", "output_nr",
+    "shape",
+    "dtype",
+    "grad",
+    "requires_grad",
+    "is_leaf",
+    "grad_fn",
+    "data",
+    "T",
+    "mT",
+    "ndim",
+    "device",
+    "is_cuda",
+    "is_cpu",
+    "is_sparse",
+    "itemsize",
+    "nbytes",
+    "retains_grad",
+    "layout",
+    "output_nr",
 ];
 
 /// Every attribute name, for `dir()` and completion.
@@ -73,7 +90,9 @@ pub fn tensor_attr(t: &Tensor, name: &str) -> PyResult<Value> {
     }
     match super::module::method(name) {
         Some(ov) => Ok(method_value(ov, t.clone())),
-        None => Err(attribute_error(format!("'Tensor' object has no attribute '{name}'"))),
+        None => Err(attribute_error(format!(
+            "'Tensor' object has no attribute '{name}'"
+        ))),
     }
 }
 
@@ -117,9 +136,13 @@ pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
                 other.type_name()
             ))),
         },
-        _ if PROPERTIES.contains(&name) || super::module::method(name).is_some() => Err(attribute_error(format!(
-            "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"
+        _ if PROPERTIES.contains(&name) || super::module::method(name).is_some() => {
+            Err(attribute_error(format!(
+                "attribute '{name}' of 'torch._C.TensorBase' objects is not writable"
+            )))
+        }
+        _ => Err(attribute_error(format!(
+            "'Tensor' object has no attribute '{name}'"
         ))),
-        _ => Err(attribute_error(format!("'Tensor' object has no attribute '{name}'"))),
     }
 }

@@ -90,7 +90,11 @@ fn to(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     if has("device") {
         check_device(&b.value("device")?)?;
     }
-    let dtype = if has("other") { Some(b.tensor("other")?.dtype()) } else { b.dtype("dtype")? };
+    let dtype = if has("other") {
+        Some(b.tensor("other")?.dtype())
+    } else {
+        b.dtype("dtype")?
+    };
     convert(&x, dtype, b.bool("copy")?)
 }
 fn cast(b: &Bound, d: DType) -> PyResult<Value> {
@@ -133,7 +137,10 @@ fn type_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         Value::DType(d) => convert(&x, Some(d), false),
         Value::Str(s) => {
             let all = [DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64];
-            match all.iter().find(|d| legacy_name(**d) == &*s || d.name() == &*s) {
+            match all
+                .iter()
+                .find(|d| legacy_name(**d) == &*s || d.name() == &*s)
+            {
                 Some(&d) => convert(&x, Some(d), false),
                 None => Err(value_error(format!("invalid type: '{s}'"))),
             }
@@ -148,47 +155,112 @@ fn cpu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(b.this()?)
 }
 fn cuda(_: &mut Interp, _: &Bound) -> PyResult<Value> {
-    Err(PyErr::new(ErrorKind::AssertionError, "Torch not compiled with CUDA enabled"))
+    Err(PyErr::new(
+        ErrorKind::AssertionError,
+        "Torch not compiled with CUDA enabled",
+    ))
 }
 fn get_device(_: &mut Interp, _: &Bound) -> PyResult<Value> {
     Ok(Value::Int(-1))
 }
 fn numpy(_: &mut Interp, _: &Bound) -> PyResult<Value> {
-    Err(runtime_error("numpy is not available in gradbook; use .tolist()"))
+    Err(runtime_error(
+        "numpy is not available in gradbook; use .tolist()",
+    ))
 }
 /// The tensor-method part of the torch table.
 pub const ROWS: &[Row] = &[
-    method("size(Tensor self, int? dim=None)", "The shape (torch.Size), or one dim's length.", size),
+    method(
+        "size(Tensor self, int? dim=None)",
+        "The shape (torch.Size), or one dim's length.",
+        size,
+    ),
     method("dim(Tensor self)", "Number of dims.", dim),
     method("ndimension(Tensor self)", "Alias of dim.", dim),
     both("numel(Tensor input)", "Number of elements.", numel),
     method("nelement(Tensor self)", "Alias of numel.", numel_method),
-    method("element_size(Tensor self)", "Bytes per element.", element_size),
-    method("item(Tensor self)", "The single element as a Python number.", item),
-    method("tolist(Tensor self)", "Nested Python lists of numbers.", to_list),
-    both("is_floating_point(Tensor input)", "True for float dtypes.", is_floating_point),
-    method("is_contiguous(Tensor self, *, Any? memory_format=None)", "True if stored in row-major order.", is_contiguous),
-    both("is_complex(Tensor input)", "Always False (no complex dtypes).", is_complex),
+    method(
+        "element_size(Tensor self)",
+        "Bytes per element.",
+        element_size,
+    ),
+    method(
+        "item(Tensor self)",
+        "The single element as a Python number.",
+        item,
+    ),
+    method(
+        "tolist(Tensor self)",
+        "Nested Python lists of numbers.",
+        to_list,
+    ),
+    both(
+        "is_floating_point(Tensor input)",
+        "True for float dtypes.",
+        is_floating_point,
+    ),
+    method(
+        "is_contiguous(Tensor self, *, Any? memory_format=None)",
+        "True if stored in row-major order.",
+        is_contiguous,
+    ),
+    both(
+        "is_complex(Tensor input)",
+        "Always False (no complex dtypes).",
+        is_complex,
+    ),
     method("zero_(Tensor self)", "Fills with zeros in place.", zero_),
-    method("fill_(Tensor self, Scalar value)", "Fills with value in place.", fill_),
-    method("copy_(Tensor self, Tensor src, bool non_blocking=False)", "Copies src in (broadcasting, casting).", copy_),
-    method("requires_grad_(Tensor self, bool requires_grad=True)", "Sets requires_grad in place; returns self.", requires_grad_),
-    method("to(Tensor self, ScalarType dtype, bool non_blocking=False, bool copy=False)", "Converts to dtype.", to),
+    method(
+        "fill_(Tensor self, Scalar value)",
+        "Fills with value in place.",
+        fill_,
+    ),
+    method(
+        "copy_(Tensor self, Tensor src, bool non_blocking=False)",
+        "Copies src in (broadcasting, casting).",
+        copy_,
+    ),
+    method(
+        "requires_grad_(Tensor self, bool requires_grad=True)",
+        "Sets requires_grad in place; returns self.",
+        requires_grad_,
+    ),
+    method(
+        "to(Tensor self, ScalarType dtype, bool non_blocking=False, bool copy=False)",
+        "Converts to dtype.",
+        to,
+    ),
     method(
         "to(Tensor self, Device? device=None, ScalarType? dtype=None, bool non_blocking=False, bool copy=False)",
         "Moves/converts (cpu only).",
         to,
     ),
-    method("to(Tensor self, Tensor other, bool non_blocking=False, bool copy=False)", "Converts to other's dtype.", to),
+    method(
+        "to(Tensor self, Tensor other, bool non_blocking=False, bool copy=False)",
+        "Converts to other's dtype.",
+        to,
+    ),
     method("float(Tensor self)", "Converts to float32.", float),
     method("double(Tensor self)", "Converts to float64.", double),
     method("long(Tensor self)", "Converts to int64.", long),
     method("int(Tensor self)", "Converts to int32.", int),
     method("bool(Tensor self)", "Converts to bool.", bool_),
-    method("type_as(Tensor self, Tensor other)", "Converts to other's dtype.", type_as),
-    method("type(Tensor self, Any? dtype=None, bool non_blocking=False)", "The legacy type name, or a conversion.", type_),
+    method(
+        "type_as(Tensor self, Tensor other)",
+        "Converts to other's dtype.",
+        type_as,
+    ),
+    method(
+        "type(Tensor self, Any? dtype=None, bool non_blocking=False)",
+        "The legacy type name, or a conversion.",
+        type_,
+    ),
     method("cpu(Tensor self)", "Returns self (the only device).", cpu),
-    method("cuda(Tensor self, Any? device=None)", "Fails: no CUDA.", cuda),
+    method(
+        "cuda(Tensor self, Any? device=None)",
+        "Fails: no CUDA.",
+        cuda,
+    ),
     method("get_device(Tensor self)", "-1 for CPU tensors.", get_device),
     method("numpy(Tensor self)", "Not available.", numpy),
 ];
