@@ -490,14 +490,24 @@ pub fn bind<'s>(sig: &'s Signature, args: &Args, this: Option<&Tensor>) -> PyRes
                 Ok(()) => values.push(v),
                 Err(failed) => {
                     let varargs_eligible = varargs_ok && arg_pos == 0 && !is_kw;
-                    let all_fit = match p.ty {
-                        PType::TensorList => args.pos.iter().all(|a| matches!(a, Value::Tensor(_))),
-                        _ => args.pos.iter().all(|a| as_int(a).is_some()),
-                    };
-                    if varargs_eligible && all_fit {
-                        values.push(Value::tuple(args.pos.clone()));
-                        arg_pos = nargs;
-                        continue;
+                    if varargs_eligible {
+                        let fits = |a: &Value| match p.ty {
+                            PType::TensorList => matches!(a, Value::Tensor(_)),
+                            _ => as_int(a).is_some(),
+                        };
+                        match args.pos.iter().position(|a| !fits(a)) {
+                            None => {
+                                values.push(Value::tuple(args.pos.clone()));
+                                arg_pos = nargs;
+                                continue;
+                            }
+                            // `zeros(2, "a")`: PyTorch reports the bad element of the varargs.
+                            Some(idx) if fits(&v) => {
+                                let all = Value::tuple(args.pos.clone());
+                                return Err(wrong_type(sig, p, &all, Some(1), Some(idx)));
+                            }
+                            Some(_) => {}
+                        }
                     }
                     let position = if is_kw { None } else { Some(arg_pos + 1) };
                     return Err(wrong_type(sig, p, &v, position, failed));
@@ -584,22 +594,97 @@ pub fn bind_overloads<'s>(
     Err(invalid_combination(name, sigs, args, skip))
 }
 
-/// PyTorch's "received an invalid combination of arguments" listing.
-fn invalid_combination(name: &str, sigs: &[&Signature], args: &Args, skip: usize) -> PyErr {
-    let mut got: Vec<String> = args.pos.iter().map(|v| v.type_name()).collect();
-    got.extend(
+/// `_argDesc` of PyTorch's invalid_arguments.cpp: `(Tensor, int, dim=str)`.
+fn arg_desc(args: &Args) -> String {
+    let mut parts: Vec<String> = args.pos.iter().map(|v| v.type_name()).collect();
+    parts.extend(
         args.kw
             .iter()
             .map(|(k, v)| format!("{k}={}", v.type_name())),
     );
+    let mut out = String::from("(");
+    for p in &parts {
+        out.push_str(p);
+        out.push_str(", ");
+    }
+    // PyTorch trims the trailing ", " only when there are positional arguments.
+    if !args.pos.is_empty() {
+        out.truncate(out.len() - 2);
+    }
+    out.push(')');
+    out
+}
+
+/// `_formattedArgDesc`: the arguments with the mismatching ones between `!`s.
+fn formatted_arg_desc(params: &[Param], args: &Args) -> String {
+    let mut parts = Vec::new();
+    for (i, p) in params
+        .iter()
+        .enumerate()
+        .take(args.pos.len() + args.kw.len())
+    {
+        let (prefix, v) = if i < args.pos.len() {
+            (String::new(), args.pos.get(i))
+        } else {
+            (
+                format!("{}=", p.name),
+                args.kw.iter().find(|(k, _)| k == p.name).map(|(_, v)| v),
+            )
+        };
+        let Some(v) = v else { continue };
+        let ok = (p.allow_none && matches!(v, Value::None)) || check(p.ty, v).is_ok();
+        let desc = match v {
+            Value::Tuple(t) => {
+                let inner: Vec<String> = t.iter().map(|x| x.type_name()).collect();
+                let comma = if inner.len() == 1 { "," } else { "" };
+                format!("tuple of ({}{comma})", inner.join(", "))
+            }
+            Value::List(l) => {
+                let inner: Vec<String> = l.borrow().iter().map(|x| x.type_name()).collect();
+                format!("list of [{}]", inner.join(", "))
+            }
+            other => other.type_name(),
+        };
+        parts.push(if ok {
+            format!("{prefix}{desc}")
+        } else {
+            format!("!{prefix}{desc}!")
+        });
+    }
+    format!("({})", parts.join(", "))
+}
+
+/// PyTorch's "received an invalid combination of arguments" listing (format_invalid_args).
+fn invalid_combination(name: &str, sigs: &[&Signature], args: &Args, skip: usize) -> PyErr {
     let mut msg = format!(
-        "{}() received an invalid combination of arguments - got ({}), but expected one of:",
+        "{}() received an invalid combination of arguments - got {}, but expected one of:\n",
         name,
-        got.join(", ")
+        arg_desc(args)
     );
+    let num_got = args.pos.len() + args.kw.len();
     for s in sigs {
-        msg.push_str("\n * ");
+        let params = &s.params[skip..];
+        msg.push_str(" * ");
         msg.push_str(&s.describe(skip));
+        msg.push('\n');
+        if params.len() != num_got {
+            continue;
+        }
+        let start = params.len().saturating_sub(args.kw.len());
+        let unmatched: Vec<&str> = args
+            .kw
+            .iter()
+            .filter(|(k, _)| !params[start..].iter().any(|p| p.name == k))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if unmatched.is_empty() {
+            msg.push_str("      didn't match because some of the arguments have invalid types: ");
+            msg.push_str(&formatted_arg_desc(params, args));
+        } else {
+            msg.push_str("      didn't match because some of the keywords were incorrect: ");
+            msg.push_str(&unmatched.join(", "));
+        }
+        msg.push('\n');
     }
     type_error(msg)
 }
