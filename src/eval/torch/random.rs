@@ -53,7 +53,8 @@ fn seed_arg(v: &Value) -> PyResult<u64> {
     match v {
         Value::Int(i) => Ok(*i as u64),
         Value::Bool(b) => Ok(*b as u64),
-        Value::Float(f) if f.fract() == 0.0 => Ok(*f as i64 as u64),
+        // `torch.manual_seed` calls `int(seed)` first, which truncates floats.
+        Value::Float(f) if f.is_finite() => Ok(f.trunc() as i64 as u64),
         other => Err(type_error(format!(
             "manual_seed expected a long, but got {}",
             other.type_name()
