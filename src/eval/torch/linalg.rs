@@ -71,6 +71,76 @@ fn equal(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     Ok(Value::Bool(ops::equal(&a, &o)))
 }
 
+/// `torch.linalg.vector_norm(x, ord=2, dim=None, keepdim=False)`.
+fn vector_norm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("x")?;
+    let x = match b.dtype("dtype")? {
+        Some(d) if d != x.dtype() => ops::to_dtype(&x, d)?,
+        _ => x,
+    };
+    let dims: Option<Vec<isize>> = b.dims("dim")?.filter(|d| !d.is_empty());
+    Ok(Value::Tensor(ops::norm(
+        &x,
+        b.float("ord")?,
+        dims.as_deref(),
+        b.bool("keepdim")?,
+    )?))
+}
+
+/// `torch.linalg.norm`: the vector 2-norm, or Frobenius for matrices (the same number).
+fn linalg_norm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("A")?;
+    let ord = match b.value("ord")? {
+        Value::None => 2.0,
+        Value::Str(s) if &*s == "fro" => 2.0,
+        v => match super::args::as_f64(&v) {
+            Some(p) if x.ndim() < 2 || b.dims("dim")?.is_some_and(|d| d.len() == 1) => p,
+            _ => {
+                return Err(runtime_error(
+                    "linalg.norm: only vector norms and 'fro' are supported",
+                ));
+            }
+        },
+    };
+    let dims: Option<Vec<isize>> = b.dims("dim")?.filter(|d| !d.is_empty());
+    Ok(Value::Tensor(ops::norm(
+        &x,
+        ord,
+        dims.as_deref(),
+        b.bool("keepdim")?,
+    )?))
+}
+
+/// The `torch.linalg` module's table.
+pub const LINALG_ROWS: &[Row] = &[
+    super::table::torch(
+        "vector_norm(Tensor x, float ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)",
+        "The vector ord-norm over dims.",
+        vector_norm,
+    ),
+    super::table::torch(
+        "norm(Tensor A, Any? ord=None, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)",
+        "Vector or Frobenius norm.",
+        linalg_norm,
+    ),
+    super::table::torch(
+        "matmul(Tensor input, Tensor other)",
+        "Matrix product.",
+        matmul,
+    ),
+    super::table::torch(
+        "vecdot(Tensor x, Tensor y, *, int dim=-1)",
+        "Dot product along dim.",
+        vecdot,
+    ),
+];
+
+fn vecdot(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let prod = ops::mul(&b.tensor("x")?, &b.tensor("y")?)?;
+    let dim = [b.int("dim")? as isize];
+    Ok(Value::Tensor(ops::sum(&prod, Some(&dim), false)?))
+}
+
 /// The product and comparison part of the torch table.
 pub const ROWS: &[Row] = &[
     both(

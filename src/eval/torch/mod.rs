@@ -24,6 +24,8 @@ pub mod shape;
 pub mod table;
 pub mod tensor_attrs;
 pub mod tensor_methods;
+#[cfg(test)]
+mod tests;
 
 use super::interp::Interp;
 use super::value::Value;

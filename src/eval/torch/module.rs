@@ -44,6 +44,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
         "torch.nn.functional" => functional_nn::ROWS.to_vec(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
+        "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
         _ => Vec::new(),
     };
     describe(&rows, module == "Tensor")
@@ -56,6 +57,7 @@ struct Registry {
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
     cuda: Rc<Module>,
+    linalg: Rc<Module>,
     methods: BTreeMap<&'static str, Rc<Overloads>>,
 }
 
@@ -94,6 +96,7 @@ impl Registry {
         );
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
+        let linalg = module("torch.linalg", functions(linalg::LINALG_ROWS));
 
         let mut attrs = functions(&all);
         let dtypes = [
@@ -123,6 +126,7 @@ impl Registry {
         attrs.insert("nn".into(), Value::Module(nn.clone()));
         attrs.insert("autograd".into(), Value::Module(autograd.clone()));
         attrs.insert("cuda".into(), Value::Module(cuda.clone()));
+        attrs.insert("linalg".into(), Value::Module(linalg.clone()));
         let torch = module("torch", attrs);
 
         Registry {
@@ -132,6 +136,7 @@ impl Registry {
             autograd,
             autograd_functional,
             cuda,
+            linalg,
             methods: group(&all, true),
         }
     }
@@ -160,6 +165,7 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.cuda" => &r.cuda,
+            "torch.linalg" => &r.linalg,
             _ => return None,
         };
         Some(Value::Module(m.clone()))
@@ -266,6 +272,7 @@ mod tests {
         rows.extend(autograd_functional::ROWS.iter().copied());
         rows.extend(functional_nn::ROWS.iter().copied());
         rows.extend(misc::CUDA_ROWS.iter().copied());
+        rows.extend(linalg::LINALG_ROWS.iter().copied());
         for r in rows {
             let s = Signature::parse(r.sig);
             assert!(!s.name.is_empty(), "{}", r.sig);

@@ -147,8 +147,14 @@ impl Object for GradMode {
 /// `torch.device('cpu')`: the only device there is.
 pub struct Device;
 
+thread_local! {
+    static CPU: Rc<Device> = Rc::new(Device);
+}
+
+/// The one CPU device object: sharing it makes `x.device == torch.device("cpu")` hold
+/// under the interpreter's identity comparison of objects.
 pub fn device_value() -> Value {
-    Value::Object(Rc::new(Device))
+    Value::Object(CPU.with(|d| d.clone()))
 }
 
 pub fn is_device(v: &Value) -> bool {

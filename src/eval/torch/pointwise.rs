@@ -136,6 +136,17 @@ fn logical_xor(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn square(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::square(&b.tensor("input")?)?)
 }
+/// `round(decimals=d)` scales by 10^d around the rounding, as PyTorch does.
+fn round(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let d = b.int("decimals")?;
+    if d == 0 {
+        return t(ops::unary(&x, UnaryOp::Round)?);
+    }
+    let scale = ops::scalar_tensor(crate::array::Scalar::Float(10f64.powi(d as i32)), &x);
+    let scaled = ops::mul(&x, &scale)?;
+    t(ops::div(&ops::unary(&scaled, UnaryOp::Round)?, &scale)?)
+}
 fn positive(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(b.tensor("input")?)
 }
@@ -516,7 +527,11 @@ pub const ROWS: &[Row] = &[
     unary("reciprocal(Tensor input)", UNARY_DOC, UnaryOp::Reciprocal),
     unary("floor(Tensor input)", UNARY_DOC, UnaryOp::Floor),
     unary("ceil(Tensor input)", UNARY_DOC, UnaryOp::Ceil),
-    unary("round(Tensor input)", UNARY_DOC, UnaryOp::Round),
+    both(
+        "round(Tensor input, *, int decimals=0)",
+        "Rounds half to even (to decimals places).",
+        round,
+    ),
     unary("trunc(Tensor input)", UNARY_DOC, UnaryOp::Trunc),
     unary("fix(Tensor input)", UNARY_DOC, UnaryOp::Trunc),
     unary("erf(Tensor input)", UNARY_DOC, UnaryOp::Erf),
