@@ -172,6 +172,12 @@ impl Tensor {
         }
     }
 
+    /// Whether an op's backward formula must produce a gradient for this input: it requires
+    /// grad, or it carries a forward-mode tangent (whose JVP is derived from that formula).
+    pub(crate) fn differentiable(&self) -> bool {
+        self.requires_grad() || !self.0.tangents.borrow().is_empty()
+    }
+
     /// The forward-mode tangent at dual `level`, if any.
     pub fn tangent(&self, level: u64) -> Option<Tensor> {
         self.0

@@ -12,7 +12,7 @@ pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
     let one_minus = NdArray::scalar(1.0, yy.dtype()).binary(&yy, BinaryOp::Sub)?;
     let out = grad.array().binary(&one_minus, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
-    let req = [grad.requires_grad(), y.requires_grad()];
+    let req = [grad.differentiable(), y.differentiable()];
     Ok(record(
         "TanhBackwardBackward0",
         &[grad, y],
@@ -45,7 +45,7 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
         .array()
         .binary(&ya.binary(&one_minus, BinaryOp::Mul)?, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
-    let req = [grad.requires_grad(), y.requires_grad()];
+    let req = [grad.differentiable(), y.differentiable()];
     Ok(record(
         "SigmoidBackwardBackward0",
         &[grad, y],

@@ -27,7 +27,7 @@ pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
             .binary(&NdArray::scalar(alpha, result_type(a, b)), BinaryOp::Mul)?;
         data_as(a, result_type(a, b)).binary(&scaled, BinaryOp::Add)?
     };
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("AddBackward0", &[a, b], out, false, move |_, g| {
         Ok(vec![
             req[0].then(|| g.clone()),
@@ -53,7 +53,7 @@ pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
         let scaled = data_as(b, dt).binary(&NdArray::scalar(alpha, dt), BinaryOp::Mul)?;
         data_as(a, dt).binary(&scaled, BinaryOp::Sub)?
     };
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("SubBackward0", &[a, b], out, false, move |_, g| {
         Ok(vec![
             req[0].then(|| g.clone()),
@@ -78,7 +78,7 @@ pub fn rsub_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
 pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Mul)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MulBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mul(g, &sb)?) } else { None },
@@ -90,7 +90,7 @@ pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Div)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("DivBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(div(g, &sb)?) } else { None },
@@ -169,7 +169,7 @@ pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
 pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Pow)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     let saved = out.clone();
     Ok(record(
         "PowBackward1",
@@ -462,7 +462,7 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = NdArray::where_(&c, &data_as(a, dtype), &data_as(b, dtype))?;
     let sc = cond.clone();
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record(
         "WhereBackward0",
         &[cond, a, b],

@@ -20,10 +20,14 @@ fn check_leaf(a: &Tensor) -> PyResult<()> {
 /// The old value of `a` at its old place in the graph.
 fn snapshot(a: &Tensor) -> Tensor {
     let data = a.array().deep_copy();
-    match a.grad_fn() {
+    let old = match a.grad_fn() {
         Some(node) => Tensor::from_node(data, node, a.output_nr()),
         None => Tensor::new(data),
+    };
+    for (level, t) in a.0.tangents.borrow().iter() {
+        old.set_tangent(*level, Some(t.clone()));
     }
+    old
 }
 
 /// Runs `f` on a snapshot of `a` and the other inputs, then writes the result back into `a`.
@@ -33,8 +37,10 @@ fn apply_inplace(
     f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
 ) -> PyResult<()> {
     check_leaf(a)?;
-    let tracks =
-        is_grad_enabled() && (a.requires_grad() || others.iter().any(|t| t.requires_grad()));
+    let tracks = (is_grad_enabled()
+        && (a.requires_grad() || others.iter().any(|t| t.requires_grad())))
+        || a.differentiable()
+        || others.iter().any(|t| t.differentiable());
     let src = if tracks {
         snapshot(a)
     } else {

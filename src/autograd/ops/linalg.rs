@@ -20,7 +20,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = a.array().mm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MmBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mm(g, &t(&sb)?)?) } else { None },
@@ -32,7 +32,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().mv(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MvBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(outer(g, &sb)?) } else { None },
@@ -44,7 +44,7 @@ pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().dot(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("DotBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mul(g, &sb)?) } else { None },
@@ -62,7 +62,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = a.array().bmm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("BmmBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] {
@@ -197,7 +197,11 @@ pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> PyResult<Tensor> {
     let prod = m1.array().mm(&m2.array())?;
     let out = prod.binary(&bias.array(), crate::array::BinaryOp::Add)?;
     let (s1, s2) = (m1.clone(), m2.clone());
-    let req = [bias.requires_grad(), m1.requires_grad(), m2.requires_grad()];
+    let req = [
+        bias.differentiable(),
+        m1.differentiable(),
+        m2.differentiable(),
+    ];
     Ok(record(
         "AddmmBackward0",
         &[bias, m1, m2],

@@ -29,7 +29,9 @@ fn collect(v: &Value, out: &mut Vec<Tensor>) {
 pub fn map(v: &Value, f: &mut dyn FnMut(&Tensor) -> PyResult<Value>) -> PyResult<Value> {
     Ok(match v {
         Value::Tensor(t) => f(t)?,
-        Value::Tuple(items) => Value::tuple(items.iter().map(|x| map(x, f)).collect::<PyResult<_>>()?),
+        Value::Tuple(items) => {
+            Value::tuple(items.iter().map(|x| map(x, f)).collect::<PyResult<_>>()?)
+        }
         Value::List(items) => {
             let items: Vec<Value> = items.borrow().clone();
             Value::list(items.iter().map(|x| map(x, f)).collect::<PyResult<_>>()?)
@@ -49,7 +51,12 @@ pub fn map(v: &Value, f: &mut dyn FnMut(&Tensor) -> PyResult<Value>) -> PyResult
 /// Rebuilds `v` with its tensors replaced, in order, by `new` (same count as `leaves(v)`).
 pub fn replace(v: &Value, new: &[Tensor]) -> PyResult<Value> {
     let mut it = new.iter();
-    map(v, &mut |_| Ok(it.next().map(|t| Value::Tensor(t.clone())).unwrap_or(Value::None)))
+    map(v, &mut |_| {
+        Ok(it
+            .next()
+            .map(|t| Value::Tensor(t.clone()))
+            .unwrap_or(Value::None))
+    })
 }
 
 /// Rebuilds `v` with its tensors replaced, in order, by arbitrary values.
