@@ -8,6 +8,8 @@
 
 pub mod batching;
 mod engine;
+pub mod forward;
+pub mod functional;
 mod grad_mode;
 mod graph;
 pub mod ops;
