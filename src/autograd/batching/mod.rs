@@ -127,7 +127,10 @@ pub(crate) fn batched_repr(level: u64, inner: &str) -> String {
 
 /// The highest vmap level among `inputs`, None when none is batched (the ops' fast path).
 pub(crate) fn top_level(inputs: &[&Tensor]) -> Option<u64> {
-    inputs.iter().filter_map(|t| t.batch().map(|b| b.level)).max()
+    inputs
+        .iter()
+        .filter_map(|t| t.batch().map(|b| b.level))
+        .max()
 }
 
 /// The physical tensor of `t` at `level` (batch dim first) and whether it was batched there.
@@ -343,7 +346,14 @@ pub fn vmap(
     out_dims: &[Option<isize>],
     batch_size: Option<usize>,
 ) -> PyResult<Vec<Tensor>> {
-    vmap_with(&VmapOptions::default(), f, inputs, in_dims, out_dims, batch_size)
+    vmap_with(
+        &VmapOptions::default(),
+        f,
+        inputs,
+        in_dims,
+        out_dims,
+        batch_size,
+    )
 }
 
 /// `vmap` with options (chunking, randomness, error names).
@@ -425,13 +435,7 @@ fn vmap_chunked(
             .iter()
             .zip(dims)
             .map(|(t, d)| match d {
-                Some(d) => ops::slice(
-                    t,
-                    *d as isize,
-                    Some(start as isize),
-                    Some(end as isize),
-                    1,
-                ),
+                Some(d) => ops::slice(t, *d as isize, Some(start as isize), Some(end as isize), 1),
                 None => Ok(t.clone()),
             })
             .collect::<PyResult<_>>()?;

@@ -17,7 +17,10 @@ pub(crate) fn unary_rule(
 }
 
 /// `unary_rule` for ops that cannot fail.
-pub(crate) fn unary_rule_infallible(a: &Tensor, f: impl FnOnce(&Tensor) -> Tensor) -> Option<Tensor> {
+pub(crate) fn unary_rule_infallible(
+    a: &Tensor,
+    f: impl FnOnce(&Tensor) -> Tensor,
+) -> Option<Tensor> {
     let b = a.batch()?;
     Some(wrap(f(&b.inner), b.level))
 }
@@ -29,7 +32,11 @@ pub(crate) fn aligned(inputs: &[&Tensor], level: u64) -> PyResult<Vec<Tensor>> {
         .iter()
         .map(|t| {
             let (p, batched) = unwrap_at(t, level);
-            if batched { pad_logical(&p, rank) } else { Ok(p) }
+            if batched {
+                pad_logical(&p, rank)
+            } else {
+                Ok(p)
+            }
         })
         .collect()
 }

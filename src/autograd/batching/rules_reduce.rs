@@ -12,7 +12,12 @@ use crate::error::{PyResult, runtime_error};
 type Reduce<'a> = &'a dyn Fn(&Tensor, &[isize], bool) -> PyResult<Tensor>;
 
 /// Applies a multi-dim reduction with logical `dims` (None or empty: all) to the physical tensor.
-fn reduce_with(a: &Tensor, dims: Option<&[isize]>, keepdim: bool, f: Reduce<'_>) -> Option<PyResult<Tensor>> {
+fn reduce_with(
+    a: &Tensor,
+    dims: Option<&[isize]>,
+    keepdim: bool,
+    f: Reduce<'_>,
+) -> Option<PyResult<Tensor>> {
     let b = a.batch()?;
     Some((|| {
         let ds = ops::reduce_dims(dims, a.ndim())?;
@@ -50,7 +55,12 @@ pub(crate) fn mean(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> Option<
     reduce_with(a, dims, keepdim, &|p, d, k| ops::mean(p, Some(d), k))
 }
 
-pub(crate) fn amax_amin(a: &Tensor, dims: &[isize], keepdim: bool, is_max: bool) -> Option<PyResult<Tensor>> {
+pub(crate) fn amax_amin(
+    a: &Tensor,
+    dims: &[isize],
+    keepdim: bool,
+    is_max: bool,
+) -> Option<PyResult<Tensor>> {
     reduce_with(a, Some(dims), keepdim, &|p, d, k| {
         if is_max {
             ops::amax(p, d, k)
@@ -60,7 +70,12 @@ pub(crate) fn amax_amin(a: &Tensor, dims: &[isize], keepdim: bool, is_max: bool)
     })
 }
 
-pub(crate) fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> Option<PyResult<Tensor>> {
+pub(crate) fn norm(
+    a: &Tensor,
+    p: f64,
+    dims: Option<&[isize]>,
+    keepdim: bool,
+) -> Option<PyResult<Tensor>> {
     reduce_with(a, dims, keepdim, &|x, d, k| ops::norm(x, p, Some(d), k))
 }
 
@@ -174,7 +189,12 @@ pub(crate) fn arg_extreme(
 }
 
 /// `any`/`all` (dim None: everything).
-pub(crate) fn any_all(a: &Tensor, dim: Option<isize>, keepdim: bool, is_any: bool) -> Option<PyResult<Tensor>> {
+pub(crate) fn any_all(
+    a: &Tensor,
+    dim: Option<isize>,
+    keepdim: bool,
+    is_any: bool,
+) -> Option<PyResult<Tensor>> {
     let b = a.batch()?;
     Some((|| {
         let f = |p: &Tensor, d: isize, k: bool| {

@@ -17,10 +17,7 @@ fn with_batch(inner: &Tensor, shape: &[isize]) -> Vec<isize> {
 }
 
 /// Applies `f` to the physical tensor and wraps; `f` also sees the logical tensor.
-fn on_inner(
-    a: &Tensor,
-    f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
-) -> Option<PyResult<Tensor>> {
+fn on_inner(a: &Tensor, f: impl FnOnce(&Tensor) -> PyResult<Tensor>) -> Option<PyResult<Tensor>> {
     let b = a.batch()?;
     Some(f(&b.inner).map(|r| wrap(r, b.level)))
 }
@@ -241,7 +238,12 @@ pub(crate) fn diag(a: &Tensor, offset: isize) -> Option<PyResult<Tensor>> {
     })
 }
 
-pub(crate) fn diagonal(a: &Tensor, offset: isize, d1: isize, d2: isize) -> Option<PyResult<Tensor>> {
+pub(crate) fn diagonal(
+    a: &Tensor,
+    offset: isize,
+    d1: isize,
+    d2: isize,
+) -> Option<PyResult<Tensor>> {
     on_inner(a, |p| {
         let nd = a.ndim();
         let (x, y) = (normalize_dim(d1, nd)?, normalize_dim(d2, nd)?);
@@ -351,7 +353,11 @@ pub(crate) fn index(a: &Tensor, indices: &[TensorIndex]) -> Option<PyResult<Tens
 }
 
 /// `t[indices] = value`: `self` must be batched at the top level.
-pub(crate) fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> Option<PyResult<()>> {
+pub(crate) fn index_put_(
+    a: &Tensor,
+    indices: &[TensorIndex],
+    value: &Tensor,
+) -> Option<PyResult<()>> {
     let mut all = vec![a, value];
     all.extend(index_tensors(indices));
     let level = top_level(&all)?;
@@ -393,7 +399,9 @@ pub(crate) fn index_select(a: &Tensor, dim: isize, index: &Tensor) -> Option<PyR
             let d = normalize_dim(dim, a.ndim())?;
             return Ok(wrap(ops::index_select(&p, d as isize + 1, index)?, level));
         }
-        fallback1(&[a, index], |args| ops::index_select(&args[0], dim, &args[1]))
+        fallback1(&[a, index], |args| {
+            ops::index_select(&args[0], dim, &args[1])
+        })
     })())
 }
 
