@@ -253,6 +253,37 @@ pub fn rewrap(p: Tensor, levels: &[u64]) -> Tensor {
     t
 }
 
+/// The active vmap levels with their batch sizes, outermost (lowest level) first.
+pub fn active_levels() -> Vec<(u64, usize)> {
+    STACK.with(|s| s.borrow().iter().map(|f| (f.level, f.batch_size)).collect())
+}
+
+/// `t` with the batch dims of `levels` (from `active_levels`) made physical: leading dims
+/// `[B_1, ..., B_k]` in `levels` order, expanded where `t` is not batched at a level. Levels
+/// higher than those stay batched (e.g. the basis vmap of a `jacrev` running inside them).
+///
+/// A reverse-mode transform (torch.func.grad, vjp, jacrev) running inside vmap differentiates
+/// on physical tensors: `P = to_physical(primal)`, `leaf = Tensor::leaf(P.array(), true)`,
+/// `x = from_physical(&leaf)`, `y = f(x)`, then `autograd::grad(to_physical(y),
+/// leaf, to_physical(v))` and `from_physical` of the result. Every batch element owns its slice
+/// of the leaf, so the physical gradient is the stack of the per-element gradients.
+pub fn to_physical(t: &Tensor, levels: &[(u64, usize)]) -> PyResult<Tensor> {
+    let mut t = t.clone();
+    for &(level, b) in levels.iter().rev() {
+        t = remove_batch_dim(&t, level, b, 0)?;
+    }
+    Ok(t)
+}
+
+/// The inverse of `to_physical`: the leading dims of `t` become the batch dims of `levels`.
+pub fn from_physical(t: &Tensor, levels: &[(u64, usize)]) -> PyResult<Tensor> {
+    let mut t = t.clone();
+    for &(level, _) in levels {
+        t = add_batch_dim(&t, level, 0)?;
+    }
+    Ok(t)
+}
+
 /// The documented fallback for ops without a batching rule: runs `f` once per batch element
 /// (inputs batched at the top level are sliced with `select`; the others are passed whole) and
 /// `stack`s each output over the batch.

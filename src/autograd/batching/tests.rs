@@ -912,3 +912,39 @@ fn batched_tensors_report_logical_metadata() {
     };
     vmap(&mut f, &[x], &[Some(1)], &[Some(0)], None).unwrap();
 }
+
+#[test]
+fn reverse_transform_inside_vmap_gives_per_sample_jacobians() {
+    // vmap(jacrev(sin))(X): the per-sample Jacobians diag(cos X[i]), computed as a transform
+    // would: differentiate on physical tensors, with the basis vmap nested inside.
+    let x = data(&[4, 3], 1);
+    let mut per_sample = |a: &[Tensor]| {
+        let lv = active_levels();
+        let leaf = Tensor::leaf(to_physical(&a[0], &lv)?.array(), true)?;
+        let xb = from_physical(&leaf, &lv)?;
+        let y = to_physical(&ops::unary(&xb, UnaryOp::Sin)?, &lv)?;
+        let basis = Tensor::new(NdArray::eye(3, 3, DType::F64));
+        let mut row = |v: &[Tensor]| {
+            let g = grad(
+                std::slice::from_ref(&y),
+                std::slice::from_ref(&leaf),
+                &[Some(to_physical(&v[0], &lv)?)],
+                Some(true),
+                true,
+                false,
+                false,
+            )?;
+            Ok(vec![from_physical(g[0].as_ref().unwrap(), &lv)?])
+        };
+        vmap(&mut row, &[basis], &[Some(0)], &[Some(0)], None)
+    };
+    let jac = vmap(&mut per_sample, std::slice::from_ref(&x), &[Some(0)], &[Some(0)], None)
+        .unwrap()
+        .remove(0);
+    assert_eq!(jac.shape(), vec![4, 3, 3]);
+    for i in 0..4 {
+        let xi = ops::select(&x, 0, i).unwrap();
+        let expected = ops::diag(&ops::unary(&xi, UnaryOp::Cos).unwrap(), 0).unwrap();
+        assert_close(&ops::select(&jac, 0, i).unwrap(), &expected);
+    }
+}
