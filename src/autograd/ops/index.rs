@@ -342,6 +342,9 @@ pub(crate) fn alias_of(a: &Tensor) -> PyResult<Tensor> {
 }
 
 fn alias(a: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, alias) {
+        return r;
+    }
     let out = a.array();
     Ok(record("AliasBackward0", &[a], out, false, |_, g| {
         Ok(vec![Some(g.clone())])
