@@ -2,8 +2,7 @@
 //! front), stack/cat (unbatched members are expanded), and indexing.
 
 use super::{
-    INPLACE_ERROR, batch_size_at, expand_batch, fallback, fallback1, materialize, pad_logical,
-    top_level, unwrap_at, wrap,
+    INPLACE_ERROR, batch_size_at, fallback1, materialize, pad_logical, top_level, unwrap_at, wrap,
 };
 use crate::array::{DType, normalize_dim};
 use crate::autograd::ops::{self, TensorIndex};
@@ -423,20 +422,4 @@ pub(crate) fn fallback_unary(
 ) -> Option<PyResult<Tensor>> {
     a.batch()?;
     Some(fallback1(&[a], |args| f(&args[0])))
-}
-
-/// `fallback` for ops returning several tensors (kept for ops without a rule).
-#[allow(dead_code)]
-pub(crate) fn fallback_multi(
-    inputs: &[&Tensor],
-    f: impl Fn(&[Tensor]) -> PyResult<Vec<Tensor>>,
-) -> Option<PyResult<Vec<Tensor>>> {
-    top_level(inputs)?;
-    Some(fallback(inputs, f))
-}
-
-/// An unbatched tensor given the batch dim of `like` (tests and callers building inputs).
-#[allow(dead_code)]
-pub(crate) fn expand_like(t: &Tensor, b: usize) -> PyResult<Tensor> {
-    expand_batch(t, b)
 }

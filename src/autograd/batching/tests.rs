@@ -877,14 +877,8 @@ fn vmap_of_grad_through_many_formulas() {
             false,
         )
         .unwrap();
-        assert_close(
-            &ops::select(&jac[0], 0, i).unwrap(),
-            g[0].as_ref().unwrap(),
-        );
-        assert_close(
-            &ops::select(&jac[1], 0, i).unwrap(),
-            g[1].as_ref().unwrap(),
-        );
+        assert_close(&ops::select(&jac[0], 0, i).unwrap(), g[0].as_ref().unwrap());
+        assert_close(&ops::select(&jac[1], 0, i).unwrap(), g[1].as_ref().unwrap());
     }
 }
 
@@ -938,9 +932,15 @@ fn reverse_transform_inside_vmap_gives_per_sample_jacobians() {
         };
         vmap(&mut row, &[basis], &[Some(0)], &[Some(0)], None)
     };
-    let jac = vmap(&mut per_sample, std::slice::from_ref(&x), &[Some(0)], &[Some(0)], None)
-        .unwrap()
-        .remove(0);
+    let jac = vmap(
+        &mut per_sample,
+        std::slice::from_ref(&x),
+        &[Some(0)],
+        &[Some(0)],
+        None,
+    )
+    .unwrap()
+    .remove(0);
     assert_eq!(jac.shape(), vec![4, 3, 3]);
     for i in 0..4 {
         let xi = ops::select(&x, 0, i).unwrap();
