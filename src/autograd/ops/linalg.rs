@@ -12,6 +12,9 @@ fn isz(shape: &[usize]) -> Vec<isize> {
 }
 
 pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("mm", a, b) {
+        return r;
+    }
     if a.ndim() != 2 {
         return Err(runtime_error("self must be a matrix"));
     }
@@ -30,6 +33,9 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("mv", a, b) {
+        return r;
+    }
     let out = a.array().mv(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
@@ -42,6 +48,9 @@ pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("dot", a, b) {
+        return r;
+    }
     let out = a.array().dot(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
@@ -54,6 +63,9 @@ pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("bmm", a, b) {
+        return r;
+    }
     if a.ndim() != 3 {
         return Err(runtime_error("batch1 must be a 3D tensor"));
     }
@@ -104,6 +116,9 @@ fn unsafe_view(a: &Tensor, shape: &[usize]) -> PyResult<Tensor> {
 }
 
 pub fn matmul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::matmul(a, b) {
+        return r;
+    }
     let (d1, d2) = (a.ndim(), b.ndim());
     if d1 == 0 || d2 == 0 {
         return Err(runtime_error(format!(
@@ -194,6 +209,9 @@ pub fn linear(x: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> PyResult<Te
 
 /// `addmm(bias, m1, m2)` = bias + m1 @ m2: `AddmmBackward0`.
 pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::addmm(bias, m1, m2) {
+        return r;
+    }
     let prod = m1.array().mm(&m2.array())?;
     let out = prod.binary(&bias.array(), crate::array::BinaryOp::Add)?;
     let (s1, s2) = (m1.clone(), m2.clone());
