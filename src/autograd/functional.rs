@@ -51,7 +51,12 @@ pub struct Wrt {
 
 impl Wrt {
     pub fn new(primals: &[Tensor]) -> PyResult<Wrt> {
-        let levels = batching::active_levels();
+        // Only the vmap levels the primals are batched at are made physical: a primal that is
+        // not batched at a level (e.g. a dual whose tangents are batched by jacfwd) stays as is.
+        let levels: Vec<(u64, usize)> = batching::active_levels()
+            .into_iter()
+            .filter(|(l, _)| primals.iter().any(|p| batching::is_batched_at(p, *l)))
+            .collect();
         let physical: Vec<Tensor> = primals
             .iter()
             .map(|p| batching::to_physical(p, &levels))

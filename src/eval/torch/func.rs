@@ -573,7 +573,8 @@ fn make_jacfwd(_: &mut Interp, a: Args) -> PyResult<Value> {
     }))
 }
 
-/// Forward-mode Jacobian: one tangent per input basis element.
+/// Forward-mode Jacobian: ONE forward pass with a batch of tangents (`vmap` over the basis
+/// of the inputs), as torch.func does.
 fn jacfwd_call(
     interp: &mut Interp,
     func: &Value,
@@ -591,38 +592,39 @@ fn jacfwd_call(
         primals.extend(ls);
     }
     let total: usize = primals.iter().map(|p| p.numel()).sum();
-    // columns[k] = tangents of every output leaf for basis element k (inputs concatenated).
-    let mut columns: Vec<Vec<Tensor>> = Vec::with_capacity(total);
-    let mut first: Option<(Value, Vec<Tensor>)> = None;
-    for k in 0..total.max(1) {
-        let mut offset = 0;
-        let tangents: Vec<Tensor> = primals
-            .iter()
-            .map(|p| {
-                let z = crate::array::NdArray::zeros(&p.shape(), p.dtype());
-                if k >= offset && k < offset + p.numel() {
-                    z.view(&[-1])?
-                        .slice(
-                            0,
-                            Some((k - offset) as isize),
-                            Some((k - offset) as isize + 1),
-                            1,
-                        )?
-                        .fill(1.0);
-                }
-                offset += p.numel();
-                Ok(Tensor::new(z))
-            })
-            .collect::<PyResult<_>>()?;
-        let (out, prim_out, tan_out) = forward_call(interp, func, &call, &idx, &tangents)?;
-        if first.is_none() {
-            first = Some((out, prim_out));
-        }
-        if total > 0 {
-            columns.push(tan_out);
-        }
-    }
-    let (out, prim_out) = first.ok_or_else(|| runtime_error("jacfwd: no output"))?;
+    let dtype = primals
+        .first()
+        .map(|p| p.dtype())
+        .unwrap_or(crate::array::DType::F32);
+    let first: std::cell::RefCell<Option<(Value, Vec<Tensor>)>> = std::cell::RefCell::new(None);
+    let columns: Vec<Tensor> = if total == 0 {
+        let (out, prim_out, _) = forward_call(interp, func, &call, &idx, &primals)?;
+        *first.borrow_mut() = Some((out, prim_out));
+        Vec::new()
+    } else {
+        // Row k of the identity is the tangent of basis element k (inputs concatenated).
+        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
+        let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
+            let mut tangents = Vec::with_capacity(primals.len());
+            let mut offset = 0isize;
+            for p in &primals {
+                let n = p.numel() as isize;
+                let piece = ops::slice(&rows[0], 0, Some(offset), Some(offset + n), 1)?;
+                let shape: Vec<isize> = p.shape().iter().map(|&s| s as isize).collect();
+                tangents.push(ops::to_dtype(&ops::reshape(&piece, &shape)?, p.dtype())?);
+                offset += n;
+            }
+            let (out, prim_out, tan_out) = forward_call(interp, func, &call, &idx, &tangents)?;
+            if first.borrow().is_none() {
+                *first.borrow_mut() = Some((out, prim_out));
+            }
+            Ok(tan_out)
+        };
+        batching::vmap(&mut body, &[basis], &[Some(0)], &[Some(0)], None)?
+    };
+    let (out, prim_out) = first
+        .into_inner()
+        .ok_or_else(|| runtime_error("jacfwd: no output"))?;
     let (out_tree, aux) = split_aux(out, has_aux, "jacfwd(f, ...)(*args)")?;
     check_tensor_outputs(&out_tree, "jacfwd(f, ...)(*args)")?;
     let n_out = pytree::leaves(&out_tree).len();
@@ -630,20 +632,21 @@ fn jacfwd_call(
     let mut jac: Vec<Vec<Tensor>> = Vec::with_capacity(n_out);
     for (o, po) in prim_out.iter().take(n_out).enumerate() {
         let mut row = Vec::new();
-        let mut offset = 0;
+        let mut offset = 0isize;
         for p in &primals {
-            let cols: Vec<Tensor> = (offset..offset + p.numel())
-                .map(|k| ops::reshape(&columns[k][o], &[-1]))
-                .collect::<PyResult<_>>()?;
-            offset += p.numel();
+            let n = p.numel() as isize;
             let mut shape: Vec<isize> = po.shape().iter().map(|&s| s as isize).collect();
             shape.extend(p.shape().iter().map(|&s| s as isize));
-            let m = if cols.is_empty() {
+            let m = if n == 0 || columns.is_empty() {
                 Tensor::new(crate::array::NdArray::zeros(&[po.numel(), 0], po.dtype()))
             } else {
-                ops::stack(&cols, 1)?
+                // columns[o] is [total, *out]: this input's rows, moved after the output dims.
+                let mine = ops::slice(&columns[o], 0, Some(offset), Some(offset + n), 1)?;
+                let flat = ops::reshape(&mine, &[n, -1])?;
+                ops::t(&flat)?
             };
             row.push(ops::reshape(&m, &shape)?);
+            offset += n;
         }
         jac.push(row);
     }
