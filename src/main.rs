@@ -1,9 +1,10 @@
 //! The `gradbook` command: the REPL, `run FILE`, `check [--bless] PATH...`.
 
 use clap::{Parser, Subcommand};
-use gradbook::eval::Interp;
 use gradbook::repl::{self, ReplOptions, style};
-use gradbook::session::{self, CellRunner, Location, PanicGuard, Session, with_big_stack};
+use gradbook::session::{
+    self, CellRunner, Location, Notebook, PanicGuard, Session, with_big_stack,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,31 +62,28 @@ fn with_interp<T: Send + 'static>(
     f: impl FnOnce(&mut dyn CellRunner) -> T + Send + 'static,
 ) -> Result<T, String> {
     with_big_stack(move || {
-        let mut runner = PanicGuard(Fresh { seed, interp: None });
+        let mut runner = PanicGuard(Fresh {
+            seed,
+            notebook: None,
+        });
         f(&mut runner)
     })
     .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
 }
 
-/// An interpreter created on its first cell, so that a failure to create one is reported
-/// through the panic guard like any cell's failure.
+/// A notebook created on its first cell, so that a failure to create one is reported
+/// through the panic guard like any cell's failure. Replay seeds with 0, as transcripts do.
 struct Fresh {
     seed: Option<u64>,
-    interp: Option<Interp>,
+    notebook: Option<Notebook>,
 }
 
 impl CellRunner for Fresh {
     fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
-        let seed = self.seed;
-        self.interp
-            .get_or_insert_with(|| {
-                let interp = Interp::new();
-                if let Some(seed) = seed {
-                    gradbook::eval::torch::reset_session_state(seed);
-                }
-                interp
-            })
-            .run_cell(code)
+        let seed = self.seed.unwrap_or(0);
+        self.notebook
+            .get_or_insert_with(|| Notebook::new(seed))
+            .run(code)
     }
 }
 
