@@ -2,6 +2,7 @@
 //!
 //! Nothing here touches the terminal; the command line and the REPL colour what it returns.
 
+pub mod complete;
 pub mod diff;
 pub mod files;
 pub mod format;

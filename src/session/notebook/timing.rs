@@ -89,10 +89,7 @@ pub fn parse_timeit(args: &str) -> Result<(TimeitOptions, String), String> {
         quiet: false,
     };
     let mut rest = args.trim_start();
-    loop {
-        let Some(flag) = rest.strip_prefix('-') else {
-            break;
-        };
+    while let Some(flag) = rest.strip_prefix('-') {
         let mut chars = flag.chars();
         let Some(letter) = chars.next() else { break };
         let after = chars.as_str();
@@ -143,7 +140,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -187,7 +184,7 @@ impl Notebook {
         self.restore_underscore(before);
         let (runs, loops, printed) = match result {
             Ok(r) => r,
-            Err(piece) => return piece,
+            Err(piece) => return *piece,
         };
         let mut text = printed;
         let best = runs.iter().copied().fold(f64::INFINITY, f64::min) / loops as f64;
@@ -211,15 +208,15 @@ impl Notebook {
         &mut self,
         opts: &TimeitOptions,
         stmt: &str,
-    ) -> Result<(Vec<f64>, usize, String), Piece> {
+    ) -> Result<(Vec<f64>, usize, String), Box<Piece>> {
         let mut printed = String::new();
-        let mut batch = |nb: &mut Notebook, loops: usize| -> Result<f64, Piece> {
+        let mut batch = |nb: &mut Notebook, loops: usize| -> Result<f64, Box<Piece>> {
             let start = Instant::now();
             for _ in 0..loops {
                 let out = nb.interp.run_cell(stmt);
                 printed.push_str(&out.stdout);
                 if let Some(e) = out.error {
-                    return Err(Piece::error(std::mem::take(&mut printed), e));
+                    return Err(Box::new(Piece::error(std::mem::take(&mut printed), e)));
                 }
             }
             Ok(start.elapsed().as_secs_f64())
