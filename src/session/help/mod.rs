@@ -3,6 +3,8 @@
 //! (`torch.exp`, `Tensor.exp`, `builtins.len`), and `table::entries` is what both read, so
 //! help and completion cannot drift apart.
 
+#[cfg(test)]
+mod examples;
 pub mod table;
 
 use crate::eval::{Interp, Value};

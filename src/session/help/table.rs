@@ -16,6 +16,7 @@ pub const TORCH_MODULES: &[&str] = &[
     "torch.func",
     "torch.nn.functional",
     "torch.linalg",
+    "torch.cuda",
 ];
 
 /// One help entry.
@@ -100,7 +101,7 @@ fn docs() -> &'static BTreeMap<String, DocText> {
 pub fn signature_table() -> BTreeMap<String, Vec<String>> {
     let mut table: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for module in TORCH_MODULES.iter().copied().chain(["Tensor"]) {
-        for (name, sig, _) in crate::session::help::table::torch_signatures(module) {
+        for (name, sig, _) in torch_signatures(module) {
             table
                 .entry(format!("{module}.{name}"))
                 .or_default()
@@ -113,8 +114,7 @@ pub fn signature_table() -> BTreeMap<String, Vec<String>> {
 /// The bindings' (name, signature, one-line description) rows of one module (`Tensor` for
 /// methods).
 pub fn torch_signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str)> {
-    let _ = module;
-    Vec::new()
+    crate::eval::torch::signatures(module)
 }
 
 /// The help entry for `key`, signatures from the bindings' table when it has them.
