@@ -10,10 +10,10 @@ fn cells(example: &str) -> Vec<String> {
     for line in example.lines() {
         if let Some(code) = line.strip_prefix(">>> ") {
             cells.push(vec![code]);
-        } else if let Some(code) = line.strip_prefix("... ").or(line.strip_prefix("...")) {
-            if let Some(cell) = cells.last_mut() {
-                cell.push(code);
-            }
+        } else if let Some(code) = line.strip_prefix("... ").or(line.strip_prefix("..."))
+            && let Some(cell) = cells.last_mut()
+        {
+            cell.push(code);
         }
     }
     cells.into_iter().map(|c| c.join("\n")).collect()
