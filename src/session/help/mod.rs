@@ -93,7 +93,12 @@ pub fn pinfo(interp: &mut Interp, expr: &str, value: &Value) -> String {
     }
     let key = table::key_of(interp, value);
     let mut text = String::new();
-    let field = |name: &str, value: &str| format!("{:<11}{value}\n", format!("{name}:"));
+    // IPython pads every label to the longest one shown: `String form:` is the longest.
+    let width = match (&key, value) {
+        (Some(_), v) if !matches!(v, Value::Tensor(_)) => 11,
+        _ => 13,
+    };
+    let field = |name: &str, value: &str| format!("{:<width$}{value}\n", format!("{name}:"));
     match key.and_then(|k| table::find(&k)) {
         Some(entry) if !matches!(value, Value::Tensor(_)) => {
             for sig in &entry.signatures {
@@ -114,19 +119,20 @@ pub fn pinfo(interp: &mut Interp, expr: &str, value: &Value) -> String {
             let shown = interp
                 .str(value)
                 .unwrap_or_default()
-                .replace('\n', "\n           ");
+                .replace('\n', &format!("\n{}", " ".repeat(width)));
             text.push_str(&field("String form", &shown));
             if let Value::Function(f) = value {
                 text.push_str(&field("Signature", &user_sig(f)));
             }
-            if let Some(entry) = entry {
-                text.push_str("Docstring:\n");
-                for line in wrap(&entry.paragraph, 79) {
-                    text.push_str(&line);
-                    text.push('\n');
+            match entry {
+                Some(entry) => {
+                    text.push_str("Docstring:\n");
+                    for line in wrap(&entry.paragraph, 79) {
+                        text.push_str(&line);
+                        text.push('\n');
+                    }
                 }
-            } else {
-                text.push_str(&field("Docstring", "<no docstring>"));
+                None => text.push_str(&field("Docstring", "<no docstring>")),
             }
         }
     }

@@ -120,6 +120,7 @@ pub fn torch_signatures(module: &str) -> Vec<(&'static str, &'static str, &'stat
 /// The help entry for `key`, signatures from the bindings' table when it has them.
 pub fn find(key: &str) -> Option<Entry> {
     let doc = docs().get(key)?;
+    // `def grad(...)` marks a Python-level signature in the bindings' notation.
     let qualify = |sig: &String| match key.rsplit_once('.') {
         Some((module, _)) if !sig.starts_with(module) && module != "builtins" => {
             format!("{module}.{sig}")
@@ -128,7 +129,11 @@ pub fn find(key: &str) -> Option<Entry> {
     };
     let mut signatures: Vec<String> = signature_table()
         .get(key)
-        .map(|sigs| sigs.iter().map(qualify).collect())
+        .map(|sigs| {
+            sigs.iter()
+                .map(|s| qualify(&s.trim_start_matches("def ").to_string()))
+                .collect()
+        })
         .unwrap_or_default();
     if signatures.is_empty() {
         signatures = doc.sigs.clone();
