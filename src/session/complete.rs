@@ -183,7 +183,8 @@ fn members_of(nb: &mut Notebook, chain: &[String]) -> Vec<String> {
         }
         Value::Tensor(_) | Value::Type(_) if is_tensor(&value) => {
             let mut names: BTreeSet<String> = table::members("Tensor").into_iter().collect();
-            names.extend(nb.interp().attr_names(&value));
+            // Properties (grad, shape, is_leaf, ...) as well as methods.
+            names.extend(crate::eval::torch::tensor_attrs::attr_names());
             names.into_iter().collect()
         }
         other => nb.interp().attr_names(other),
@@ -228,13 +229,19 @@ fn open_call(text: &str) -> Option<Vec<String>> {
 /// Keyword parameter names of a callee: from its signature rows, or a user function's
 /// parameters.
 fn keywords_of(nb: &mut Notebook, chain: &[String]) -> Vec<String> {
-    let Some(value) = resolve(nb, chain) else {
-        return Vec::new();
+    let key = match resolve(nb, chain) {
+        Some(Value::Function(f)) => {
+            return f.def.params.iter().map(|p| p.name.to_string()).collect();
+        }
+        Some(value) => table::key_of(nb.interp(), &value),
+        // `t.sum(`: a method of a tensor-valued name, looked up without evaluating it.
+        None => match chain.split_last() {
+            Some((method, base)) if !base.is_empty() => resolve(nb, base)
+                .filter(is_tensor)
+                .map(|_| format!("Tensor.{method}")),
+            _ => None,
+        },
     };
-    if let Value::Function(f) = &value {
-        return f.def.params.iter().map(|p| p.name.to_string()).collect();
-    }
-    let key = table::key_of(nb.interp(), &value);
     let Some(entry) = key.and_then(|k| table::find(&k)) else {
         return Vec::new();
     };

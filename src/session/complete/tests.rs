@@ -110,3 +110,52 @@ fn parameter_names_from_signatures() {
     assert_eq!(param_names("len(obj, /)"), vec!["obj"]);
     assert!(param_names("nonsense").is_empty());
 }
+
+#[test]
+fn torch_members_come_from_the_help_table() {
+    let mut nb = Notebook::new(0);
+    nb.run("import torch\nimport torch.nn.functional as F\nt = torch.ones(2)");
+    let (start, hits) = names(&mut nb, "y = torch.ones_l");
+    assert_eq!((start, hits), (10, vec!["ones_like".to_string()]));
+    // Submodules and dtypes are members too, though not functions.
+    let (_, hits) = names(&mut nb, "torch.");
+    for want in ["autograd", "float32", "func", "jacobian", "exp"] {
+        assert_eq!(
+            hits.contains(&want.to_string()),
+            want != "jacobian",
+            "{want}: {hits:?}"
+        );
+    }
+    assert_eq!(names(&mut nb, "torch.func.jacr").1, vec!["jacrev"]);
+    assert_eq!(names(&mut nb, "F.rel").1, vec!["relu"]);
+    for hit in names(&mut nb, "torch.").1 {
+        // Every function offered has help.
+        let key = format!("torch.{hit}");
+        let is_function = super::table::keys().contains(&key);
+        let is_data = !matches!(
+            crate::eval::torch::import("torch"),
+            Some(crate::eval::Value::Module(m)) if matches!(m.attrs.borrow().get(&hit), Some(crate::eval::Value::Native(_)))
+        );
+        assert!(is_function || is_data, "{key} offered without help");
+    }
+}
+
+#[test]
+fn tensor_methods_attributes_and_keywords() {
+    let mut nb = Notebook::new(0);
+    nb.run("import torch\nt = torch.ones(2, requires_grad=True)");
+    let (start, hits) = names(&mut nb, "t.backw");
+    assert_eq!((start, hits), (2, vec!["backward".to_string()]));
+    let hits = names(&mut nb, "t.gra").1;
+    assert!(
+        hits.contains(&"grad".to_string()) && hits.contains(&"grad_fn".to_string()),
+        "{hits:?}"
+    );
+    let (_, hits) = names(&mut nb, "t.sum(keep");
+    assert_eq!(hits, vec!["keepdim=".to_string()]);
+    // Keywords come first (`=` sorts before letters), names in scope after them.
+    let (_, hits) = names(&mut nb, "torch.func.jacrev(f, has");
+    assert_eq!(hits, vec!["has_aux=", "hasattr", "hash"]);
+    let (_, hits) = names(&mut nb, "torch.autograd.grad(y, x, create");
+    assert_eq!(hits, vec!["create_graph=".to_string()]);
+}
