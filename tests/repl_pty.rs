@@ -140,8 +140,11 @@ fn tab_completes_torch_members_and_tensor_methods() -> Result<(), Error> {
     p.send_line("import torch; t = torch.ones(2)")?;
     p.exp_string("In [2]: ")?;
     // One candidate: completed in place.
-    // The outputs prove the completion: the typed prefixes alone are not names.
+    // The outputs prove the completion: the typed prefixes alone are not names. The pauses
+    // let the editor enter raw mode first (switching discards keys typed before it).
+    std::thread::sleep(std::time::Duration::from_millis(300));
     p.send("torch.ones_li")?;
+    p.flush()?;
     p.exp_string("ones_li")?;
     p.send("\t")?;
     p.flush()?;
@@ -149,7 +152,9 @@ fn tab_completes_torch_members_and_tensor_methods() -> Result<(), Error> {
     p.send_line("(t)")?;
     p.exp_string("Out[2]: tensor([1., 1.])")?;
     p.exp_string("In [3]: ")?;
+    std::thread::sleep(std::time::Duration::from_millis(300));
     p.send("t.is_le")?;
+    p.flush()?;
     p.exp_string("is_le")?;
     p.send("\t")?;
     p.flush()?;
