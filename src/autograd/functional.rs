@@ -50,6 +50,16 @@ pub struct Wrt {
 }
 
 impl Wrt {
+    /// Inputs that are already what gradients are taken with respect to (outside vmap).
+    pub fn from_inputs(inputs: &[Tensor], create_graph: bool) -> Wrt {
+        Wrt {
+            inputs: inputs.to_vec(),
+            targets: inputs.to_vec(),
+            outer: create_graph,
+            levels: Vec::new(),
+        }
+    }
+
     pub fn new(primals: &[Tensor]) -> PyResult<Wrt> {
         // Only the vmap levels the primals are batched at are made physical: a primal that is
         // not batched at a level (e.g. a dual whose tangents are batched by jacfwd) stays as is.
@@ -314,4 +324,59 @@ pub fn release(t: &Tensor, keep_graph: bool) -> Tensor {
         out.set_tangent(*level, Some(tangent.clone()));
     }
     out
+}
+
+/// Forward-mode Jacobians `jac[o][i]` in ONE forward pass: `jvp` with a `vmap`ped basis of
+/// tangents (inputs concatenated), as `jacobian(..., vectorize=True, strategy="forward-mode")`.
+pub fn jacobian_forward_batched(
+    f: &mut TensorFn<'_>,
+    primals: &[Tensor],
+) -> PyResult<Vec<Vec<Tensor>>> {
+    let total: usize = primals.iter().map(|p| p.numel()).sum();
+    let dtype = primals
+        .first()
+        .map(|p| p.dtype())
+        .unwrap_or(crate::array::DType::F32);
+    let shapes: std::cell::RefCell<Vec<Vec<usize>>> = std::cell::RefCell::new(Vec::new());
+    let columns = if total == 0 {
+        let (outs, _) = jvp(f, primals, primals)?;
+        *shapes.borrow_mut() = outs.iter().map(|o| o.shape()).collect();
+        outs.iter()
+            .map(|o| Tensor::new(crate::array::NdArray::zeros(&[0, o.numel()], o.dtype())))
+            .collect()
+    } else {
+        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
+        let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
+            let mut tangents = Vec::with_capacity(primals.len());
+            let mut offset = 0isize;
+            for p in primals {
+                let n = p.numel() as isize;
+                let piece = ops::slice(&rows[0], 0, Some(offset), Some(offset + n), 1)?;
+                let shape: Vec<isize> = p.shape().iter().map(|&s| s as isize).collect();
+                tangents.push(ops::to_dtype(&ops::reshape(&piece, &shape)?, p.dtype())?);
+                offset += n;
+            }
+            let (outs, tans) = jvp(f, primals, &tangents)?;
+            *shapes.borrow_mut() = outs.iter().map(|o| o.shape()).collect();
+            Ok(tans)
+        };
+        batching::vmap(&mut body, &[basis], &[Some(0)], &[Some(0)], None)?
+    };
+    let shapes = shapes.into_inner();
+    let mut jac = Vec::with_capacity(columns.len());
+    for (col, oshape) in columns.iter().zip(&shapes) {
+        let mut row = Vec::with_capacity(primals.len());
+        let mut offset = 0isize;
+        for p in primals {
+            let n = p.numel() as isize;
+            let mine = ops::slice(col, 0, Some(offset), Some(offset + n), 1)?;
+            let m = ops::t(&ops::reshape(&mine, &[n, -1])?)?;
+            let mut shape: Vec<isize> = oshape.iter().map(|&s| s as isize).collect();
+            shape.extend(p.shape().iter().map(|&s| s as isize));
+            row.push(ops::reshape(&m, &shape)?);
+            offset += n;
+        }
+        jac.push(row);
+    }
+    Ok(jac)
 }
