@@ -1,6 +1,6 @@
 //! Elementwise kernels with broadcasting. (Implementation owned by the array work.)
 
-use super::kernel::{Arith, with_arith, with_float};
+use super::kernel::{Arith, gt, is_nan, lt, with_arith, with_float};
 use super::{DType, Element, NdArray, broadcast_shapes};
 use crate::error::{PyResult, runtime_error};
 
@@ -319,17 +319,17 @@ impl NdArray {
             let hi = max.map(T::from_f64);
             // ATen: min(max(x, lo), hi) with NaN propagating.
             let v = self.map_elems::<T, T>(|x| {
-                if x != x {
+                if is_nan(x) {
                     return x;
                 }
                 let mut y = x;
                 if let Some(lo) = lo
-                    && y < lo
+                    && lt(y, lo)
                 {
                     y = lo;
                 }
                 if let Some(hi) = hi
-                    && y > hi
+                    && gt(y, hi)
                 {
                     y = hi;
                 }
@@ -480,6 +480,16 @@ mod tests {
             e.unwrap_err().msg,
             "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
         );
+        // Scalar on either side keeps operand order.
+        let ten = NdArray::scalar(10.0, DType::F32);
+        assert_eq!(
+            ten.binary(&b, BinaryOp::Sub).unwrap().to_vec::<f32>(),
+            vec![0., -10.]
+        );
+        assert_eq!(
+            b.binary(&ten, BinaryOp::Sub).unwrap().to_vec::<f32>(),
+            vec![0., 10.]
+        );
         // Strided (transposed) operand.
         let m = f32s(&[1., 2., 3., 4.], &[2, 2]);
         let r = m.t().unwrap().binary(&m, BinaryOp::Sub).unwrap();
@@ -510,6 +520,18 @@ mod tests {
                 .unwrap()
                 .to_vec::<i64>(),
             vec![1, -1]
+        );
+        let min = NdArray::from_vec(vec![i64::MIN], vec![1]);
+        let m1 = NdArray::from_vec(vec![-1i64], vec![1]);
+        assert_eq!(
+            min.binary(&m1, BinaryOp::FloorDiv).unwrap().to_vec::<i64>(),
+            vec![i64::MIN]
+        );
+        assert_eq!(
+            min.binary(&m1, BinaryOp::Remainder)
+                .unwrap()
+                .to_vec::<i64>(),
+            vec![0]
         );
         let zero = NdArray::from_vec(vec![0i64], vec![1]);
         assert_eq!(

@@ -70,6 +70,42 @@ pub fn set_printoptions_profile(name: &str) -> Result<PrintOptions, String> {
     Ok(options)
 }
 
+/// The keyword arguments of `torch.set_printoptions`, each None when not passed
+/// (`threshold=inf` is `usize::MAX`).
+#[derive(Clone, Debug, Default)]
+pub struct SetPrintOptions<'a> {
+    pub precision: Option<usize>,
+    pub threshold: Option<usize>,
+    pub edgeitems: Option<usize>,
+    pub linewidth: Option<usize>,
+    pub profile: Option<&'a str>,
+    pub sci_mode: Option<bool>,
+}
+
+/// `torch.set_printoptions(...)`: the profile first, then the explicit options on top.
+/// As in PyTorch, `sci_mode` is always replaced, so any call that does not pass it puts it
+/// back to None (automatic).
+pub fn set_printoptions(args: &SetPrintOptions<'_>) {
+    let mut options = match args.profile {
+        Some(name) => set_printoptions_profile(name).unwrap_or_else(|_| print_options()),
+        None => print_options(),
+    };
+    if let Some(p) = args.precision {
+        options.precision = p;
+    }
+    if let Some(t) = args.threshold {
+        options.threshold = t;
+    }
+    if let Some(e) = args.edgeitems {
+        options.edgeitems = e;
+    }
+    if let Some(w) = args.linewidth {
+        options.linewidth = w;
+    }
+    options.sci_mode = args.sci_mode;
+    set_print_options(options);
+}
+
 /// The column where the body starts: `len("tensor(")`.
 const INDENT: usize = 7;
 

@@ -31,7 +31,9 @@ fn for_each_index(shape: &[usize], mut f: impl FnMut(&[usize])) {
 fn wrap_index(i: i64, dim: usize, size: usize) -> PyResult<usize> {
     let s = size as i64;
     if i < -s || i >= s {
-        return Err(index_error(format!("index {i} is out of bounds for dimension {dim} with size {size}")));
+        return Err(index_error(format!(
+            "index {i} is out of bounds for dimension {dim} with size {size}"
+        )));
     }
     Ok(if i < 0 { i + s } else { i } as usize)
 }
@@ -56,7 +58,10 @@ impl NdArray {
         }
         let dim = normalize_dim(dim as isize, self.ndim())?;
         let size = self.shape()[dim];
-        let idx = indices.iter().map(|&i| wrap_index(i, dim, size)).collect::<PyResult<Vec<_>>>()?;
+        let idx = indices
+            .iter()
+            .map(|&i| wrap_index(i, dim, size))
+            .collect::<PyResult<Vec<_>>>()?;
         let (pre, _, post) = split_at_dim(self.shape(), dim);
         let mut shape = self.shape().to_vec();
         shape[dim] = idx.len();
@@ -81,7 +86,11 @@ impl NdArray {
     pub fn index_add(&self, dim: usize, indices: &[i64], src: &NdArray) -> PyResult<NdArray> {
         if self.ndim() == 0 {
             let flat = self.reshape(&[1])?;
-            let src = if src.ndim() == 0 { src.reshape(&[1])? } else { src.clone() };
+            let src = if src.ndim() == 0 {
+                src.reshape(&[1])?
+            } else {
+                src.clone()
+            };
             return flat.index_add(dim, indices, &src)?.reshape(&[]);
         }
         let dim = normalize_dim(dim as isize, self.ndim())?;
@@ -95,7 +104,10 @@ impl NdArray {
             )));
         }
         let size = self.shape()[dim];
-        let idx = indices.iter().map(|&i| wrap_index(i, dim, size)).collect::<PyResult<Vec<_>>>()?;
+        let idx = indices
+            .iter()
+            .map(|&i| wrap_index(i, dim, size))
+            .collect::<PyResult<Vec<_>>>()?;
         let (pre, _, post) = split_at_dim(self.shape(), dim);
         let out = self.deep_copy();
         let src = src.cast_to(self.dtype());
@@ -125,7 +137,9 @@ impl NdArray {
         let fits = broadcast_shapes(self.shape(), mask.shape()).is_ok_and(|s| s == self.shape());
         if !fits {
             let n = self.ndim().min(mask.ndim());
-            let i = (0..n).find(|&i| mask.shape()[i] != self.shape()[i]).unwrap_or(0);
+            let i = (0..n)
+                .find(|&i| mask.shape()[i] != self.shape()[i])
+                .unwrap_or(0);
             return Err(index_error(format!(
                 "The shape of the mask {} at index {} does not match the shape of the indexed tensor {} at index {}",
                 fmt_shape(mask.shape()),
@@ -144,7 +158,13 @@ impl NdArray {
         let m = self.mask_for(mask, "masked_select")?;
         let storage = crate::with_dtype!(self.dtype(), T, {
             let vals = self.typed_vec::<T>();
-            T::into_storage(vals.into_iter().zip(&m).filter(|(_, k)| **k).map(|(v, _)| v).collect())
+            T::into_storage(
+                vals.into_iter()
+                    .zip(&m)
+                    .filter(|(_, k)| **k)
+                    .map(|(v, _)| v)
+                    .collect(),
+            )
         });
         let n = storage.len();
         Ok(NdArray::from_storage(storage, vec![n]))
@@ -156,7 +176,9 @@ impl NdArray {
         let m = self.mask_for(mask, "masked_scatter_")?;
         let count = m.iter().filter(|&&k| k).count();
         if src.numel() < count {
-            return Err(runtime_error("Number of elements of source < number of ones in mask"));
+            return Err(runtime_error(
+                "Number of elements of source < number of ones in mask",
+            ));
         }
         let src = src.cast_to(self.dtype());
         let storage = crate::with_dtype!(self.dtype(), T, {
@@ -178,10 +200,14 @@ impl NdArray {
     /// than `dim`) larger than self's.
     fn check_index(&self, dim: usize, index: &NdArray, op: &str) -> PyResult<usize> {
         if index.dtype() != DType::I64 {
-            return Err(runtime_error(format!("{op}(): Expected dtype int64 for index")));
+            return Err(runtime_error(format!(
+                "{op}(): Expected dtype int64 for index"
+            )));
         }
         if index.ndim() != self.ndim() {
-            return Err(runtime_error("Index tensor must have the same number of dimensions as input tensor"));
+            return Err(runtime_error(
+                "Index tensor must have the same number of dimensions as input tensor",
+            ));
         }
         let dim = normalize_dim(dim as isize, self.ndim())?;
         for d in 0..self.ndim() {
@@ -239,7 +265,9 @@ impl NdArray {
     pub fn scatter_add(&self, dim: usize, index: &NdArray, src: &NdArray) -> PyResult<NdArray> {
         let dim = self.check_index(dim, index, "scatter_add")?;
         if src.ndim() != index.ndim() {
-            return Err(runtime_error("Index tensor must have the same number of dimensions as src tensor"));
+            return Err(runtime_error(
+                "Index tensor must have the same number of dimensions as src tensor",
+            ));
         }
         for d in 0..index.ndim() {
             if index.shape()[d] > src.shape().get(d).copied().unwrap_or(1) {
@@ -315,7 +343,9 @@ impl NdArray {
             let v = T::from_f64(value);
             let mut storage = self.storage_mut();
             let data = typed_mut::<T>(&mut storage);
-            walk(self.shape(), [self.strides()], [self.offset()], |[p]| data[p] = v);
+            walk(self.shape(), [self.strides()], [self.offset()], |[p]| {
+                data[p] = v
+            });
         });
     }
 
@@ -324,17 +354,25 @@ impl NdArray {
     /// Mixed dtypes promote.
     pub fn cat(arrays: &[NdArray], dim: isize) -> PyResult<NdArray> {
         if arrays.is_empty() {
-            return Err(runtime_error("torch.cat(): expected a non-empty list of Tensors"));
+            return Err(runtime_error(
+                "torch.cat(): expected a non-empty list of Tensors",
+            ));
         }
         if let Some(i) = arrays.iter().position(|a| a.ndim() == 0) {
             return Err(runtime_error(format!(
                 "zero-dimensional tensor (at position {i}) cannot be concatenated"
             )));
         }
-        let dtype = arrays.iter().map(|a| a.dtype()).fold(arrays[0].dtype(), DType::promote);
+        let dtype = arrays
+            .iter()
+            .map(|a| a.dtype())
+            .fold(arrays[0].dtype(), DType::promote);
         // Legacy rule: 1-D empty tensors are skipped whatever their shape.
-        let parts: Vec<(usize, &NdArray)> =
-            arrays.iter().enumerate().filter(|(_, a)| !(a.ndim() == 1 && a.numel() == 0)).collect();
+        let parts: Vec<(usize, &NdArray)> = arrays
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !(a.ndim() == 1 && a.numel() == 0))
+            .collect();
         let Some(&(_, first)) = parts.first() else {
             return Ok(NdArray::zeros(&[0], dtype));
         };
@@ -364,8 +402,10 @@ impl NdArray {
         shape[dim] = parts.iter().map(|(_, a)| a.shape()[dim]).sum();
         let (pre, _, post) = split_at_dim(first.shape(), dim);
         let storage = crate::with_dtype!(dtype, T, {
-            let flats: Vec<(Vec<T>, usize)> =
-                parts.iter().map(|(_, a)| (a.to_vec::<T>(), a.shape()[dim] * post)).collect();
+            let flats: Vec<(Vec<T>, usize)> = parts
+                .iter()
+                .map(|(_, a)| (a.to_vec::<T>(), a.shape()[dim] * post))
+                .collect();
             let mut out: Vec<T> = Vec::with_capacity(shape.iter().product());
             for p in 0..pre {
                 for (v, chunk) in &flats {
@@ -394,7 +434,10 @@ impl NdArray {
             }
         }
         let d = normalize_dim(dim, first.ndim() + 1)? as isize;
-        let parts = arrays.iter().map(|a| a.unsqueeze(d)).collect::<PyResult<Vec<_>>>()?;
+        let parts = arrays
+            .iter()
+            .map(|a| a.unsqueeze(d))
+            .collect::<PyResult<Vec<_>>>()?;
         NdArray::cat(&parts, d)
     }
 
@@ -413,7 +456,11 @@ impl NdArray {
         let mut strides = Vec::with_capacity(2 * sizes.len());
         let mut out_shape = Vec::with_capacity(sizes.len());
         for (d, &r) in sizes.iter().enumerate() {
-            let (s, st) = if d < lead { (1, 0) } else { (self.shape()[d - lead], self.strides()[d - lead]) };
+            let (s, st) = if d < lead {
+                (1, 0)
+            } else {
+                (self.shape()[d - lead], self.strides()[d - lead])
+            };
             shape.extend([r, s]);
             strides.extend([0, st]);
             out_shape.push(r * s);
@@ -429,13 +476,19 @@ impl NdArray {
                 let len = self.shape()[0];
                 let n = len + offset.unsigned_abs();
                 let out = NdArray::zeros(&[n, n], self.dtype());
-                let (r0, c0) = if offset >= 0 { (0, offset as usize) } else { (offset.unsigned_abs(), 0) };
+                let (r0, c0) = if offset >= 0 {
+                    (0, offset as usize)
+                } else {
+                    (offset.unsigned_abs(), 0)
+                };
                 let diag = out.with_layout(vec![len], vec![n + 1], r0 * n + c0);
                 diag.copy_from(self)?;
                 Ok(out)
             }
             2 => Ok(self.diagonal(offset, 0, 1)?.deep_copy()),
-            n => Err(runtime_error(format!("diag(): Supports 1D or 2D tensors. Got {n}D"))),
+            n => Err(runtime_error(format!(
+                "diag(): Supports 1D or 2D tensors. Got {n}D"
+            ))),
         }
     }
 
@@ -447,9 +500,16 @@ impl NdArray {
         self.triangle(k, "triu", |i, j, k| j - i >= k)
     }
 
-    fn triangle(&self, k: isize, name: &str, keep: fn(isize, isize, isize) -> bool) -> PyResult<NdArray> {
+    fn triangle(
+        &self,
+        k: isize,
+        name: &str,
+        keep: fn(isize, isize, isize) -> bool,
+    ) -> PyResult<NdArray> {
         if self.ndim() < 2 {
-            return Err(runtime_error(format!("{name}: input tensor must have at least 2 dimensions")));
+            return Err(runtime_error(format!(
+                "{name}: input tensor must have at least 2 dimensions"
+            )));
         }
         let out = self.deep_copy();
         let nd = self.ndim();
@@ -494,7 +554,12 @@ mod tests {
         let r = z.index_add(0, &[2, 2], &src).unwrap();
         assert_eq!(r.to_vec::<f32>(), vec![0.0, 0.0, 0.0, 0.0, 4.0, 6.0]);
         assert_eq!(z.to_vec::<f32>(), vec![0.0; 6], "out of place");
-        assert!(z.index_add(0, &[0], &src).unwrap_err().msg.starts_with("source tensor shape must match"));
+        assert!(
+            z.index_add(0, &[0], &src)
+                .unwrap_err()
+                .msg
+                .starts_with("source tensor shape must match")
+        );
     }
 
     #[test]
@@ -522,7 +587,10 @@ mod tests {
         let g = a.gather(1, &idx).unwrap();
         assert_eq!(g.to_vec::<i64>(), vec![2, 0, 4, 4]);
         let bad = NdArray::from_vec(vec![3i64], vec![1, 1]);
-        assert_eq!(a.gather(1, &bad).unwrap_err().msg, "index 3 is out of bounds for dimension 1 with size 3");
+        assert_eq!(
+            a.gather(1, &bad).unwrap_err().msg,
+            "index 3 is out of bounds for dimension 1 with size 3"
+        );
         let z = NdArray::zeros(&[2, 3], DType::I64);
         let src = NdArray::from_vec(vec![1i64, 2, 3, 4], vec![2, 2]);
         let r = z.scatter_add(1, &idx, &src).unwrap();
@@ -533,7 +601,8 @@ mod tests {
     fn copy_from_into_strided_view() {
         let a = NdArray::zeros(&[3, 3], DType::F32);
         let col = a.select(1, 1).unwrap();
-        col.copy_from(&NdArray::from_vec(vec![1i64, 2, 3], vec![3])).unwrap();
+        col.copy_from(&NdArray::from_vec(vec![1i64, 2, 3], vec![3]))
+            .unwrap();
         assert_eq!(a.to_vec::<f32>(), vec![0., 1., 0., 0., 2., 0., 0., 3., 0.]);
         let row = a.select(0, 2).unwrap();
         row.copy_from(&NdArray::scalar(7.0, DType::F64)).unwrap();
@@ -541,18 +610,26 @@ mod tests {
         // Overlapping source and destination in one storage.
         let v = NdArray::from_vec(vec![1.0f32, 2.0, 3.0, 4.0], vec![4]);
         let dst = v.slice(0, Some(1), None, 1).unwrap();
-        dst.copy_from(&v.slice(0, None, Some(3), 1).unwrap()).unwrap();
+        dst.copy_from(&v.slice(0, None, Some(3), 1).unwrap())
+            .unwrap();
         assert_eq!(v.to_vec::<f32>(), vec![1.0, 1.0, 2.0, 3.0]);
         assert_eq!(
-            row.copy_from(&NdArray::zeros(&[4], DType::F32)).unwrap_err().msg,
+            row.copy_from(&NdArray::zeros(&[4], DType::F32))
+                .unwrap_err()
+                .msg,
             "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 0"
         );
         assert_eq!(
-            row.copy_from(&NdArray::zeros(&[2, 3], DType::F32)).unwrap_err().msg,
+            row.copy_from(&NdArray::zeros(&[2, 3], DType::F32))
+                .unwrap_err()
+                .msg,
             "output with shape [3] doesn't match the broadcast shape [2, 3]"
         );
         a.t().unwrap().select(0, 0).unwrap().fill(-1.0);
-        assert_eq!(a.to_vec::<f32>(), vec![-1., 1., 0., -1., 2., 0., -1., 7., 7.]);
+        assert_eq!(
+            a.to_vec::<f32>(),
+            vec![-1., 1., 0., -1., 2., 0., -1., 7., 7.]
+        );
     }
 
     #[test]
@@ -565,14 +642,26 @@ mod tests {
         assert_eq!(c.to_vec::<f32>(), vec![0., 1., 2., 3., 9.5, 8.5]);
         let c = NdArray::cat(&[a.clone(), a.clone()], -1).unwrap();
         assert_eq!(c.to_vec::<i64>(), vec![0, 1, 0, 1, 2, 3, 2, 3]);
-        let e = NdArray::cat(&[NdArray::zeros(&[2, 2], DType::F32), NdArray::zeros(&[3, 3], DType::F32)], 0);
+        let e = NdArray::cat(
+            &[
+                NdArray::zeros(&[2, 2], DType::F32),
+                NdArray::zeros(&[3, 3], DType::F32),
+            ],
+            0,
+        );
         assert_eq!(
             e.unwrap_err().msg,
             "Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list."
         );
-        assert_eq!(NdArray::cat(&[], 0).unwrap_err().msg, "torch.cat(): expected a non-empty list of Tensors");
+        assert_eq!(
+            NdArray::cat(&[], 0).unwrap_err().msg,
+            "torch.cat(): expected a non-empty list of Tensors"
+        );
         let empty = NdArray::zeros(&[0], DType::F32);
-        assert_eq!(NdArray::cat(&[empty, a.clone()], 1).unwrap().shape(), &[2, 2]);
+        assert_eq!(
+            NdArray::cat(&[empty, a.clone()], 1).unwrap().shape(),
+            &[2, 2]
+        );
         let v = NdArray::from_vec(vec![1i64, 2], vec![2]);
         let s = NdArray::stack(&[v.clone(), v.clone()], 1).unwrap();
         assert_eq!(s.shape(), &[2, 2]);
@@ -582,7 +671,10 @@ mod tests {
             NdArray::stack(&[v, w], 0).unwrap_err().msg,
             "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1"
         );
-        assert_eq!(NdArray::stack(&[], 0).unwrap_err().msg, "stack expects a non-empty TensorList");
+        assert_eq!(
+            NdArray::stack(&[], 0).unwrap_err().msg,
+            "stack expects a non-empty TensorList"
+        );
     }
 
     #[test]
@@ -604,8 +696,17 @@ mod tests {
         assert_eq!(back.to_vec::<i64>(), vec![0, 4, 8]);
         assert!(!back.shares_storage(&m));
         assert_eq!(m.diag(-1).unwrap().to_vec::<i64>(), vec![3, 7]);
-        assert_eq!(m.tril(0).unwrap().to_vec::<i64>(), vec![0, 0, 0, 3, 4, 0, 6, 7, 8]);
-        assert_eq!(m.triu(1).unwrap().to_vec::<i64>(), vec![0, 1, 2, 0, 0, 5, 0, 0, 0]);
-        assert_eq!(v.tril(0).unwrap_err().msg, "tril: input tensor must have at least 2 dimensions");
+        assert_eq!(
+            m.tril(0).unwrap().to_vec::<i64>(),
+            vec![0, 0, 0, 3, 4, 0, 6, 7, 8]
+        );
+        assert_eq!(
+            m.triu(1).unwrap().to_vec::<i64>(),
+            vec![0, 1, 2, 0, 0, 5, 0, 0, 0]
+        );
+        assert_eq!(
+            v.tril(0).unwrap_err().msg,
+            "tril: input tensor must have at least 2 dimensions"
+        );
     }
 }

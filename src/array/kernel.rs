@@ -54,6 +54,25 @@ pub(crate) fn walk<const K: usize>(
     }
 }
 
+/// NaN test for any element type (only floats are ever unequal to themselves). A generic
+/// function, so the bool/int instantiations of the kernels stay lint-clean.
+#[inline]
+pub(crate) fn is_nan<T: PartialEq>(x: T) -> bool {
+    #[allow(clippy::eq_op)]
+    let nan = x != x;
+    nan
+}
+
+/// `a > b` / `a < b` for any element type (generic for the same reason as `is_nan`).
+#[inline]
+pub(crate) fn gt<T: PartialOrd>(a: T, b: T) -> bool {
+    a > b
+}
+#[inline]
+pub(crate) fn lt<T: PartialOrd>(a: T, b: T) -> bool {
+    a < b
+}
+
 /// The typed slice of a storage whose dtype the caller has already dispatched on.
 pub(crate) fn typed<T: Element>(s: &Storage) -> &[T] {
     T::slice(s).expect("kernel dispatched on the storage's own dtype")
@@ -97,6 +116,17 @@ impl NdArray {
             let a = &a[self.offset()..self.offset() + n];
             let b = &b[other.offset()..other.offset() + n];
             out.extend(a.iter().zip(b).map(|(&x, &y)| f(x, y)));
+        } else if self.is_contiguous() && other.strides().iter().all(|&s| s == 0) && n > 0 {
+            // Tensor op broadcast scalar: the most common case in lesson code.
+            let y = b[other.offset()];
+            out.extend(a[self.offset()..self.offset() + n].iter().map(|&x| f(x, y)));
+        } else if other.is_contiguous() && self.strides().iter().all(|&s| s == 0) && n > 0 {
+            let x = a[self.offset()];
+            out.extend(
+                b[other.offset()..other.offset() + n]
+                    .iter()
+                    .map(|&y| f(x, y)),
+            );
         } else {
             walk(
                 self.shape(),
@@ -168,8 +198,9 @@ macro_rules! int_arith {
                     return 0;
                 }
                 let q = self.wrapping_div(o);
-                if (self % o != 0) && ((self < 0) != (o < 0)) {
-                    q - 1
+                // wrapping_rem: MIN % -1 would otherwise panic even in release builds.
+                if (self.wrapping_rem(o) != 0) && ((self < 0) != (o < 0)) {
+                    q.wrapping_sub(1)
                 } else {
                     q
                 }

@@ -28,6 +28,14 @@ macro_rules! gemm_impl {
     ($t:ty, $zero:expr, $one:expr) => {
         impl Gemm for $t {
             fn gemm(out: &mut [$t], a: &[$t], ao: Operand, b: &[$t], bo: Operand) {
+                // nalgebra's small-matrix gemm path mis-indexes views whose row stride is not 1
+                // (an unsafe-precondition abort in debug builds), so such operands are packed.
+                let (a_packed, ao) = pack(a, ao);
+                let (b_packed, bo) = pack(b, bo);
+                let (a, b): (&[$t], &[$t]) = (
+                    a_packed.as_deref().unwrap_or(a),
+                    b_packed.as_deref().unwrap_or(b),
+                );
                 // nalgebra is column-major: the row-major m×n result is the column-major n×m
                 // matrix Cᵀ = Bᵀ·Aᵀ, and Bᵀ/Aᵀ are B/A's buffers with their strides swapped.
                 let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
@@ -50,6 +58,27 @@ macro_rules! gemm_impl {
         }
     };
 }
+/// A row-major copy of an operand whose column stride is not 1 (see `Gemm::gemm`).
+fn pack<T: Copy>(data: &[T], o: Operand) -> (Option<Vec<T>>, Operand) {
+    if o.col_stride == 1 || o.cols <= 1 {
+        return (None, o);
+    }
+    let mut v = Vec::with_capacity(o.rows * o.cols);
+    for r in 0..o.rows {
+        for c in 0..o.cols {
+            v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+        }
+    }
+    let packed = Operand {
+        offset: 0,
+        rows: o.rows,
+        cols: o.cols,
+        row_stride: o.cols,
+        col_stride: 1,
+    };
+    (Some(v), packed)
+}
+
 gemm_impl!(f32, 0.0, 1.0);
 gemm_impl!(f64, 0.0, 1.0);
 gemm_impl!(i32, 0, 1);
@@ -81,7 +110,17 @@ impl NdArray {
     /// One product of strided operands into a fresh row-major array of `shape`.
     fn product(&self, a: Operand, other: &NdArray, b: Operand, shape: Vec<usize>) -> NdArray {
         let (m, n) = (a.rows, b.cols);
-        let storage = gemm_dispatch(self.dtype(), &self.storage(), a, &other.storage(), b, m * n, 1, 0, 0);
+        let storage = gemm_dispatch(
+            self.dtype(),
+            &self.storage(),
+            a,
+            &other.storage(),
+            b,
+            m * n,
+            1,
+            0,
+            0,
+        );
         NdArray::from_storage(storage, shape)
     }
 
@@ -93,7 +132,12 @@ impl NdArray {
         if other.ndim() != 2 {
             return Err(runtime_error("mat2 must be a matrix"));
         }
-        let (m, k, k2, n) = (self.shape()[0], self.shape()[1], other.shape()[0], other.shape()[1]);
+        let (m, k, k2, n) = (
+            self.shape()[0],
+            self.shape()[1],
+            other.shape()[0],
+            other.shape()[1],
+        );
         if k != k2 {
             return Err(runtime_error(format!(
                 "mm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
@@ -196,7 +240,12 @@ impl NdArray {
             )));
         }
         check_matmul_dtypes(self.dtype(), other.dtype(), "dot")?;
-        Ok(self.product(self.vector_operand(true), other, other.vector_operand(false), vec![]))
+        Ok(self.product(
+            self.vector_operand(true),
+            other,
+            other.vector_operand(false),
+            vec![],
+        ))
     }
 }
 
@@ -209,7 +258,9 @@ fn check_matmul_dtypes(a: DType, b: DType, kernel: &str) -> PyResult<()> {
         )));
     }
     if a == DType::Bool {
-        return Err(runtime_error(format!("\"{kernel}\" not implemented for 'Bool'")));
+        return Err(runtime_error(format!(
+            "\"{kernel}\" not implemented for 'Bool'"
+        )));
     }
     Ok(())
 }
@@ -241,8 +292,14 @@ fn gemm_dispatch(
         if per > 0 && a.cols > 0 {
             let (da, db) = (super::kernel::typed::<T>(sa), super::kernel::typed::<T>(sb));
             for (i, chunk) in out.chunks_mut(per).enumerate() {
-                let ai = Operand { offset: a.offset + i * strides.0, ..a };
-                let bi = Operand { offset: b.offset + i * strides.1, ..b };
+                let ai = Operand {
+                    offset: a.offset + i * strides.0,
+                    ..a
+                };
+                let bi = Operand {
+                    offset: b.offset + i * strides.1,
+                    ..b
+                };
                 T::gemm(chunk, da, ai, db, bi);
             }
         }
@@ -275,7 +332,10 @@ mod tests {
         assert_eq!(c.to_vec::<f32>(), vec![22., 28., 49., 64.]);
         let a64 = a.to_dtype(DType::F64);
         let b64 = b.to_dtype(DType::F64);
-        assert_eq!(a64.mm(&b64).unwrap().to_vec::<f64>(), vec![22., 28., 49., 64.]);
+        assert_eq!(
+            a64.mm(&b64).unwrap().to_vec::<f64>(),
+            vec![22., 28., 49., 64.]
+        );
         let ai = a.to_dtype(DType::I64);
         let bi = b.to_dtype(DType::I64);
         let ci = ai.mm(&bi).unwrap();
@@ -283,7 +343,10 @@ mod tests {
         assert_eq!(ci.to_vec::<i64>(), vec![22, 28, 49, 64]);
         // Transposed (strided) operands need no copy and give the same result.
         let at = a.t().unwrap();
-        assert_eq!(at.mm(&a).unwrap().to_vec::<f32>(), vec![17., 22., 27., 22., 29., 36., 27., 36., 45.]);
+        assert_eq!(
+            at.mm(&a).unwrap().to_vec::<f32>(),
+            vec![17., 22., 27., 22., 29., 36., 27., 36., 45.]
+        );
     }
 
     #[test]
@@ -292,7 +355,10 @@ mod tests {
         let (m, k, n) = (17, 9, 13);
         let av: Vec<f64> = (0..m * k).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
         let bv: Vec<f64> = (0..k * n).map(|i| ((i * 3) % 7) as f64 - 3.0).collect();
-        let c = mat(av.clone(), m, k).mm(&mat(bv.clone(), k, n)).unwrap().to_vec::<f64>();
+        let c = mat(av.clone(), m, k)
+            .mm(&mat(bv.clone(), k, n))
+            .unwrap()
+            .to_vec::<f64>();
         for i in 0..m {
             for j in 0..n {
                 let expect: f64 = (0..k).map(|p| av[i * k + p] * bv[p * n + j]).sum();
@@ -314,7 +380,9 @@ mod tests {
             "expected m1 and m2 to have the same dtype, but got: float != double"
         );
         // Empty inner dim: zeros.
-        let z = NdArray::zeros(&[2, 0], DType::F32).mm(&NdArray::zeros(&[0, 3], DType::F32)).unwrap();
+        let z = NdArray::zeros(&[2, 0], DType::F32)
+            .mm(&NdArray::zeros(&[0, 3], DType::F32))
+            .unwrap();
         assert_eq!(z.to_vec::<f32>(), vec![0.0; 6]);
     }
 
@@ -324,7 +392,10 @@ mod tests {
         let b = NdArray::from_vec((0..12).map(|i| i as f32).collect::<Vec<_>>(), vec![2, 3, 2]);
         let c = a.bmm(&b).unwrap();
         assert_eq!(c.shape(), &[2, 2, 2]);
-        assert_eq!(c.to_vec::<f32>(), vec![10., 13., 28., 40., 172., 193., 244., 274.]);
+        assert_eq!(
+            c.to_vec::<f32>(),
+            vec![10., 13., 28., 40., 172., 193., 244., 274.]
+        );
         assert_eq!(
             a.bmm(&a).unwrap_err().msg,
             "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [2, 2]."
@@ -333,7 +404,10 @@ mod tests {
         let v = NdArray::from_vec(vec![1.0f32, 0., -1.], vec![3]);
         assert_eq!(m.mv(&v).unwrap().to_vec::<f32>(), vec![-2., -2.]);
         let w = NdArray::from_vec(vec![1.0f32; 4], vec![4]);
-        assert_eq!(m.mv(&w).unwrap_err().msg, "size mismatch, got input (2), mat (2x3), vec (4)");
+        assert_eq!(
+            m.mv(&w).unwrap_err().msg,
+            "size mismatch, got input (2), mat (2x3), vec (4)"
+        );
         let d = v.dot(&v).unwrap();
         assert_eq!(d.shape(), &[] as &[usize]);
         assert_eq!(d.to_vec::<f32>(), vec![2.0]);
@@ -341,9 +415,48 @@ mod tests {
             v.dot(&w).unwrap_err().msg,
             "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively"
         );
-        assert_eq!(m.dot(&v).unwrap_err().msg, "1D tensors expected, but got 2D and 1D tensors");
+        assert_eq!(
+            m.dot(&v).unwrap_err().msg,
+            "1D tensors expected, but got 2D and 1D tensors"
+        );
         // A strided vector (a column of m).
         let col = m.select(1, 1).unwrap();
         assert_eq!(col.dot(&col).unwrap().to_vec::<f32>(), vec![29.0]);
+    }
+}
+
+#[cfg(test)]
+mod bench {
+    use super::*;
+
+    /// `cargo test --release --lib array::linalg::bench -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn mm_2048_f32() {
+        let n = 2048;
+        let a = NdArray::from_vec(
+            (0..n * n)
+                .map(|i| (i % 13) as f32 * 0.1)
+                .collect::<Vec<_>>(),
+            vec![n, n],
+        );
+        let t = std::time::Instant::now();
+        let c = a.mm(&a.t().unwrap()).unwrap();
+        eprintln!(
+            "mm 2048 f32: {:?} (c[0]={})",
+            t.elapsed(),
+            c.to_vec::<f32>()[0]
+        );
+        let b = NdArray::from_vec(
+            (0..64 * 64 * 64)
+                .map(|i| (i % 7) as f32)
+                .collect::<Vec<_>>(),
+            vec![64, 64, 64],
+        );
+        let t = std::time::Instant::now();
+        for _ in 0..10 {
+            b.bmm(&b).unwrap();
+        }
+        eprintln!("10x bmm 64x64x64: {:?}", t.elapsed());
     }
 }

@@ -142,7 +142,7 @@ impl NdArray {
                     }
                     return Err(invalid());
                 }
-                if numel % known != 0 {
+                if !numel.is_multiple_of(known) {
                     return Err(invalid());
                 }
                 out[i] = numel / known;

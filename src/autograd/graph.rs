@@ -41,6 +41,9 @@ pub struct Node {
     pub(crate) seq: u64,
     /// Non-leaf outputs that asked for their gradient (`retain_grad`, `register_hook`).
     pub(crate) watchers: RefCell<Vec<(usize, Weak<TensorImpl>)>>,
+    /// Whether the node is its outputs' grad_fn. A node built only to derive forward-mode
+    /// tangents is not, and its saved outputs are then plain constants.
+    pub(crate) live: bool,
 }
 
 impl Node {
@@ -49,6 +52,7 @@ impl Node {
         edges: Vec<Option<Edge>>,
         outputs: Vec<OutputMeta>,
         saves: bool,
+        live: bool,
         backward: BackwardFn,
     ) -> Rc<Node> {
         let seq = NEXT_SEQ.with(|s| {
@@ -64,6 +68,7 @@ impl Node {
             outputs,
             seq,
             watchers: RefCell::new(Vec::new()),
+            live,
         })
     }
 

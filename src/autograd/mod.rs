@@ -7,6 +7,8 @@
 //! derivatives of any order need no special case.
 
 mod engine;
+pub mod forward;
+pub mod functional;
 mod grad_mode;
 mod graph;
 pub mod ops;

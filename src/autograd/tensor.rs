@@ -19,6 +19,8 @@ pub struct TensorImpl {
     output_nr: Cell<usize>,
     retains_grad: Cell<bool>,
     pub(crate) hooks: RefCell<Vec<Hook>>,
+    /// Forward-mode tangents, one per dual level.
+    pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
 }
 
 #[derive(Clone)]
@@ -35,6 +37,7 @@ impl Tensor {
             output_nr: Cell::new(0),
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
+            tangents: RefCell::new(Vec::new()),
         }))
     }
 
@@ -166,6 +169,24 @@ impl Tensor {
             {
                 w.push((self.output_nr(), Rc::downgrade(&self.0)));
             }
+        }
+    }
+
+    /// The forward-mode tangent at dual `level`, if any.
+    pub fn tangent(&self, level: u64) -> Option<Tensor> {
+        self.0
+            .tangents
+            .borrow()
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map(|(_, t)| t.clone())
+    }
+    /// Sets (or clears) the tangent at dual `level`.
+    pub fn set_tangent(&self, level: u64, tangent: Option<Tensor>) {
+        let mut ts = self.0.tangents.borrow_mut();
+        ts.retain(|(l, _)| *l != level);
+        if let Some(t) = tangent {
+            ts.push((level, t));
         }
     }
 

@@ -1,12 +1,53 @@
-//! The tree-walking interpreter. (Implementation owned by the language work; this is the
-//! contract the rest of the crate codes against.)
+//! The tree-walking interpreter: sessions, scopes, calls and the public API the rest of the
+//! crate codes against. Statements are in `exec`, expressions in `expr`, Python operator
+//! semantics in `ops`, reprs in `repr`, builtins in `builtins`.
 
 use super::value::{Args, Value};
-use crate::error::{PyErr, PyResult};
+use crate::error::{ErrorKind, PyErr, PyResult};
+use crate::syntax::ast::{FuncDef, ParamKind};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Python's default recursion limit.
+const RECURSION_LIMIT: usize = 1000;
 
 /// A `def` or `lambda` value with its closure.
 pub struct UserFunction {
     pub name: String,
+    /// `outer.<locals>.inner`, used in reprs and argument errors.
+    pub qualname: String,
+    pub def: Rc<FuncDef>,
+    /// Evaluated default of each parameter (None = no default), in `def.params` order.
+    pub defaults: Vec<Option<Value>>,
+    /// The scope the function was defined in (None at top level).
+    pub closure: Env,
+    /// The cell that defined it: spans inside its body belong to that cell's source.
+    pub cell: u64,
+}
+
+/// One function call's (or comprehension's) local variables.
+pub struct Frame {
+    pub(crate) vars: RefCell<BTreeMap<Rc<str>, Value>>,
+    /// The function whose call this is; None for a comprehension scope.
+    pub(crate) def: Option<Rc<FuncDef>>,
+    /// Qualified name of the enclosing function (for nested `def` qualnames).
+    pub(crate) qualname: Rc<str>,
+    pub(crate) parent: Env,
+}
+
+/// The local scope chain; None = module (global) level.
+pub type Env = Option<Rc<Frame>>;
+
+impl Frame {
+    pub(crate) fn new(def: Option<Rc<FuncDef>>, qualname: Rc<str>, parent: Env) -> Rc<Frame> {
+        Rc::new(Frame {
+            vars: RefCell::new(BTreeMap::new()),
+            def,
+            qualname,
+            parent,
+        })
+    }
 }
 
 /// What one notebook cell produced (IPython's display rules).
@@ -21,7 +62,17 @@ pub struct CellOutput {
 }
 
 pub struct Interp {
-    _private: (),
+    pub(crate) globals: BTreeMap<Rc<str>, Value>,
+    pub(crate) builtins: BTreeMap<Rc<str>, Value>,
+    stdout: String,
+    depth: usize,
+    pub(crate) cell: u64,
+    /// Imported modules by dotted name (Python's `sys.modules`).
+    pub(crate) modules: BTreeMap<String, Value>,
+    /// Exceptions being handled (innermost last), for a bare `raise`.
+    pub(crate) handling: Vec<PyErr>,
+    /// Containers whose repr is in progress, to print `[...]` for self-references.
+    pub(crate) repr_stack: Vec<usize>,
 }
 
 impl Default for Interp {
@@ -33,36 +84,259 @@ impl Default for Interp {
 impl Interp {
     /// A fresh session: `torch` bound, builtins available, default print options.
     pub fn new() -> Interp {
-        todo!("language: Interp::new")
+        let mut interp = Interp {
+            globals: BTreeMap::new(),
+            builtins: super::builtins::builtins(),
+            stdout: String::new(),
+            depth: 0,
+            cell: 0,
+            modules: BTreeMap::new(),
+            handling: Vec::new(),
+            repr_stack: Vec::new(),
+        };
+        for (name, value) in super::torch::session_globals() {
+            interp.globals.insert(Rc::from(name.as_str()), value);
+        }
+        interp
+            .globals
+            .insert(Rc::from("__name__"), Value::str("__main__"));
+        super::torch::reset_session_state(0);
+        interp
     }
+
     /// Runs one cell's source (several statements); state persists across cells.
     pub fn run_cell(&mut self, code: &str) -> CellOutput {
-        let _ = code;
-        todo!("language: run_cell")
+        self.cell += 1;
+        self.depth = 0;
+        self.handling.clear();
+        self.repr_stack.clear();
+        let mut out = CellOutput::default();
+        let result = self.run_cell_inner(code);
+        out.stdout = std::mem::take(&mut self.stdout);
+        match result {
+            Ok(value) => out.value = value,
+            Err(e) => out.error = Some(e),
+        }
+        out
     }
+
+    fn run_cell_inner(&mut self, code: &str) -> PyResult<Option<String>> {
+        let body = crate::syntax::parse(code)?;
+        let env: Env = None;
+        let n = body.len();
+        for (i, stmt) in body.iter().enumerate() {
+            if i + 1 == n
+                && let crate::syntax::StmtKind::Expr(e) = &stmt.kind
+            {
+                let v = self.eval(e, &env)?;
+                if matches!(v, Value::None) || ends_with_semicolon(code) {
+                    return Ok(None);
+                }
+                let text = self.repr(&v).map_err(|err| err.with_span(e.span))?;
+                self.globals.insert(Rc::from("_"), v);
+                return Ok(Some(text));
+            }
+            self.exec(stmt, &env)?;
+        }
+        Ok(None)
+    }
+
     /// Calls any callable value with arguments.
     pub fn call_value(&mut self, func: &Value, args: Args) -> PyResult<Value> {
-        let _ = (func, args);
-        todo!("language: call_value")
+        if crate::eval::take_interrupt() {
+            return Err(PyErr::new(ErrorKind::KeyboardInterrupt, ""));
+        }
+        match func {
+            Value::Function(f) => self.call_user(f, args),
+            Value::Native(n) => (n.func)(self, args),
+            Value::Type(name) => super::builtins::construct(self, name, args),
+            other => Err(crate::error::type_error(format!(
+                "'{}' object is not callable",
+                other.type_name()
+            ))),
+        }
     }
+
+    fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
+        if self.depth >= RECURSION_LIMIT {
+            return Err(PyErr::new(
+                ErrorKind::RecursionError,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        let frame = Frame::new(
+            Some(f.def.clone()),
+            Rc::from(f.qualname.as_str()),
+            f.closure.clone(),
+        );
+        self.bind_args(f, args, &frame)?;
+        self.depth += 1;
+        let env = Some(frame);
+        let result = self.exec_block(&f.def.body, &env);
+        self.depth -= 1;
+        match result {
+            Ok(super::exec::Flow::Return(v)) => Ok(v),
+            Ok(_) => Ok(Value::None),
+            Err(mut e) => {
+                // A span inside another cell's source would put the caret on the wrong text.
+                if f.cell != self.cell {
+                    e.span = None;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Binds call arguments to parameters with CPython's error messages.
+    fn bind_args(&mut self, f: &UserFunction, args: Args, frame: &Frame) -> PyResult<()> {
+        let def = &f.def;
+        let fname = &f.qualname;
+        let positional: Vec<usize> = (0..def.params.len())
+            .filter(|&i| def.params[i].kind == ParamKind::Positional)
+            .collect();
+        let mut slots: Vec<Option<Value>> = vec![None; def.params.len()];
+        let mut vars = frame.vars.borrow_mut();
+        let npos = args.pos.len();
+        let mut extra = Vec::new();
+        for (k, v) in args.pos.into_iter().enumerate() {
+            match positional.get(k) {
+                Some(&i) => slots[i] = Some(v),
+                None => extra.push(v),
+            }
+        }
+        if !extra.is_empty() {
+            match &def.vararg {
+                Some(_) => {}
+                None => {
+                    let max = positional.len();
+                    let min = positional
+                        .iter()
+                        .filter(|&&i| f.defaults[i].is_none())
+                        .count();
+                    let takes = if min == max {
+                        format!(
+                            "{max} positional argument{}",
+                            if max == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        format!("from {min} to {max} positional arguments")
+                    };
+                    let given = if npos == 1 { "was" } else { "were" };
+                    return Err(crate::error::type_error(format!(
+                        "{fname}() takes {takes} but {npos} {given} given"
+                    )));
+                }
+            }
+        }
+        if let Some(name) = &def.vararg {
+            vars.insert(name.clone(), Value::tuple(extra));
+        }
+        let mut kwargs = Vec::new();
+        for (k, v) in args.kw {
+            match def.params.iter().position(|p| *p.name == *k) {
+                Some(i) => {
+                    if slots[i].is_some() {
+                        return Err(crate::error::type_error(format!(
+                            "{fname}() got multiple values for argument '{k}'"
+                        )));
+                    }
+                    slots[i] = Some(v);
+                }
+                None if def.kwarg.is_some() => kwargs.push((Value::str(&k), v)),
+                None => {
+                    return Err(crate::error::type_error(format!(
+                        "{fname}() got an unexpected keyword argument '{k}'"
+                    )));
+                }
+            }
+        }
+        if let Some(name) = &def.kwarg {
+            vars.insert(name.clone(), Value::Dict(Rc::new(RefCell::new(kwargs))));
+        }
+        let mut missing_pos = Vec::new();
+        let mut missing_kw = Vec::new();
+        for (i, p) in def.params.iter().enumerate() {
+            let v = match slots[i].take() {
+                Some(v) => v,
+                None => match &f.defaults[i] {
+                    Some(d) => d.clone(),
+                    None => {
+                        match p.kind {
+                            ParamKind::Positional => missing_pos.push(p.name.to_string()),
+                            ParamKind::KeywordOnly => missing_kw.push(p.name.to_string()),
+                        }
+                        continue;
+                    }
+                },
+            };
+            vars.insert(p.name.clone(), v);
+        }
+        for (missing, what) in [(missing_pos, "positional"), (missing_kw, "keyword-only")] {
+            if !missing.is_empty() {
+                return Err(crate::error::type_error(format!(
+                    "{fname}() missing {} required {what} argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Python `repr(v)`.
     pub fn repr(&mut self, v: &Value) -> PyResult<String> {
-        let _ = v;
-        todo!("language: repr")
+        super::repr::repr(self, v)
     }
     /// Python `str(v)`.
     pub fn str(&mut self, v: &Value) -> PyResult<String> {
-        let _ = v;
-        todo!("language: str")
+        super::repr::str(self, v)
     }
     /// Appends to the cell's captured stdout (what `print` writes).
     pub fn write_stdout(&mut self, text: &str) {
-        let _ = text;
-        todo!("language: write_stdout")
+        self.stdout.push_str(text);
     }
     /// Python truthiness (`bool(v)`).
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
-        let _ = v;
-        todo!("language: truthy")
+        super::ops::truthy(self, v)
     }
+
+    /// Sorted names bound at top level (for completion and `%who`).
+    pub fn global_names(&self) -> Vec<String> {
+        self.globals.keys().map(|k| k.to_string()).collect()
+    }
+    pub fn get_global(&self, name: &str) -> Option<Value> {
+        self.globals.get(name).cloned()
+    }
+    /// Binds a top-level name (used by the REPL and tests).
+    pub fn set_global(&mut self, name: &str, value: Value) {
+        self.globals.insert(Rc::from(name), value);
+    }
+    /// Names of the builtins, sorted (for completion).
+    pub fn builtin_names(&self) -> Vec<String> {
+        self.builtins.keys().map(|k| k.to_string()).collect()
+    }
+}
+
+/// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` as in CPython's argument errors.
+fn name_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// IPython hides the value when the cell's last code line ends with `;` (comments ignored).
+fn ends_with_semicolon(code: &str) -> bool {
+    let Ok(tokens) = crate::syntax::lexer::tokenize(code) else {
+        return false;
+    };
+    use crate::syntax::lexer::TokKind;
+    tokens
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.kind, TokKind::Newline | TokKind::Dedent | TokKind::End))
+        .is_some_and(|t| t.kind == TokKind::Op(";"))
 }

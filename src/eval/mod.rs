@@ -1,8 +1,22 @@
 //! The interpreter: Python values, scopes, statements, builtins, Python reprs, and the
 //! `torch` namespace that binds the language to `autograd`.
 
+mod args;
+mod attrs;
+mod builtins;
+mod exec;
+mod expr;
+mod format;
 pub mod interp;
+mod methods;
+mod modules;
+pub mod objects;
+pub mod ops;
 pub mod pyfmt;
+mod repr;
+mod set;
+mod stdlib;
+mod subscript;
 pub mod torch;
 pub mod value;
 

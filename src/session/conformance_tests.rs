@@ -16,7 +16,10 @@ fn conformance_files() -> Vec<PathBuf> {
 
 #[test]
 fn all_sessions_round_trip() {
-    assert!(conformance_files().len() >= 12, "conformance sessions missing");
+    assert!(
+        conformance_files().len() >= 12,
+        "conformance sessions missing"
+    );
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sessions");
     let files = super::collect_sessions(&[root]).expect("sessions/ readable");
     for path in files {

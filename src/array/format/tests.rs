@@ -618,3 +618,33 @@ fn python_number_primitives() {
     assert_eq!(format_fixed(f64::NEG_INFINITY, 4), "-inf");
     assert_eq!(format_fixed(NAN, 4), "nan");
 }
+
+#[test]
+fn set_printoptions_resets_sci_mode_like_pytorch() {
+    set_print_options(PrintOptions::default());
+    set_printoptions(&SetPrintOptions {
+        sci_mode: Some(true),
+        ..SetPrintOptions::default()
+    });
+    assert_eq!(print_options().sci_mode, Some(true));
+    assert_eq!(tensor_repr(&f32v(&[1.5]), None), "tensor([1.5000e+00])");
+    // A later call without sci_mode puts it back to automatic.
+    set_printoptions(&SetPrintOptions {
+        precision: Some(2),
+        ..SetPrintOptions::default()
+    });
+    assert_eq!(print_options().sci_mode, None);
+    assert_eq!(tensor_repr(&f32v(&[1.5]), None), "tensor([1.50])");
+    set_printoptions(&SetPrintOptions {
+        profile: Some("short"),
+        linewidth: Some(40),
+        ..SetPrintOptions::default()
+    });
+    let o = print_options();
+    assert_eq!((o.precision, o.edgeitems, o.linewidth), (2, 2, 40));
+    set_printoptions(&SetPrintOptions {
+        profile: Some("default"),
+        ..SetPrintOptions::default()
+    });
+    assert_eq!(print_options(), PrintOptions::default());
+}

@@ -327,6 +327,10 @@ pub fn index(a: &Tensor, indices: &[TensorIndex]) -> PyResult<Tensor> {
 }
 
 /// `a[...]`: a new view of everything (`AliasBackward0`).
+pub(crate) fn alias_of(a: &Tensor) -> PyResult<Tensor> {
+    alias(a)
+}
+
 fn alias(a: &Tensor) -> PyResult<Tensor> {
     let out = a.array();
     Ok(record("AliasBackward0", &[a], out, false, |_, g| {

@@ -59,6 +59,9 @@ fn apply_inplace(
     if tracks {
         a.set_grad_fn(r.grad_fn(), r.output_nr());
     }
+    for (level, t) in r.0.tangents.borrow().iter() {
+        a.set_tangent(*level, Some(t.clone()));
+    }
     Ok(())
 }
 

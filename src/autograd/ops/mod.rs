@@ -27,7 +27,8 @@ pub use loss::*;
 pub use reduce::*;
 pub use shape::*;
 
-pub(crate) use record::{record, record_multi, saved_output};
+pub(crate) use index::alias_of;
+pub(crate) use record::{record, record_multi, saved_output, take_forward_error};
 
 use super::tensor::Tensor;
 use crate::array::{DType, NdArray, Scalar};

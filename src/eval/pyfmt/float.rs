@@ -35,7 +35,7 @@ pub(super) fn double_to_string(v: f64, code: char, precision: usize, flags: Flag
     }
     let a = v.abs();
     let (digits, decpt) = match code {
-        'r' => exp_digits(&format!("{a:e}")),
+        'r' => shortest_digits(a),
         'e' => exp_digits(&format!("{a:.precision$e}")),
         'g' => {
             let p = precision.max(1) - 1;
@@ -59,6 +59,22 @@ fn exp_digits(s: &str) -> (String, i64) {
     let exp: i64 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     normalize(digits, exp + 1)
+}
+
+/// dtoa mode 0: the fewest digits that read back as `a` and, among those, the ones nearest
+/// to `a`, an exact tie going to the even digit. Rust finds the same length but breaks such
+/// ties upwards (`8.174942016601563` where Python prints `8.174942016601562`), so the
+/// correctly rounded string of that length is preferred whenever it also reads back.
+fn shortest_digits(a: f64) -> (String, i64) {
+    let shortest = exp_digits(&format!("{a:e}"));
+    let n = shortest.0.len();
+    if n > 1 {
+        let nearest = format!("{a:.prec$e}", prec = n - 1);
+        if nearest.parse::<f64>() == Ok(a) {
+            return exp_digits(&nearest);
+        }
+    }
+    shortest
 }
 
 /// The same from Rust's positional form `123.4560`.

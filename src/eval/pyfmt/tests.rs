@@ -56,6 +56,15 @@ fn repr_of_floats() {
 }
 
 #[test]
+fn repr_breaks_exact_ties_to_even_like_dtoa() {
+    // Both 16-digit candidates read back; the exact value is halfway, dtoa picks the even one.
+    assert_eq!(float_repr(8.174942016601562), "8.174942016601562");
+    assert_eq!(float_repr(2031274878207759.2), "2031274878207759.2");
+    assert_eq!(float_repr(-226155290898897.62), "-226155290898897.62");
+    assert_eq!(f(-936674451877891.2, "#"), "-936674451877891.2");
+}
+
+#[test]
 fn fixed_and_exponent() {
     assert_eq!(f(3.14159, ".2f"), "3.14");
     assert_eq!(f(3.14159, "f"), "3.141590");
