@@ -52,7 +52,7 @@ check(3)
 # %%
 check(-1)
 # %%
-assert 1 == 2
+assert 1 == 2, "one is not two"
 # %%
 def depth(n):
     return depth(n + 1)
