@@ -1,7 +1,7 @@
 # Batched Jacobians from PyTorch's "Jacobians, Hessians, hvp, vhp, and more" tutorial: a batch
 # of 64 inputs with (Din, Dout) = (31, 33), once with vmap(jacrev(...)) and once with the
-# "sum the outputs, then one jacrev" trick, plus the row-by-row autograd.grad baseline the
-# tutorial starts from (Din = Dout = 16).
+# "sum the outputs, then one jacrev" trick. (The tutorial's row-by-row autograd.grad baseline is
+# in autograd_jacobian.py, which needs no torch.func.)
 # Runs unmodified under `gradbook run` and `python`; prints `NAME: SECONDS s` per measurement.
 import time
 import torch
@@ -25,23 +25,6 @@ def median_time(fn, reps):
     times = sorted(times)
     return times[len(times) // 2]
 
-
-# Row-by-row Jacobian with torch.autograd.grad, one unit vector per output.
-d = 16
-weight = torch.randn(d, d)
-bias = torch.randn(d)
-xp = torch.randn(d).requires_grad_()
-unit_vectors = torch.eye(d)
-
-
-def compute_jac(xp):
-    rows = [torch.autograd.grad(predict(weight, bias, xp), xp, vec)[0] for vec in unit_vectors]
-    return torch.stack(rows)
-
-
-assert torch.allclose(compute_jac(xp), jacrev(predict, argnums=2)(weight, bias, xp), atol=1e-6)
-t = median_time(lambda: compute_jac(xp), 100)
-print(f"autograd.grad rows Din={d} Dout={d}: {t:.6f} s")
 
 batch_size, din, dout = 64, 31, 33
 weight = torch.randn(dout, din)
