@@ -15,7 +15,7 @@ pub type TensorFn<'a> = dyn FnMut(&[Tensor]) -> PyResult<Vec<Tensor>> + 'a;
 /// requires grad (an outer reverse transform) is aliased, keeping the outer graph connected; any
 /// other becomes a leaf sharing its data that requires grad and keeps its forward-mode tangents
 /// (an outer `jvp`/`jacfwd`). Returns whether an outer graph must be kept (`create_graph`).
-fn grad_inputs(primals: &[Tensor]) -> PyResult<(Vec<Tensor>, bool)> {
+pub fn grad_inputs(primals: &[Tensor]) -> PyResult<(Vec<Tensor>, bool)> {
     let mut outer = false;
     let mut out = Vec::with_capacity(primals.len());
     for p in primals {
@@ -64,21 +64,34 @@ pub fn jvp(
 }
 
 /// Jacobian of every output with respect to every primal, `out.shape + in.shape`, computed
-/// one output row at a time by reverse mode (`jac[o][i]`).
+/// by reverse mode (`jac[o][i]`).
 pub fn jacobian_reverse(
     f: &mut TensorFn<'_>,
     primals: &[Tensor],
     create_graph: bool,
 ) -> PyResult<Vec<Vec<Tensor>>> {
     let _grad = GradModeGuard::new(true);
-    let (leaves, outer) = grad_inputs(primals)?;
-    let create_graph = create_graph || outer;
-    let outs = f(&leaves)?;
+    let (inputs, outer) = grad_inputs(primals)?;
+    let outs = f(&inputs)?;
+    jacobian_rows(&outs, &inputs, create_graph || outer, None)
+}
+
+/// Reverse-mode Jacobians of already computed `outputs` with respect to `inputs`
+/// (`jac[o][i]`, shaped `out.shape + in.shape`): one vector-Jacobian product per output element,
+/// `chunk_size` rows at a time, stacked and viewed like `torch.autograd.functional.jacobian`
+/// (so a graph-building result prints `ViewBackward0`).
+pub fn jacobian_rows(
+    outputs: &[Tensor],
+    inputs: &[Tensor],
+    create_graph: bool,
+    chunk_size: Option<usize>,
+) -> PyResult<Vec<Vec<Tensor>>> {
+    let _ = chunk_size; // rows are computed one by one; chunking bounds memory only
     let mut jac = Vec::new();
-    for out in &outs {
+    for out in outputs {
         let flat = ops::reshape(out, &[-1])?;
         let n = flat.numel();
-        let mut rows: Vec<Vec<Tensor>> = vec![Vec::new(); leaves.len()];
+        let mut rows: Vec<Vec<Tensor>> = vec![Vec::new(); inputs.len()];
         for k in 0..n {
             let gs = if flat.requires_grad() {
                 let basis = crate::array::NdArray::zeros(&[n], out.dtype());
@@ -87,7 +100,7 @@ pub fn jacobian_reverse(
                     .fill(1.0);
                 super::grad(
                     std::slice::from_ref(&flat),
-                    &leaves,
+                    inputs,
                     &[Some(Tensor::new(basis))],
                     Some(true),
                     create_graph,
@@ -95,16 +108,16 @@ pub fn jacobian_reverse(
                     true,
                 )?
             } else {
-                leaves.iter().map(|l| Some(ops::zeros_like(l))).collect()
+                inputs.iter().map(|l| Some(ops::zeros_like(l))).collect()
             };
             for (i, g) in gs.into_iter().enumerate() {
-                rows[i].push(g.unwrap_or_else(|| ops::zeros_like(&leaves[i])));
+                rows[i].push(g.unwrap_or_else(|| ops::zeros_like(&inputs[i])));
             }
         }
         let mut per_input = Vec::new();
         for (i, r) in rows.into_iter().enumerate() {
             let mut shape: Vec<isize> = out.shape().iter().map(|&s| s as isize).collect();
-            shape.extend(leaves[i].shape().iter().map(|&s| s as isize));
+            shape.extend(inputs[i].shape().iter().map(|&s| s as isize));
             let stacked = if r.is_empty() {
                 Tensor::new(crate::array::NdArray::zeros(&[0], out.dtype()))
             } else {

@@ -97,13 +97,3 @@ pub fn as_int(v: &Value) -> PyResult<i64> {
         ))
     })
 }
-
-pub fn as_str<'a>(fname: &str, what: &str, v: &'a Value) -> PyResult<&'a str> {
-    match v {
-        Value::Str(s) => Ok(s),
-        other => Err(type_error(format!(
-            "{fname}() argument {what} must be str, not {}",
-            other.type_name()
-        ))),
-    }
-}

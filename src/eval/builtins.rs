@@ -719,7 +719,7 @@ fn reversed_sign_round(x: f64, ndigits: i64) -> f64 {
         let text = format!("{:.*}", ndigits.min(300) as usize, x);
         text.parse().unwrap_or(x)
     } else {
-        let p = 10f64.powi((-ndigits).min(308) as i32);
+        let p = 10f64.powi(ndigits.saturating_neg().min(308) as i32);
         let y = (x / p).round_ties_even() * p;
         if y.is_finite() { y } else { 0.0f64.copysign(x) }
     }
@@ -740,7 +740,9 @@ fn round(interp: &mut Interp, args: Args) -> PyResult<Value> {
             if n >= 0 {
                 return Ok(Value::Int(i));
             }
-            let p = 10i64.checked_pow((-n) as u32);
+            let p = u32::try_from(n.unsigned_abs())
+                .ok()
+                .and_then(|e| 10i64.checked_pow(e));
             Ok(Value::Int(match p {
                 Some(p) => {
                     let r = (i as f64 / p as f64).round_ties_even() as i64;

@@ -38,7 +38,8 @@ impl Iterator for LoopItems {
             LoopItems::Range(cur, stop, step) => {
                 if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
                     let v = *cur;
-                    *cur += *step;
+                    // Past i64 the range is exhausted (Python ints would go on; ranges never do).
+                    *cur = cur.checked_add(*step).unwrap_or(*stop);
                     Some(Value::Int(v))
                 } else {
                     None

@@ -340,3 +340,6 @@ fn ends_with_semicolon(code: &str) -> bool {
         .find(|t| !matches!(t.kind, TokKind::Newline | TokKind::Dedent | TokKind::End))
         .is_some_and(|t| t.kind == TokKind::Op(";"))
 }
+
+#[cfg(test)]
+mod tests;

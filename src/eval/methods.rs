@@ -429,7 +429,11 @@ fn str_method(v: &Value, name: &str) -> Value {
                     Some(v) => {
                         let i = as_int(v)?;
                         let len = s.chars().count() as i64;
-                        (if i < 0 { (i + len).max(0) } else { i.min(len) }) as usize
+                        (if i < 0 {
+                            i.saturating_add(len).max(0)
+                        } else {
+                            i.min(len)
+                        }) as usize
                     }
                 };
                 let hay = substr(&s, &a[1], &a[2])?;
@@ -540,7 +544,11 @@ fn substr(s: &str, start: &Option<Value>, end: &Option<Value>) -> PyResult<Strin
             None | Some(Value::None) => default,
             Some(x) => {
                 let i = as_int(x)?;
-                if i < 0 { (i + len).max(0) } else { i.min(len) }
+                if i < 0 {
+                    i.saturating_add(len).max(0)
+                } else {
+                    i.min(len)
+                }
             }
         })
     };
@@ -630,7 +638,7 @@ fn list_method(v: &Value, name: &str) -> Value {
                     Some(v) => as_int(v)?,
                     None => -1,
                 };
-                let p = if i < 0 { i + len } else { i };
+                let p = if i < 0 { i.saturating_add(len) } else { i };
                 if p < 0 || p >= len {
                     return Err(index_error("pop index out of range"));
                 }
@@ -640,7 +648,11 @@ fn list_method(v: &Value, name: &str) -> Value {
                 let a = bind("insert", args, &["index", "object"], 2)?;
                 let len = l.borrow().len() as i64;
                 let i = as_int(a[0].as_ref().unwrap_or(&Value::None))?;
-                let p = if i < 0 { (i + len).max(0) } else { i.min(len) };
+                let p = if i < 0 {
+                    i.saturating_add(len).max(0)
+                } else {
+                    i.min(len)
+                };
                 l.borrow_mut()
                     .insert(p as usize, a[1].clone().unwrap_or(Value::None));
                 Value::None

@@ -129,10 +129,10 @@ pub fn binary(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<V
             let mut v = (**x).clone();
             v.extend(y.iter().cloned());
             // torch.Size + tuple stays a torch.Size.
-            if matches!(a, Value::Size(_)) {
-                if let Some(dims) = as_dims(&v) {
-                    return Ok(Value::Size(Rc::new(dims)));
-                }
+            if matches!(a, Value::Size(_))
+                && let Some(dims) = as_dims(&v)
+            {
+                return Ok(Value::Size(Rc::new(dims)));
             }
             return Ok(Value::tuple(v));
         }
@@ -202,7 +202,19 @@ fn binary_type_error(op: &str, a: &Value, b: &Value) -> PyErr {
     }
 }
 
+/// Longest sequence the interpreter will build; beyond it Python would exhaust memory too.
+pub const MAX_ITEMS: usize = 1 << 28;
+
 fn repeat(seq: &Value, n: usize) -> PyResult<Value> {
+    let len = match seq {
+        Value::Str(s) => s.len(),
+        Value::List(l) => l.borrow().len(),
+        Value::Tuple(t) => t.len(),
+        _ => 0,
+    };
+    if len.checked_mul(n).is_none_or(|total| total > MAX_ITEMS) {
+        return Err(PyErr::new(ErrorKind::MemoryError, ""));
+    }
     Ok(match seq {
         Value::Str(s) => Value::str(&s.repeat(n)),
         Value::List(l) => {
@@ -264,6 +276,9 @@ fn numeric(op: &str, x: Num, y: Num) -> PyResult<Option<Value>> {
             "%" => {
                 if b == 0 {
                     return Err(zero_division_error("integer modulo by zero"));
+                }
+                if b == -1 {
+                    return Ok(Some(Value::Int(0)));
                 }
                 Value::Int(a - floor_div(a, b) * b)
             }
@@ -485,7 +500,9 @@ pub fn eq(interp: &mut Interp, a: &Value, b: &Value) -> PyResult<bool> {
 
 fn range_items(v: &Value) -> Vec<i64> {
     match v {
-        Value::Range(start, _, step) => (0..range_len(v)).map(|i| start + i * step).collect(),
+        Value::Range(start, _, step) => (0..range_len(v))
+            .map(|i| start.wrapping_add(i.wrapping_mul(*step)))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -576,7 +593,12 @@ pub fn iterate(interp: &mut Interp, v: &Value) -> PyResult<Vec<Value>> {
         Value::Tuple(t) => (**t).clone(),
         Value::Str(s) => s.chars().map(|c| Value::str(&c.to_string())).collect(),
         Value::Dict(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
-        Value::Range(..) => range_items(v).into_iter().map(Value::Int).collect(),
+        Value::Range(..) => {
+            if range_len(v) as usize > MAX_ITEMS {
+                return Err(PyErr::new(ErrorKind::MemoryError, ""));
+            }
+            range_items(v).into_iter().map(Value::Int).collect()
+        }
         Value::Size(s) => s.iter().map(|&d| Value::Int(d as i64)).collect(),
         Value::NamedTuple(n) => n.values.clone(),
         Value::Tensor(t) => torch::iterate(t)?,
@@ -748,7 +770,7 @@ pub fn slice_indices(s: &(Value, Value, Value), len: i64) -> PyResult<(i64, i64,
     let norm = |v: Option<i64>, default: i64| -> i64 {
         match v {
             None => default,
-            Some(i) if i < 0 => (i + len).max(lower),
+            Some(i) if i < 0 => i.saturating_add(len).max(lower),
             Some(i) => i.min(upper),
         }
     };

@@ -228,7 +228,10 @@ fn math() -> Value {
             let k = k.min(n - k);
             let mut acc: i128 = 1;
             for i in 0..k {
-                acc = acc * (n - i) as i128 / (i + 1) as i128;
+                acc = acc
+                    .checked_mul((n - i) as i128)
+                    .ok_or_else(|| PyErr::new(ErrorKind::OverflowError, "int too large"))?
+                    / (i + 1) as i128;
             }
             i64::try_from(acc)
                 .map(Value::Int)
@@ -255,7 +258,9 @@ fn math() -> Value {
         ("gcd", |_, args| {
             let mut g: i64 = 0;
             for v in &args.pos {
-                let mut a = as_int(v)?.abs();
+                let mut a = as_int(v)?
+                    .checked_abs()
+                    .ok_or_else(|| PyErr::new(ErrorKind::OverflowError, "int too large"))?;
                 let mut b = g;
                 while b != 0 {
                     (a, b) = (b, a % b);

@@ -19,7 +19,11 @@ fn seq_name(v: &Value) -> &'static str {
 
 /// Normalizes a possibly negative index into `0..len`.
 fn position(v: &Value, i: i64, len: usize) -> PyResult<usize> {
-    let j = if i < 0 { i + len as i64 } else { i };
+    let j = if i < 0 {
+        i.saturating_add(len as i64)
+    } else {
+        i
+    };
     if j < 0 || j >= len as i64 {
         return Err(index_error(format!("{} index out of range", seq_name(v))));
     }
@@ -89,7 +93,11 @@ pub fn getitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<Value>
                     )),
                     Value::Range(start, _, step) => {
                         let (a, b, c) = super::ops::slice_indices(s, super::ops::range_len(v))?;
-                        Value::Range(start + a * step, start + b * step, step * c)
+                        Value::Range(
+                            start.wrapping_add(a.wrapping_mul(*step)),
+                            start.wrapping_add(b.wrapping_mul(*step)),
+                            step.wrapping_mul(c),
+                        )
                     }
                     _ => Value::tuple(picked),
                 });
@@ -107,7 +115,9 @@ pub fn getitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<Value>
                 }
                 Value::Range(start, _, step) => {
                     let p = position(v, i, super::ops::range_len(v) as usize)?;
-                    Ok(Value::Int(start + p as i64 * step))
+                    Ok(Value::Int(
+                        start.wrapping_add((p as i64).wrapping_mul(*step)),
+                    ))
                 }
                 Value::List(l) => {
                     let l = l.borrow();

@@ -11,11 +11,10 @@ pub mod worker;
 use crate::eval::CellOutput;
 use crate::session::Location;
 use crate::session::format::{continuation_prompt, in_prompt, out_prompt, text_lines};
+use crate::syntax::is_complete;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 use std::io::{IsTerminal, Write};
-
-use crate::syntax::is_complete;
 
 /// How the REPL was started.
 #[derive(Clone, Debug, Default)]

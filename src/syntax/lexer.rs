@@ -257,7 +257,13 @@ fn run(
             Raw::Op => {
                 let op = intern_op(lex.slice());
                 match op {
-                    "(" | "[" | "{" => brackets.push((op, span)),
+                    "(" | "[" | "{" => {
+                        // CPython's tokenizer limit; also keeps the parser's recursion bounded.
+                        if brackets.len() >= 200 {
+                            return Err(syntax_error("too many nested parentheses", span));
+                        }
+                        brackets.push((op, span))
+                    }
                     ")" | "]" | "}" => match brackets.pop() {
                         None => return Err(syntax_error(format!("unmatched '{op}'"), span)),
                         Some((open, open_span)) if closing_for(open) != op => {

@@ -54,10 +54,8 @@ fn stmt(s: &Stmt, info: &mut ScopeInfo) {
             bind_target(t, info);
             expr(v, info);
         }
-        StmtKind::AnnAssign(t, _, v) => {
-            if v.is_some() || matches!(t.kind, ExprKind::Name(_)) {
-                bind_target(t, info);
-            }
+        StmtKind::AnnAssign(t, _, v) if v.is_some() || matches!(t.kind, ExprKind::Name(_)) => {
+            bind_target(t, info);
         }
         StmtKind::Del(targets) => targets.iter().for_each(|t| bind_target(t, info)),
         StmtKind::Return(Some(e)) => expr(e, info),

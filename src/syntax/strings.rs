@@ -302,9 +302,9 @@ pub fn unescape(body: &str, span: Span) -> PyResult<String> {
                     Some(ch) => out.push(ch),
                     None => {
                         let what = match e {
-                            'x' => format!("truncated \\xXX escape"),
-                            'u' => format!("truncated \\uXXXX escape"),
-                            _ => format!("truncated \\UXXXXXXXX escape"),
+                            'x' => "truncated \\xXX escape".to_string(),
+                            'u' => "truncated \\uXXXX escape".to_string(),
+                            _ => "truncated \\UXXXXXXXX escape".to_string(),
                         };
                         return Err(syntax_error(
                             format!(

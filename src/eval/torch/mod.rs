@@ -1,79 +1,103 @@
 //! The `torch` namespace: torch functions, tensor attributes and methods, operators on
-//! tensors, `torch.nn.functional`, `torch.autograd`, `torch.func`. (Implementation owned by the
-//! bindings work; this is the contract the interpreter codes against.)
+//! tensors, `torch.nn.functional`, `torch.autograd`, `torch.autograd.functional`.
+//!
+//! Every function is a row of a table (signature in PyTorch's own notation, one-line
+//! description, implementation); `args` binds calls to signatures with PyTorch's error
+//! messages, `table` groups rows into callables, `module` builds the module objects.
+
+pub mod args;
+pub mod autograd_api;
+pub mod autograd_functional;
+pub mod convert;
+pub mod creation;
+pub mod functional_nn;
+pub mod indexing;
+pub mod linalg;
+pub mod misc;
+pub mod module;
+pub mod objects;
+pub mod operators;
+pub mod pointwise;
+pub mod random;
+pub mod reductions;
+pub mod shape;
+pub mod table;
+pub mod tensor_attrs;
+pub mod tensor_methods;
+#[cfg(test)]
+mod tests;
 
 use super::interp::Interp;
 use super::value::Value;
 use crate::autograd::Tensor;
 use crate::error::PyResult;
 
+pub use module::signatures;
+
 /// `import NAME` / `from NAME import ...` for torch-side modules: `torch`, `torch.nn`,
 /// `torch.nn.functional`, `torch.autograd`, `torch.autograd.functional`, `torch.func`.
 /// None when the name is not a torch module.
 pub fn import(name: &str) -> Option<Value> {
-    let _ = name;
-    None
+    module::import(name)
 }
 
 /// Names bound in every fresh session besides Python's builtins: `torch` itself and every
 /// torch function that Python's builtins do not already name (`tensor`, `ones_like`,
 /// `jacobian`, `backward`, ...).
 pub fn session_globals() -> Vec<(String, Value)> {
-    Vec::new()
+    module::session_globals()
 }
 
 /// `t.name`: attributes (`shape`, `grad`, `T`, ...) and bound methods.
 pub fn tensor_attr(interp: &mut Interp, t: &Tensor, name: &str) -> PyResult<Value> {
-    let _ = (interp, t, name);
-    todo!("bindings: tensor_attr")
+    let _ = interp;
+    tensor_attrs::tensor_attr(t, name)
 }
 
 /// `t.name = value` (`grad`, `requires_grad`, `data`).
 pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
-    let _ = (t, name, value);
-    todo!("bindings: tensor_set_attr")
+    tensor_attrs::tensor_set_attr(t, name, value)
 }
 
 /// A binary operator where at least one side may be a tensor (or torch.Size/dtype).
 /// `op` is the Python operator text: + - * / // % ** @ == != < <= > >= & | ^.
 /// Returns Ok(None) when neither operand is a tensor, so the interpreter applies Python rules.
 pub fn binary(interp: &mut Interp, op: &str, lhs: &Value, rhs: &Value) -> PyResult<Option<Value>> {
-    let _ = (interp, op, lhs, rhs);
-    Ok(None)
+    let _ = interp;
+    operators::binary(op, lhs, rhs)
 }
 
 /// Unary `-t`, `+t`, `~t`.
 pub fn unary(op: &str, t: &Tensor) -> PyResult<Value> {
-    let _ = (op, t);
-    todo!("bindings: unary")
+    operators::unary(op, t)
 }
 
 /// `t[index]`; `index` is the subscript value (an int, slice, None, Ellipsis, tensor, list or
 /// a tuple of those).
 pub fn getitem(t: &Tensor, index: &Value) -> PyResult<Value> {
-    let _ = (t, index);
-    todo!("bindings: getitem")
+    indexing::getitem(t, index)
 }
 
 /// `t[index] = value`.
 pub fn setitem(t: &Tensor, index: &Value, value: &Value) -> PyResult<()> {
-    let _ = (t, index, value);
-    todo!("bindings: setitem")
+    indexing::setitem(t, index, value)
 }
 
 /// `bool(t)`: "Boolean value of Tensor with more than one value is ambiguous".
 pub fn truthy(t: &Tensor) -> PyResult<bool> {
-    let _ = t;
-    todo!("bindings: truthy")
+    indexing::truthy(t)
 }
 
 /// Iteration over a tensor (its slices along dim 0); 0-d: "iteration over a 0-d tensor".
 pub fn iterate(t: &Tensor) -> PyResult<Vec<Value>> {
-    let _ = t;
-    todo!("bindings: iterate")
+    indexing::iterate(t)
 }
 
 /// Resets torch-side session state (print options, default generator seeded with `seed`).
 pub fn reset_session_state(seed: u64) {
-    let _ = seed;
+    crate::array::format::set_print_options(crate::array::format::PrintOptions::default());
+    crate::array::random::default_generator()
+        .borrow_mut()
+        .manual_seed(seed);
+    let _ = crate::autograd::set_grad_enabled(true);
 }
