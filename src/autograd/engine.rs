@@ -327,6 +327,7 @@ pub fn backward(
     create_graph: bool,
     inputs: Option<&[Tensor]>,
 ) -> PyResult<()> {
+    super::batching::check_backward_allowed()?;
     let roots = root_grads(tensors, grad_tensors)?;
     if inputs.is_some_and(|inp| inp.is_empty()) {
         return Err(runtime_error(

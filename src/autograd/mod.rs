@@ -6,6 +6,7 @@
 //! tensor ops, so running backward with `create_graph=True` builds a graph of its own and
 //! derivatives of any order need no special case.
 
+pub mod batching;
 mod engine;
 pub mod forward;
 pub mod functional;

@@ -21,6 +21,17 @@ pub struct TensorImpl {
     pub(crate) hooks: RefCell<Vec<Hook>>,
     /// Forward-mode tangents, one per dual level.
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
+    /// Set for a vmap wrapper (see `batching`); never changes after construction.
+    batch: Option<Batch>,
+}
+
+/// What makes a tensor batched at one vmap level: `inner` is the physical tensor with the batch
+/// dimension at position 0 (it may itself be batched at a lower level); the logical shape is
+/// `inner.shape()[1..]`. The wrapper's own autograd fields stay unset (as in PyTorch, a
+/// BatchedTensor reports `requires_grad=False`); graphs are recorded on the physical tensors.
+pub struct Batch {
+    pub level: u64,
+    pub inner: Tensor,
 }
 
 #[derive(Clone)]
@@ -38,15 +49,43 @@ impl Tensor {
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
+            batch: None,
         }))
+    }
+
+    /// A tensor batched at vmap `level` whose physical value is `inner` (batch dim first).
+    pub(crate) fn new_batched(level: u64, inner: Tensor) -> Tensor {
+        Tensor(Rc::new(TensorImpl {
+            data: RefCell::new(inner.array()),
+            requires_grad: Cell::new(false),
+            grad: RefCell::new(None),
+            grad_fn: RefCell::new(None),
+            output_nr: Cell::new(0),
+            retains_grad: Cell::new(false),
+            hooks: RefCell::new(Vec::new()),
+            tangents: RefCell::new(Vec::new()),
+            batch: Some(Batch { level, inner }),
+        }))
+    }
+
+    /// The vmap wrapper data, if this tensor is batched.
+    pub fn batch(&self) -> Option<&Batch> {
+        self.0.batch.as_ref()
+    }
+    pub fn is_batched(&self) -> bool {
+        self.0.batch.is_some()
     }
 
     /// A leaf, optionally requiring grad (only floating dtypes may).
     pub fn leaf(data: NdArray, requires_grad: bool) -> PyResult<Tensor> {
-        let t = Tensor::new(data);
-        if requires_grad {
-            t.requires_grad_(true)?;
+        // Factories set the flag directly: unlike `requires_grad_()`, they are allowed inside vmap.
+        if requires_grad && !data.dtype().is_floating() {
+            return Err(runtime_error(
+                "Only Tensors of floating point and complex dtype can require gradients",
+            ));
         }
+        let t = Tensor::new(data);
+        t.0.requires_grad.set(requires_grad);
         Ok(t)
     }
 
@@ -59,7 +98,8 @@ impl Tensor {
         t
     }
 
-    /// A cheap view handle on the data (shares storage).
+    /// A cheap view handle on the data (shares storage). For a batched tensor this is the
+    /// fully physical array (every batch dim included): ops must dispatch to `batching` first.
     pub fn array(&self) -> NdArray {
         self.0.data.borrow().clone()
     }
@@ -70,19 +110,32 @@ impl Tensor {
     pub fn set_array(&self, data: NdArray) {
         *self.0.data.borrow_mut() = data;
     }
+    /// The logical shape (a batched tensor hides its batch dim).
     pub fn shape(&self) -> Vec<usize> {
-        self.0.data.borrow().shape().to_vec()
+        match &self.0.batch {
+            Some(b) => b.inner.shape()[1..].to_vec(),
+            None => self.0.data.borrow().shape().to_vec(),
+        }
     }
     pub fn dtype(&self) -> DType {
         self.0.data.borrow().dtype()
     }
     pub fn ndim(&self) -> usize {
-        self.0.data.borrow().ndim()
+        match &self.0.batch {
+            Some(b) => b.inner.ndim() - 1,
+            None => self.0.data.borrow().ndim(),
+        }
     }
     pub fn numel(&self) -> usize {
-        self.0.data.borrow().numel()
+        match &self.0.batch {
+            Some(_) => self.shape().iter().product(),
+            None => self.0.data.borrow().numel(),
+        }
     }
     pub fn item(&self) -> PyResult<Scalar> {
+        if self.is_batched() {
+            return Err(runtime_error(super::batching::ITEM_ERROR));
+        }
         self.0.data.borrow().item()
     }
 
@@ -98,6 +151,9 @@ impl Tensor {
             return Err(runtime_error(
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
             ));
+        }
+        if requires_grad && super::batching::is_active() {
+            return Err(runtime_error(super::batching::REQUIRES_GRAD_ERROR));
         }
         if requires_grad && !self.dtype().is_floating() {
             return Err(runtime_error(
@@ -172,6 +228,12 @@ impl Tensor {
         }
     }
 
+    /// Whether an op's backward formula must produce a gradient for this input: it requires
+    /// grad, or it carries a forward-mode tangent (whose JVP is derived from that formula).
+    pub(crate) fn differentiable(&self) -> bool {
+        self.requires_grad() || !self.0.tangents.borrow().is_empty()
+    }
+
     /// The forward-mode tangent at dual `level`, if any.
     pub fn tangent(&self, level: u64) -> Option<Tensor> {
         self.0
@@ -192,7 +254,10 @@ impl Tensor {
 
     /// `detach()`: same storage, no graph.
     pub fn detach(&self) -> Tensor {
-        Tensor::new(self.array())
+        match &self.0.batch {
+            Some(b) => Tensor::new_batched(b.level, b.inner.detach()),
+            None => Tensor::new(self.array()),
+        }
     }
     /// Python `is`.
     pub fn is(&self, other: &Tensor) -> bool {
@@ -219,6 +284,9 @@ impl Tensor {
 
     /// `repr(t)` exactly as PyTorch prints it.
     pub fn repr(&self) -> String {
+        if let Some(b) = &self.0.batch {
+            return super::batching::batched_repr(b.level, &b.inner.repr());
+        }
         let suffix = match self.grad_fn() {
             Some(node) => Some(format!("grad_fn=<{}>", node.name())),
             None if self.requires_grad() => Some("requires_grad=True".to_string()),

@@ -616,4 +616,10 @@ fn transforms_compose() {
     let (_, t) = super::functional::jvp(&mut f, &[x], &[v]).unwrap();
     assert!(t[0].grad_fn().is_none() && !t[0].requires_grad());
     assert_eq!(t[0].repr(), "tensor([1.0000, 5.4366])");
+    // Inputs that do not require grad still get tangents through two-input formulas.
+    let mut sq = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![ops::mul(&xs[0], &xs[0])?]) };
+    let x = Tensor::new(NdArray::from_vec(vec![0.5f32, 1.0], vec![2]));
+    let v = Tensor::new(NdArray::from_vec(vec![1.0f32, 1.0], vec![2]));
+    let (_, t) = super::functional::jvp(&mut sq, &[x], &[v]).unwrap();
+    assert_eq!(t[0].repr(), "tensor([1., 2.])");
 }

@@ -8,11 +8,16 @@ use crate::error::PyResult;
 
 /// `tanh_backward(grad, y) = grad * (1 - y²)`.
 pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::pointwise_rule(&[grad, y], |p| tanh_backward(&p[0], &p[1]))
+    {
+        return r;
+    }
     let yy = y.array().binary(&y.array(), BinaryOp::Mul)?;
     let one_minus = NdArray::scalar(1.0, yy.dtype()).binary(&yy, BinaryOp::Sub)?;
     let out = grad.array().binary(&one_minus, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
-    let req = [grad.requires_grad(), y.requires_grad()];
+    let req = [grad.differentiable(), y.differentiable()];
     Ok(record(
         "TanhBackwardBackward0",
         &[grad, y],
@@ -39,13 +44,18 @@ pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
 
 /// `sigmoid_backward(grad, y) = grad * y * (1 - y)`.
 pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::pointwise_rule(&[grad, y], |p| sigmoid_backward(&p[0], &p[1]))
+    {
+        return r;
+    }
     let ya = y.array();
     let one_minus = NdArray::scalar(1.0, ya.dtype()).binary(&ya, BinaryOp::Sub)?;
     let out = grad
         .array()
         .binary(&ya.binary(&one_minus, BinaryOp::Mul)?, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
-    let req = [grad.requires_grad(), y.requires_grad()];
+    let req = [grad.differentiable(), y.differentiable()];
     Ok(record(
         "SigmoidBackwardBackward0",
         &[grad, y],
@@ -76,6 +86,11 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
 
 /// `threshold_backward(grad, x, t)`: grad where x > t, else 0 (relu's backward).
 pub fn threshold_backward(grad: &Tensor, x: &Tensor, threshold: f64) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::pointwise_rule(&[grad, x], |p| {
+        threshold_backward(&p[0], &p[1], threshold)
+    }) {
+        return r;
+    }
     let mask = x
         .array()
         .binary(&NdArray::scalar(threshold, x.dtype()), BinaryOp::Gt)?;
@@ -92,6 +107,11 @@ pub fn threshold_backward(grad: &Tensor, x: &Tensor, threshold: f64) -> PyResult
 
 /// `_softmax_backward_data(grad, y, dim) = y * (grad - (grad * y).sum(dim, keepdim))`.
 pub fn softmax_backward_data(grad: &Tensor, y: &Tensor, dim: usize) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::pointwise_dim_rule(grad, y, dim, softmax_backward_data)
+    {
+        return r;
+    }
     let (ga, ya) = (grad.array(), y.array());
     let gy = ga.binary(&ya, BinaryOp::Mul)?.sum(&[dim], true);
     let out = ya.binary(&ga.binary(&gy, BinaryOp::Sub)?, BinaryOp::Mul)?;
@@ -116,6 +136,11 @@ pub fn softmax_backward_data(grad: &Tensor, y: &Tensor, dim: usize) -> PyResult<
 
 /// `_log_softmax_backward_data(grad, y, dim) = grad - exp(y) * grad.sum(dim, keepdim)`.
 pub fn log_softmax_backward_data(grad: &Tensor, y: &Tensor, dim: usize) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::pointwise_dim_rule(grad, y, dim, log_softmax_backward_data)
+    {
+        return r;
+    }
     let (ga, ya) = (grad.array(), y.array());
     let s = ga.sum(&[dim], true);
     let e = ya.unary(crate::array::UnaryOp::Exp);
@@ -144,6 +169,9 @@ pub fn select_backward(
     dim: usize,
     index: usize,
 ) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::select_backward(grad, sizes, dim, index) {
+        return r;
+    }
     let out = NdArray::zeros(sizes, grad.dtype());
     out.select(dim as isize, index as isize)?
         .copy_from(&grad.array())?;
@@ -165,6 +193,9 @@ pub fn slice_backward(
     end: usize,
     step: usize,
 ) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::slice_backward(grad, sizes, dim, start, end, step) {
+        return r;
+    }
     let out = NdArray::zeros(sizes, grad.dtype());
     out.slice(
         dim as isize,
@@ -193,6 +224,9 @@ pub fn slice_backward(
 /// The copy a leaf's `.grad` receives when it is first set under `create_graph=True`
 /// (PyTorch prints its node as `CopyBackwards`).
 pub fn copy_backwards(grad: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(grad, copy_backwards) {
+        return r;
+    }
     let out = grad.array().deep_copy();
     record("CopyBackwards", &[grad], out, false, |_, g| {
         Ok(vec![Some(g.clone())])

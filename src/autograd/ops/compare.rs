@@ -7,6 +7,9 @@ use crate::error::PyResult;
 
 /// `==`, `<`, `&`, ... on tensors (broadcasting; bool result).
 pub fn compare(a: &Tensor, b: &Tensor, op: BinaryOp) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, |a, b| compare(a, b, op)) {
+        return r;
+    }
     let dtype = result_type(a, b);
     Ok(Tensor::new(
         data_as(a, dtype).binary(&data_as(b, dtype), op)?,
@@ -15,6 +18,11 @@ pub fn compare(a: &Tensor, b: &Tensor, op: BinaryOp) -> PyResult<Tensor> {
 
 /// `torch.isclose`: |a - b| <= atol + rtol * |b| (plus equal infinities, optional NaN equality).
 pub fn isclose(a: &Tensor, b: &Tensor, rtol: f64, atol: f64, equal_nan: bool) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::binary_rule(a, b, |a, b| isclose(a, b, rtol, atol, equal_nan))
+    {
+        return r;
+    }
     let dtype = result_type(a, b);
     let (x, y) = (data_as(a, dtype), data_as(b, dtype));
     let exact = x.binary(&y, BinaryOp::Eq)?;
@@ -43,12 +51,20 @@ pub fn isclose(a: &Tensor, b: &Tensor, rtol: f64, atol: f64, equal_nan: bool) ->
 
 /// `torch.allclose`.
 pub fn allclose(a: &Tensor, b: &Tensor, rtol: f64, atol: f64, equal_nan: bool) -> PyResult<bool> {
+    if a.is_batched() || b.is_batched() {
+        return Err(crate::error::runtime_error(
+            crate::autograd::batching::ALLCLOSE_ERROR,
+        ));
+    }
     let c = isclose(a, b, rtol, atol, equal_nan)?;
     Ok(c.array().all(&[], false).item()?.to_f64() != 0.0)
 }
 
 /// `torch.equal`: same shape and same values.
 pub fn equal(a: &Tensor, b: &Tensor) -> bool {
+    if let Some(r) = crate::autograd::batching::equal_rule(a, b) {
+        return r;
+    }
     if a.shape() != b.shape() {
         return false;
     }

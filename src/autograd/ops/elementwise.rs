@@ -20,6 +20,9 @@ fn maybe_mul(grad: &Tensor, alpha: f64) -> PyResult<Tensor> {
 }
 
 pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, |a, b| add(a, b, alpha)) {
+        return r;
+    }
     let out = if alpha == 1.0 {
         forward_binary(a, b, BinaryOp::Add)?
     } else {
@@ -27,7 +30,7 @@ pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
             .binary(&NdArray::scalar(alpha, result_type(a, b)), BinaryOp::Mul)?;
         data_as(a, result_type(a, b)).binary(&scaled, BinaryOp::Add)?
     };
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("AddBackward0", &[a, b], out, false, move |_, g| {
         Ok(vec![
             req[0].then(|| g.clone()),
@@ -41,6 +44,9 @@ pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
 }
 
 pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, |a, b| sub(a, b, alpha)) {
+        return r;
+    }
     if a.dtype() == crate::array::DType::Bool && b.dtype() == crate::array::DType::Bool {
         return Err(runtime_error(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
@@ -53,7 +59,7 @@ pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
         let scaled = data_as(b, dt).binary(&NdArray::scalar(alpha, dt), BinaryOp::Mul)?;
         data_as(a, dt).binary(&scaled, BinaryOp::Sub)?
     };
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("SubBackward0", &[a, b], out, false, move |_, g| {
         Ok(vec![
             req[0].then(|| g.clone()),
@@ -68,6 +74,9 @@ pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
 
 /// `scalar - a` (Python `1 - a`): `RsubBackward1`.
 pub fn rsub_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| rsub_scalar(p, scalar)) {
+        return r;
+    }
     let s = scalar_tensor(scalar, a);
     let out = forward_binary(&s, a, BinaryOp::Sub)?;
     Ok(record("RsubBackward1", &[a], out, false, |_, g| {
@@ -76,9 +85,12 @@ pub fn rsub_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
 }
 
 pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, mul) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::Mul)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MulBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mul(g, &sb)?) } else { None },
@@ -88,9 +100,12 @@ pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, div) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::Div)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("DivBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(div(g, &sb)?) } else { None },
@@ -110,6 +125,9 @@ pub fn rdiv_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
 }
 
 pub fn floor_divide(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, floor_divide) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::FloorDiv)?;
     Ok(record(
         "FloorDivideBackward0",
@@ -121,6 +139,9 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn remainder(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, remainder) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::Remainder)?;
     let (sa, sb) = (a.clone(), b.clone());
     Ok(record(
@@ -139,6 +160,9 @@ pub fn remainder(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 /// `a ** exponent` with a Python number: `PowBackward0`,
 /// grad formula `grad * (exponent * a.pow(exponent - 1))`.
 pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| pow_scalar(p, exponent)) {
+        return r;
+    }
     if let Scalar::Int(e) = exponent
         && e < 0
         && !a.dtype().is_floating()
@@ -167,9 +191,12 @@ pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
 
 /// `a ** b` with tensors: `PowBackward1`.
 pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, pow) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::Pow)?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     let saved = out.clone();
     Ok(record(
         "PowBackward1",
@@ -203,6 +230,9 @@ pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 
 /// `base ** a` with a Python number base: `PowBackward2`.
 pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| scalar_pow(base, p)) {
+        return r;
+    }
     let b = scalar_tensor(base, a);
     let out = forward_binary(&b, a, BinaryOp::Pow)?;
     let saved = out.clone();
@@ -249,14 +279,23 @@ fn select_grad(
 }
 
 pub fn maximum(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, maximum) {
+        return r;
+    }
     select_grad(a, b, BinaryOp::Gt, "MaximumBackward0", BinaryOp::Maximum)
 }
 
 pub fn minimum(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, minimum) {
+        return r;
+    }
     select_grad(a, b, BinaryOp::Lt, "MinimumBackward0", BinaryOp::Minimum)
 }
 
 pub fn atan2(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::binary_rule(a, b, atan2) {
+        return r;
+    }
     let out = forward_binary(a, b, BinaryOp::Atan2)?;
     let (sa, sb) = (a.clone(), b.clone());
     Ok(record("Atan2Backward0", &[a, b], out, true, move |_, g| {
@@ -267,15 +306,24 @@ pub fn atan2(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn logical_not(a: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, logical_not) {
+        return r;
+    }
     Tensor::new(a.array().unary(UnaryOp::LogicalNot))
 }
 
 /// A tensor of zeros with `t`'s shape and dtype (no grad).
 pub fn zeros_like(t: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(t, zeros_like) {
+        return r;
+    }
     Tensor::new(NdArray::zeros(&t.shape(), t.dtype()))
 }
 
 pub fn neg(a: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, neg) {
+        return r;
+    }
     let out = a.array().unary(UnaryOp::Neg);
     record("NegBackward0", &[a], out, false, |_, g| {
         Ok(vec![Some(neg(g))])
@@ -288,6 +336,9 @@ pub fn square(a: &Tensor) -> PyResult<Tensor> {
 
 /// Unary math functions with PyTorch's node names and derivative formulas.
 pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| unary(p, op)) {
+        return r;
+    }
     use UnaryOp::*;
     let out = a.array().unary(op);
     let x = a.clone();
@@ -405,6 +456,9 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
 }
 
 pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| clamp(p, min, max)) {
+        return r;
+    }
     if min.is_none() && max.is_none() {
         return Err(runtime_error(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
@@ -442,6 +496,11 @@ pub fn nan_to_num(
     posinf: Option<f64>,
     neginf: Option<f64>,
 ) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::unary_rule(a, |p| nan_to_num(p, nan, posinf, neginf))
+    {
+        return r;
+    }
     let out = a.array().nan_to_num(nan, posinf, neginf);
     let x = a.clone();
     Ok(record("NanToNumBackward0", &[a], out, true, move |_, g| {
@@ -452,6 +511,9 @@ pub fn nan_to_num(
 
 /// `torch.where(cond, a, b)`: `WhereBackward0`.
 pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::where_rule(cond, a, b) {
+        return r;
+    }
     let dtype = result_type(a, b);
     let c = cond.array();
     if c.dtype() != crate::array::DType::Bool {
@@ -462,7 +524,7 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = NdArray::where_(&c, &data_as(a, dtype), &data_as(b, dtype))?;
     let sc = cond.clone();
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record(
         "WhereBackward0",
         &[cond, a, b],

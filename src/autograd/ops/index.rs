@@ -244,6 +244,9 @@ fn isz(shape: &[usize]) -> Vec<isize> {
 
 /// Gathers the elements at linear positions `pos` of `a` (`IndexBackward0`).
 fn take(a: &Tensor, pos: &NdArray) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::fallback_unary(a, |p| take(p, pos)) {
+        return r;
+    }
     let flat = a.array().contiguous().view(&[-1])?;
     let out = flat
         .index_select(0, &pos.to_vec::<i64>())?
@@ -257,6 +260,10 @@ fn take(a: &Tensor, pos: &NdArray) -> PyResult<Tensor> {
 
 /// Zeros of `sizes` with `g` added at positions `pos` (the backward of `take`).
 fn put_accumulate(sizes: &[usize], pos: &NdArray, g: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::fallback_unary(g, |p| put_accumulate(sizes, pos, p))
+    {
+        return r;
+    }
     let n: usize = sizes.iter().product();
     let zeros = NdArray::zeros(&[n], g.dtype());
     let out = zeros
@@ -278,6 +285,9 @@ fn put_accumulate(sizes: &[usize], pos: &NdArray, g: &Tensor) -> PyResult<Tensor
 
 /// `t[...]`.
 pub fn index(a: &Tensor, indices: &[TensorIndex]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::index(a, indices) {
+        return r;
+    }
     if indices.iter().any(is_advanced) {
         let pos = positions(a, indices)?;
         return take(a, &pos);
@@ -332,6 +342,9 @@ pub(crate) fn alias_of(a: &Tensor) -> PyResult<Tensor> {
 }
 
 fn alias(a: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, alias) {
+        return r;
+    }
     let out = a.array();
     Ok(record("AliasBackward0", &[a], out, false, |_, g| {
         Ok(vec![Some(g.clone())])
@@ -340,6 +353,9 @@ fn alias(a: &Tensor) -> PyResult<Tensor> {
 
 /// `t[...] = value`.
 pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::index_put_(a, indices, value) {
+        return r;
+    }
     let pos = positions(a, indices)?;
     let target_shape = pos.shape().to_vec();
     let vb = value.array().broadcast_to(&target_shape).map_err(|_| {
@@ -413,6 +429,9 @@ fn write_positions(a: &NdArray, pos: &[i64], values: &NdArray) -> PyResult<()> {
 }
 
 pub fn index_select(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::index_select(a, dim, index) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let idx = index.array().to_vec::<i64>();
     let out = a.array().index_select(d, &idx)?;
@@ -431,6 +450,9 @@ pub fn index_select(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> 
 }
 
 pub fn gather(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::gather(a, dim, index) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let idx = index.array().to_dtype(DType::I64);
     let out = a.array().gather(d, &idx)?;
@@ -446,6 +468,11 @@ pub fn gather(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn masked_fill(a: &Tensor, mask: &Tensor, value: f64) -> PyResult<Tensor> {
+    if let Some(r) =
+        crate::autograd::batching::pointwise_rule(&[a, mask], |p| masked_fill(&p[0], &p[1], value))
+    {
+        return r;
+    }
     if mask.dtype() != DType::Bool {
         return Err(runtime_error(format!(
             "masked_fill_ only supports boolean masks, but got mask with dtype {}",

@@ -20,10 +20,14 @@ fn check_leaf(a: &Tensor) -> PyResult<()> {
 /// The old value of `a` at its old place in the graph.
 fn snapshot(a: &Tensor) -> Tensor {
     let data = a.array().deep_copy();
-    match a.grad_fn() {
+    let old = match a.grad_fn() {
         Some(node) => Tensor::from_node(data, node, a.output_nr()),
         None => Tensor::new(data),
+    };
+    for (level, t) in a.0.tangents.borrow().iter() {
+        old.set_tangent(*level, Some(t.clone()));
     }
+    old
 }
 
 /// Runs `f` on a snapshot of `a` and the other inputs, then writes the result back into `a`.
@@ -33,8 +37,10 @@ fn apply_inplace(
     f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
 ) -> PyResult<()> {
     check_leaf(a)?;
-    let tracks =
-        is_grad_enabled() && (a.requires_grad() || others.iter().any(|t| t.requires_grad()));
+    let tracks = (is_grad_enabled()
+        && (a.requires_grad() || others.iter().any(|t| t.requires_grad())))
+        || a.differentiable()
+        || others.iter().any(|t| t.differentiable());
     let src = if tracks {
         snapshot(a)
     } else {
@@ -66,26 +72,46 @@ fn apply_inplace(
 }
 
 pub fn add_(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_binary_rule(a, b, |a, b| add_(a, b, alpha))
+    {
+        return r;
+    }
     apply_inplace(a, &[b], |s| add(s, b, alpha))
 }
 
 pub fn sub_(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_binary_rule(a, b, |a, b| sub_(a, b, alpha))
+    {
+        return r;
+    }
     apply_inplace(a, &[b], |s| sub(s, b, alpha))
 }
 
 pub fn mul_(a: &Tensor, b: &Tensor) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_binary_rule(a, b, mul_) {
+        return r;
+    }
     apply_inplace(a, &[b], |s| mul(s, b))
 }
 
 pub fn div_(a: &Tensor, b: &Tensor) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_binary_rule(a, b, div_) {
+        return r;
+    }
     apply_inplace(a, &[b], |s| div(s, b))
 }
 
 pub fn clamp_(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_unary_rule(a, |p| clamp_(p, min, max)) {
+        return r;
+    }
     apply_inplace(a, &[], |s| clamp(s, min, max))
 }
 
 pub fn fill_(a: &Tensor, value: f64) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_unary_rule(a, |p| fill_(p, value)) {
+        return r;
+    }
     apply_inplace(a, &[], |s| {
         let out = NdArray::full(&s.shape(), value, s.dtype());
         Ok(record("FillBackward0", &[s], out, false, |_, g| {
@@ -95,6 +121,9 @@ pub fn fill_(a: &Tensor, value: f64) -> PyResult<()> {
 }
 
 pub fn zero_(a: &Tensor) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_unary_rule(a, zero_) {
+        return r;
+    }
     apply_inplace(a, &[], |s| {
         let out = NdArray::zeros(&s.shape(), s.dtype());
         Ok(record("ZeroBackward0", &[s], out, false, |_, g| {
@@ -105,6 +134,9 @@ pub fn zero_(a: &Tensor) -> PyResult<()> {
 
 /// `a.copy_(src)`: `CopyBackwards` (gradient flows to `src`, none to the old value).
 pub fn copy_(a: &Tensor, src: &Tensor) -> PyResult<()> {
+    if let Some(r) = crate::autograd::batching::inplace_binary_rule(a, src, copy_) {
+        return r;
+    }
     apply_inplace(a, &[src], |s| {
         let out = src.array().broadcast_to(&s.shape())?.to_dtype(s.dtype());
         Ok(record("CopyBackwards", &[s, src], out, false, |_, g| {

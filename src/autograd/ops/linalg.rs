@@ -12,6 +12,9 @@ fn isz(shape: &[usize]) -> Vec<isize> {
 }
 
 pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("mm", a, b) {
+        return r;
+    }
     if a.ndim() != 2 {
         return Err(runtime_error("self must be a matrix"));
     }
@@ -20,7 +23,7 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = a.array().mm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MmBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mm(g, &t(&sb)?)?) } else { None },
@@ -30,9 +33,12 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("mv", a, b) {
+        return r;
+    }
     let out = a.array().mv(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("MvBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(outer(g, &sb)?) } else { None },
@@ -42,9 +48,12 @@ pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("dot", a, b) {
+        return r;
+    }
     let out = a.array().dot(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("DotBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] { Some(mul(g, &sb)?) } else { None },
@@ -54,6 +63,9 @@ pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::product("bmm", a, b) {
+        return r;
+    }
     if a.ndim() != 3 {
         return Err(runtime_error("batch1 must be a 3D tensor"));
     }
@@ -62,7 +74,7 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = a.array().bmm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
-    let req = [a.requires_grad(), b.requires_grad()];
+    let req = [a.differentiable(), b.differentiable()];
     Ok(record("BmmBackward0", &[a, b], out, true, move |_, g| {
         Ok(vec![
             if req[0] {
@@ -104,6 +116,9 @@ fn unsafe_view(a: &Tensor, shape: &[usize]) -> PyResult<Tensor> {
 }
 
 pub fn matmul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::matmul(a, b) {
+        return r;
+    }
     let (d1, d2) = (a.ndim(), b.ndim());
     if d1 == 0 || d2 == 0 {
         return Err(runtime_error(format!(
@@ -194,10 +209,17 @@ pub fn linear(x: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> PyResult<Te
 
 /// `addmm(bias, m1, m2)` = bias + m1 @ m2: `AddmmBackward0`.
 pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::addmm(bias, m1, m2) {
+        return r;
+    }
     let prod = m1.array().mm(&m2.array())?;
     let out = prod.binary(&bias.array(), crate::array::BinaryOp::Add)?;
     let (s1, s2) = (m1.clone(), m2.clone());
-    let req = [bias.requires_grad(), m1.requires_grad(), m2.requires_grad()];
+    let req = [
+        bias.differentiable(),
+        m1.differentiable(),
+        m2.differentiable(),
+    ];
     Ok(record(
         "AddmmBackward0",
         &[bias, m1, m2],

@@ -54,6 +54,9 @@ fn sum_backward(grad: &Tensor, sizes: &[usize], dims: &[usize], keepdim: bool) -
 }
 
 pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::sum(a, dims, keepdim) {
+        return r;
+    }
     let ds = reduce_dims(dims, a.ndim())?;
     let out = a.array().sum(&ds, keepdim);
     let sizes = a.shape();
@@ -68,6 +71,9 @@ pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor
 }
 
 pub fn mean(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::mean(a, dims, keepdim) {
+        return r;
+    }
     if !a.dtype().is_floating() {
         return Err(runtime_error(format!(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
@@ -90,6 +96,9 @@ pub fn mean(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tenso
 }
 
 pub fn prod(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::prod(a, dim, keepdim) {
+        return r;
+    }
     let ds = match dim {
         None => (0..a.ndim()).collect::<Vec<_>>(),
         Some(d) => vec![normalize_dim(d, a.ndim())?],
@@ -159,6 +168,9 @@ fn evenly_distribute(grad: &Tensor, input: &Tensor, value: &NdArray) -> PyResult
 }
 
 fn extreme_all(a: &Tensor, is_max: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::extreme_all(a, is_max) {
+        return r;
+    }
     if a.numel() == 0 {
         return Err(runtime_error(format!(
             "{}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.",
@@ -191,6 +203,9 @@ pub fn min_all(a: &Tensor) -> PyResult<Tensor> {
 }
 
 fn extreme_dim(a: &Tensor, dim: isize, keepdim: bool, is_max: bool) -> PyResult<(Tensor, Tensor)> {
+    if let Some(r) = crate::autograd::batching::extreme_dim(a, dim, keepdim, is_max) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     if a.ndim() > 0 && a.shape()[d] == 0 {
         return Err(crate::error::index_error(format!(
@@ -252,6 +267,9 @@ pub fn min_dim(a: &Tensor, dim: isize, keepdim: bool) -> PyResult<(Tensor, Tenso
 }
 
 fn amax_amin(a: &Tensor, dims: &[isize], keepdim: bool, is_max: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::amax_amin(a, dims, keepdim, is_max) {
+        return r;
+    }
     let ds = reduce_dims(Some(dims), a.ndim())?;
     let out = if is_max {
         a.array().amax(&ds, keepdim)
@@ -292,17 +310,26 @@ pub fn amin(a: &Tensor, dims: &[isize], keepdim: bool) -> PyResult<Tensor> {
 }
 
 pub fn argmax(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::arg_extreme(a, dim, keepdim, true) {
+        return r;
+    }
     let d = dim.map(|d| normalize_dim(d, a.ndim())).transpose()?;
     Ok(Tensor::new(a.array().argmax(d, keepdim)))
 }
 
 pub fn argmin(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::arg_extreme(a, dim, keepdim, false) {
+        return r;
+    }
     let d = dim.map(|d| normalize_dim(d, a.ndim())).transpose()?;
     Ok(Tensor::new(a.array().argmin(d, keepdim)))
 }
 
 /// `norm(p, dim, keepdim)` as `linalg_vector_norm`: `LinalgVectorNormBackward0`.
 pub fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::norm(a, p, dims, keepdim) {
+        return r;
+    }
     if !a.dtype().is_floating() {
         return Err(runtime_error(format!(
             "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {}",
@@ -386,6 +413,9 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> PyResu
 }
 
 pub fn var(a: &Tensor, dims: Option<&[isize]>, correction: f64, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::var(a, dims, correction, keepdim, false) {
+        return r;
+    }
     let ds = reduce_dims(dims, a.ndim())?;
     let n: usize = ds.iter().map(|&d| a.shape()[d]).product();
     let x = a.array();
@@ -420,6 +450,9 @@ fn var_backward(
 }
 
 pub fn std(a: &Tensor, dims: Option<&[isize]>, correction: f64, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::var(a, dims, correction, keepdim, true) {
+        return r;
+    }
     let ds = reduce_dims(dims, a.ndim())?;
     let n: usize = ds.iter().map(|&d| a.shape()[d]).product();
     let v = {
@@ -439,6 +472,9 @@ pub fn std(a: &Tensor, dims: Option<&[isize]>, correction: f64, keepdim: bool) -
 }
 
 pub fn logsumexp(a: &Tensor, dims: &[isize], keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::logsumexp(a, dims, keepdim) {
+        return r;
+    }
     let ds = reduce_dims(Some(dims), a.ndim())?;
     let x = a.array();
     let m = x.amax(&ds, true);
@@ -478,6 +514,9 @@ pub fn logsumexp(a: &Tensor, dims: &[isize], keepdim: bool) -> PyResult<Tensor> 
 }
 
 pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::along_dim(a, dim, softmax) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let a = &float_input(a)?;
     let out = if a.ndim() == 0 {
@@ -504,6 +543,9 @@ pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
 }
 
 pub fn log_softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::along_dim(a, dim, log_softmax) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let a = &float_input(a)?;
     let out = if a.ndim() == 0 {
@@ -536,6 +578,9 @@ fn float_input(a: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn cumsum(a: &Tensor, dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::along_dim(a, dim, cumsum) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let out = if a.ndim() == 0 {
         a.array().deep_copy()
@@ -554,6 +599,9 @@ pub fn cumsum(a: &Tensor, dim: isize) -> PyResult<Tensor> {
 }
 
 pub fn trace(a: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::trace(a) {
+        return r;
+    }
     if a.ndim() != 2 {
         return Err(runtime_error(format!(
             "trace: expected a matrix, but got tensor with dim {}",
@@ -570,6 +618,9 @@ pub fn trace(a: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn any(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::any_all(a, dim, keepdim, true) {
+        return r;
+    }
     let ds = match dim {
         Some(d) => vec![normalize_dim(d, a.ndim())?],
         None => vec![],
@@ -578,6 +629,9 @@ pub fn any(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
 }
 
 pub fn all(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::any_all(a, dim, keepdim, false) {
+        return r;
+    }
     let ds = match dim {
         Some(d) => vec![normalize_dim(d, a.ndim())?],
         None => vec![],

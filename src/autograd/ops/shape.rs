@@ -11,6 +11,9 @@ fn isz(shape: &[usize]) -> Vec<isize> {
 }
 
 pub fn view(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::view(a, shape) {
+        return r;
+    }
     let out = a.array().view(shape)?;
     let sizes = a.shape();
     Ok(record("ViewBackward0", &[a], out, false, move |_, g| {
@@ -21,6 +24,9 @@ pub fn view(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
 /// `reshape`: a view (`ViewBackward0`) when possible, else clone + `_unsafe_view`
 /// (`UnsafeViewBackward0`), as PyTorch.
 pub fn reshape(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::reshape(a, shape) {
+        return r;
+    }
     let target = a.array().infer_shape(shape)?;
     if a.array().can_view(&target) {
         return view(a, &isz(&target));
@@ -59,6 +65,9 @@ pub fn flatten(a: &Tensor, start_dim: isize, end_dim: isize) -> PyResult<Tensor>
 }
 
 pub fn t(a: &Tensor) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::t(a) {
+        return r;
+    }
     let out = a.array().t()?;
     Ok(record("TBackward0", &[a], out, false, |_, g| {
         Ok(vec![Some(t(g)?)])
@@ -66,6 +75,9 @@ pub fn t(a: &Tensor) -> PyResult<Tensor> {
 }
 
 pub fn transpose(a: &Tensor, d0: isize, d1: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::transpose(a, d0, d1) {
+        return r;
+    }
     let out = a.array().transpose(d0, d1)?;
     Ok(record(
         "TransposeBackward0",
@@ -77,6 +89,9 @@ pub fn transpose(a: &Tensor, d0: isize, d1: isize) -> PyResult<Tensor> {
 }
 
 pub fn permute(a: &Tensor, dims: &[isize]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::permute(a, dims) {
+        return r;
+    }
     let out = a.array().permute(dims)?;
     let nd = a.ndim();
     let norm: Vec<usize> = dims
@@ -122,6 +137,9 @@ pub fn movedim(a: &Tensor, source: &[isize], destination: &[isize]) -> PyResult<
 }
 
 pub fn unsqueeze(a: &Tensor, dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unsqueeze(a, dim) {
+        return r;
+    }
     let out = a.array().unsqueeze(dim)?;
     let d = normalize_dim(dim, a.ndim() + 1)? as isize;
     Ok(record(
@@ -134,6 +152,9 @@ pub fn unsqueeze(a: &Tensor, dim: isize) -> PyResult<Tensor> {
 }
 
 pub fn squeeze(a: &Tensor, dim: Option<isize>) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::squeeze(a, dim) {
+        return r;
+    }
     let out = a.array().squeeze(dim)?;
     let sizes = a.shape();
     match dim {
@@ -178,6 +199,9 @@ pub(crate) fn squeeze_inplace_dim(a: &Tensor, dim: usize) -> PyResult<Tensor> {
 }
 
 pub fn expand(a: &Tensor, sizes: &[isize]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::expand(a, sizes) {
+        return r;
+    }
     let out = a.array().expand(sizes)?;
     if out.shape() == a.shape().as_slice() && a.ndim() == sizes.len() {
         // PyTorch still records ExpandBackward0 for a no-op expand.
@@ -220,6 +244,9 @@ pub fn sum_to(grad: &Tensor, shape: &[usize]) -> PyResult<Tensor> {
 }
 
 pub fn repeat(a: &Tensor, sizes: &[usize]) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::repeat(a, sizes) {
+        return r;
+    }
     let out = a.array().repeat(sizes)?;
     let shape = a.shape();
     let reps = sizes.to_vec();
@@ -243,6 +270,9 @@ pub fn repeat(a: &Tensor, sizes: &[usize]) -> PyResult<Tensor> {
 }
 
 pub fn stack(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::stack(tensors, dim) {
+        return r;
+    }
     if tensors.is_empty() {
         return Err(runtime_error("stack expects a non-empty TensorList"));
     }
@@ -268,6 +298,9 @@ pub fn stack(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
 }
 
 pub fn cat(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::cat(tensors, dim) {
+        return r;
+    }
     if tensors.is_empty() {
         return Err(runtime_error(
             "torch.cat(): expected a non-empty list of Tensors",
@@ -304,6 +337,9 @@ pub fn cat(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
 
 /// Multi-output backward: missing output grads were materialized as zeros by the engine.
 pub fn unbind(a: &Tensor, dim: isize) -> PyResult<Vec<Tensor>> {
+    if let Some(r) = crate::autograd::batching::unbind(a, dim) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let n = a.shape()[d];
     let arr = a.array();
@@ -338,6 +374,9 @@ fn split_pieces(
 }
 
 pub fn split(a: &Tensor, split_size: usize, dim: isize) -> PyResult<Vec<Tensor>> {
+    if let Some(r) = crate::autograd::batching::split(a, split_size, dim) {
+        return r;
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let n = a.shape()[d];
     if split_size == 0 && n != 0 {
@@ -372,6 +411,9 @@ pub fn chunk(a: &Tensor, chunks: usize, dim: isize) -> PyResult<Vec<Tensor>> {
 }
 
 pub fn select(a: &Tensor, dim: isize, index: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::select(a, dim, index) {
+        return r;
+    }
     let out = a.array().select(dim, index)?;
     let nd = a.ndim();
     let d = normalize_dim(dim, nd)?;
@@ -390,6 +432,9 @@ pub fn slice(
     end: Option<isize>,
     step: isize,
 ) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::slice(a, dim, start, end, step) {
+        return r;
+    }
     let out = a.array().slice(dim, start, end, step)?;
     let d = normalize_dim(dim, a.ndim())?;
     let n = a.shape()[d] as isize;
@@ -414,6 +459,9 @@ pub fn slice(
 }
 
 pub fn diag(a: &Tensor, offset: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::diag(a, offset) {
+        return r;
+    }
     let out = a.array().diag(offset)?;
     match a.ndim() {
         1 => Ok(record(
@@ -437,6 +485,9 @@ pub fn diag(a: &Tensor, offset: isize) -> PyResult<Tensor> {
 }
 
 pub fn diagonal(a: &Tensor, offset: isize, d1: isize, d2: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::diagonal(a, offset, d1, d2) {
+        return r;
+    }
     let out = a.array().diagonal(offset, d1, d2)?;
     let sizes = a.shape();
     Ok(record(
@@ -448,13 +499,16 @@ pub fn diagonal(a: &Tensor, offset: isize, d1: isize, d2: isize) -> PyResult<Ten
     ))
 }
 
-fn diagonal_backward(
+pub(crate) fn diagonal_backward(
     g: &Tensor,
     sizes: &[usize],
     offset: isize,
     d1: isize,
     d2: isize,
 ) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::diagonal_backward(g, sizes, offset, d1, d2) {
+        return r;
+    }
     let out = NdArray::zeros(sizes, g.dtype());
     out.diagonal(offset, d1, d2)?.copy_from(&g.array())?;
     Ok(record(
@@ -467,6 +521,9 @@ fn diagonal_backward(
 }
 
 pub fn tril(a: &Tensor, k: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| tril(p, k)) {
+        return r;
+    }
     let out = a.array().tril(k)?;
     Ok(record("TrilBackward0", &[a], out, false, move |_, g| {
         Ok(vec![Some(tril(g, k)?)])
@@ -474,6 +531,9 @@ pub fn tril(a: &Tensor, k: isize) -> PyResult<Tensor> {
 }
 
 pub fn triu(a: &Tensor, k: isize) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| triu(p, k)) {
+        return r;
+    }
     let out = a.array().triu(k)?;
     Ok(record("TriuBackward0", &[a], out, false, move |_, g| {
         Ok(vec![Some(triu(g, k)?)])
@@ -481,6 +541,9 @@ pub fn triu(a: &Tensor, k: isize) -> PyResult<Tensor> {
 }
 
 pub fn clone(a: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, clone) {
+        return r;
+    }
     let out = a.array().deep_copy();
     record("CloneBackward0", &[a], out, false, |_, g| {
         Ok(vec![Some(g.clone())])
@@ -488,6 +551,9 @@ pub fn clone(a: &Tensor) -> Tensor {
 }
 
 pub fn contiguous(a: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, contiguous) {
+        return r;
+    }
     if a.array().is_contiguous() {
         a.clone()
     } else {
@@ -497,6 +563,9 @@ pub fn contiguous(a: &Tensor) -> Tensor {
 
 /// `to(dtype)`: the same tensor when the dtype matches, else a copy (`ToCopyBackward0`).
 pub fn to_dtype(a: &Tensor, dtype: DType) -> PyResult<Tensor> {
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| to_dtype(p, dtype)) {
+        return r;
+    }
     if a.dtype() == dtype {
         return Ok(a.clone());
     }

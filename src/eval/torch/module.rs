@@ -45,6 +45,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch.nn.functional" => functional_nn::ROWS.to_vec(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
+        "torch.func" => return super::func::SIGNATURES.to_vec(),
         _ => Vec::new(),
     };
     describe(&rows, module == "Tensor")
@@ -58,6 +59,7 @@ struct Registry {
     autograd_functional: Rc<Module>,
     cuda: Rc<Module>,
     linalg: Rc<Module>,
+    func: Rc<Module>,
     methods: BTreeMap<&'static str, Rc<Overloads>>,
 }
 
@@ -97,6 +99,13 @@ impl Registry {
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
         let linalg = module("torch.linalg", functions(linalg::LINALG_ROWS));
+        let func = module(
+            "torch.func",
+            super::func::functions()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        );
 
         let mut attrs = functions(&all);
         let dtypes = [
@@ -127,6 +136,7 @@ impl Registry {
         attrs.insert("autograd".into(), Value::Module(autograd.clone()));
         attrs.insert("cuda".into(), Value::Module(cuda.clone()));
         attrs.insert("linalg".into(), Value::Module(linalg.clone()));
+        attrs.insert("func".into(), Value::Module(func.clone()));
         let torch = module("torch", attrs);
 
         Registry {
@@ -137,6 +147,7 @@ impl Registry {
             autograd_functional,
             cuda,
             linalg,
+            func,
             methods: group(&all, true),
         }
     }
@@ -166,6 +177,7 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.cuda" => &r.cuda,
             "torch.linalg" => &r.linalg,
+            "torch.func" => &r.func,
             _ => return None,
         };
         Some(Value::Module(m.clone()))
@@ -240,6 +252,7 @@ pub fn session_globals() -> Vec<(String, Value)> {
         "torch.autograd",
         "torch.autograd.functional",
         "torch.nn.functional",
+        "torch.func",
     ] {
         let Some(Value::Module(m)) = import(module_name) else {
             continue;
