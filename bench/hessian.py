@@ -36,13 +36,17 @@ assert hess.shape == (dout, din, din)
 fwdfwd = jacfwd(jacfwd(predict, argnums=2), argnums=2)(weight, bias, x)
 assert torch.allclose(hess, fwdfwd, atol=1e-6)
 
+# The Hessian of a scalar: the summed outputs, a (Din, Din) matrix. Checked against
+# reverse-over-reverse, which shares no derivative code with hessian's forward-over-reverse
+# (the checks above compare forward-mode results with each other).
+scalar = hessian(lambda x: predict(weight, bias, x).sum())(x)
+revrev = jacrev(jacrev(lambda x: predict(weight, bias, x).sum()))(x)
+assert torch.allclose(scalar, revrev, atol=1e-5)
+assert torch.allclose(scalar, hess.sum(0), atol=1e-5)
 t = median_time(lambda: hessian(predict, argnums=2)(weight, bias, x), 10)
 print(f"hessian Din={din} Dout={dout}: {t:.6f} s")
-t = median_time(lambda: jacfwd(jacfwd(predict, argnums=2), argnums=2)(weight, bias, x), 5)
+t = median_time(lambda: jacfwd(jacfwd(predict, argnums=2), argnums=2)(weight, bias, x), 3)
 print(f"jacfwd(jacfwd) Din={din} Dout={dout}: {t:.6f} s")
 
-# The Hessian of a scalar: the summed outputs, a (Din, Din) matrix.
-scalar = hessian(lambda x: predict(weight, bias, x).sum())(x)
-assert torch.allclose(scalar, hess.sum(0), atol=1e-5)
 t = median_time(lambda: hessian(lambda x: predict(weight, bias, x).sum())(x), 20)
 print(f"hessian of sum Din={din} Dout={dout}: {t:.6f} s")
