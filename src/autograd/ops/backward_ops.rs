@@ -1,7 +1,7 @@
 //! Ops that exist to be used inside backward formulas. PyTorch gives each its own node
 //! (`TanhBackwardBackward0`, ...), which is what a second-order gradient prints.
 
-use super::{full_like_scalar, mul, record};
+use super::{Jvp, full_like_scalar, mul, record, record_jvp};
 use crate::array::{BinaryOp, NdArray};
 use crate::autograd::tensor::Tensor;
 use crate::error::PyResult;
@@ -18,11 +18,12 @@ pub fn tanh_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
     let out = grad.array().binary(&one_minus, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
     let req = [grad.differentiable(), y.differentiable()];
-    Ok(record(
+    Ok(record_jvp(
         "TanhBackwardBackward0",
         &[grad, y],
         out,
         true,
+        Jvp::Diagonal,
         move |_, g| {
             Ok(vec![
                 if req[0] {
@@ -56,11 +57,12 @@ pub fn sigmoid_backward(grad: &Tensor, y: &Tensor) -> PyResult<Tensor> {
         .binary(&ya.binary(&one_minus, BinaryOp::Mul)?, BinaryOp::Mul)?;
     let (g0, y0) = (grad.clone(), y.clone());
     let req = [grad.differentiable(), y.differentiable()];
-    Ok(record(
+    Ok(record_jvp(
         "SigmoidBackwardBackward0",
         &[grad, y],
         out,
         true,
+        Jvp::Diagonal,
         move |_, g| {
             Ok(vec![
                 if req[0] {
@@ -96,11 +98,12 @@ pub fn threshold_backward(grad: &Tensor, x: &Tensor, threshold: f64) -> PyResult
         .binary(&NdArray::scalar(threshold, x.dtype()), BinaryOp::Gt)?;
     let out = NdArray::where_(&mask, &grad.array(), &NdArray::scalar(0.0, grad.dtype()))?;
     let x0 = x.clone();
-    Ok(record(
+    Ok(record_jvp(
         "ThresholdBackwardBackward0",
         &[grad, x],
         out,
         true,
+        Jvp::Diagonal,
         move |_, g| Ok(vec![Some(threshold_backward(g, &x0, threshold)?), None]),
     ))
 }

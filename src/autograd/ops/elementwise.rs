@@ -1,7 +1,9 @@
 //! Elementwise arithmetic and math functions (broadcasting; the engine reduces each input's
 //! gradient back to its shape, like PyTorch's `validate_outputs`).
 
-use super::{data_as, full_like_scalar, record, result_type, saved_output, scalar_tensor};
+use super::{
+    Jvp, data_as, full_like_scalar, record, record_jvp, result_type, saved_output, scalar_tensor,
+};
 use crate::array::{BinaryOp, NdArray, Scalar, UnaryOp};
 use crate::autograd::tensor::Tensor;
 use crate::error::{PyResult, runtime_error};
@@ -31,16 +33,23 @@ pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
         data_as(a, result_type(a, b)).binary(&scaled, BinaryOp::Add)?
     };
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("AddBackward0", &[a, b], out, false, move |_, g| {
-        Ok(vec![
-            req[0].then(|| g.clone()),
-            if req[1] {
-                Some(maybe_mul(g, alpha)?)
-            } else {
-                None
-            },
-        ])
-    }))
+    Ok(record_jvp(
+        "AddBackward0",
+        &[a, b],
+        out,
+        false,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                req[0].then(|| g.clone()),
+                if req[1] {
+                    Some(maybe_mul(g, alpha)?)
+                } else {
+                    None
+                },
+            ])
+        },
+    ))
 }
 
 pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
@@ -60,16 +69,23 @@ pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
         data_as(a, dt).binary(&scaled, BinaryOp::Sub)?
     };
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("SubBackward0", &[a, b], out, false, move |_, g| {
-        Ok(vec![
-            req[0].then(|| g.clone()),
-            if req[1] {
-                Some(maybe_mul(&neg(g), alpha)?)
-            } else {
-                None
-            },
-        ])
-    }))
+    Ok(record_jvp(
+        "SubBackward0",
+        &[a, b],
+        out,
+        false,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                req[0].then(|| g.clone()),
+                if req[1] {
+                    Some(maybe_mul(&neg(g), alpha)?)
+                } else {
+                    None
+                },
+            ])
+        },
+    ))
 }
 
 /// `scalar - a` (Python `1 - a`): `RsubBackward1`.
@@ -79,9 +95,14 @@ pub fn rsub_scalar(a: &Tensor, scalar: Scalar) -> PyResult<Tensor> {
     }
     let s = scalar_tensor(scalar, a);
     let out = forward_binary(&s, a, BinaryOp::Sub)?;
-    Ok(record("RsubBackward1", &[a], out, false, |_, g| {
-        Ok(vec![Some(neg(g))])
-    }))
+    Ok(record_jvp(
+        "RsubBackward1",
+        &[a],
+        out,
+        false,
+        Jvp::Diagonal,
+        |_, g| Ok(vec![Some(neg(g))]),
+    ))
 }
 
 pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -91,12 +112,19 @@ pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Mul)?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("MulBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] { Some(mul(g, &sb)?) } else { None },
-            if req[1] { Some(mul(g, &sa)?) } else { None },
-        ])
-    }))
+    Ok(record_jvp(
+        "MulBackward0",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(mul(g, &sb)?) } else { None },
+                if req[1] { Some(mul(g, &sa)?) } else { None },
+            ])
+        },
+    ))
 }
 
 pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -106,16 +134,23 @@ pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Div)?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("DivBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] { Some(div(g, &sb)?) } else { None },
-            if req[1] {
-                Some(mul(&neg(g), &div(&div(&sa, &sb)?, &sb)?)?)
-            } else {
-                None
-            },
-        ])
-    }))
+    Ok(record_jvp(
+        "DivBackward0",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(div(g, &sb)?) } else { None },
+                if req[1] {
+                    Some(mul(&neg(g), &div(&div(&sa, &sb)?, &sb)?)?)
+                } else {
+                    None
+                },
+            ])
+        },
+    ))
 }
 
 /// `scalar / a`: `reciprocal(a) * scalar`, as PyTorch's `__rdiv__` (so `MulBackward0`).
@@ -129,11 +164,12 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
         return r;
     }
     let out = forward_binary(a, b, BinaryOp::FloorDiv)?;
-    Ok(record(
+    Ok(record_jvp(
         "FloorDivideBackward0",
         &[a, b],
         out,
         false,
+        Jvp::Diagonal,
         |_, g| Ok(vec![Some(zeros_like(g)), Some(zeros_like(g))]),
     ))
 }
@@ -144,11 +180,12 @@ pub fn remainder(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = forward_binary(a, b, BinaryOp::Remainder)?;
     let (sa, sb) = (a.clone(), b.clone());
-    Ok(record(
+    Ok(record_jvp(
         "RemainderBackward0",
         &[a, b],
         out,
         true,
+        Jvp::Diagonal,
         move |_, g| {
             // d/db (a - b*floor(a/b)) = -floor(a/b)
             let q = Tensor::new(forward_binary(&sa, &sb, BinaryOp::FloorDiv)?);
@@ -174,19 +211,26 @@ pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
     let e = scalar_tensor(exponent, a);
     let out = forward_binary(a, &e, BinaryOp::Pow)?;
     let sa = a.clone();
-    Ok(record("PowBackward0", &[a], out, true, move |_, g| {
-        let ev = exponent.to_f64();
-        if ev == 0.0 {
-            return Ok(vec![Some(zeros_like(g))]);
-        }
-        let minus_one = match exponent {
-            Scalar::Float(f) => Scalar::Float(f - 1.0),
-            other => Scalar::Int(other.to_f64() as i64 - 1),
-        };
-        let p = pow_scalar(&sa, minus_one)?;
-        let inner = mul(&scalar_tensor(exponent, &p), &p)?;
-        Ok(vec![Some(mul(g, &inner)?)])
-    }))
+    Ok(record_jvp(
+        "PowBackward0",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let ev = exponent.to_f64();
+            if ev == 0.0 {
+                return Ok(vec![Some(zeros_like(g))]);
+            }
+            let minus_one = match exponent {
+                Scalar::Float(f) => Scalar::Float(f - 1.0),
+                other => Scalar::Int(other.to_f64() as i64 - 1),
+            };
+            let p = pow_scalar(&sa, minus_one)?;
+            let inner = mul(&scalar_tensor(exponent, &p), &p)?;
+            Ok(vec![Some(mul(g, &inner)?)])
+        },
+    ))
 }
 
 /// `a ** b` with tensors: `PowBackward1`.
@@ -198,11 +242,12 @@ pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
     let saved = out.clone();
-    Ok(record(
+    Ok(record_jvp(
         "PowBackward1",
         &[a, b],
         out,
         true,
+        Jvp::Diagonal,
         move |node, g| {
             let zero = full_like_scalar(0.0, g);
             let ga = if req[0] {
@@ -237,18 +282,25 @@ pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(&b, a, BinaryOp::Pow)?;
     let saved = out.clone();
     let sa = a.clone();
-    Ok(record("PowBackward2", &[a], out, true, move |node, g| {
-        let result = saved_output(node, &saved, 0, || scalar_pow(base, &sa))?;
-        let lb = base.to_f64().ln();
-        let v = mul(&result, &full_like_scalar(lb, &result))?;
-        let v = if base.to_f64() == 0.0 {
-            let cond = compare_const(&sa, 0.0, BinaryOp::Ge)?;
-            where_(&cond, &full_like_scalar(0.0, g), &v)?
-        } else {
-            v
-        };
-        Ok(vec![Some(mul(g, &v)?)])
-    }))
+    Ok(record_jvp(
+        "PowBackward2",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |node, g| {
+            let result = saved_output(node, &saved, 0, || scalar_pow(base, &sa))?;
+            let lb = base.to_f64().ln();
+            let v = mul(&result, &full_like_scalar(lb, &result))?;
+            let v = if base.to_f64() == 0.0 {
+                let cond = compare_const(&sa, 0.0, BinaryOp::Ge)?;
+                where_(&cond, &full_like_scalar(0.0, g), &v)?
+            } else {
+                v
+            };
+            Ok(vec![Some(mul(g, &v)?)])
+        },
+    ))
 }
 
 fn compare_const(a: &Tensor, v: f64, op: BinaryOp) -> PyResult<Tensor> {
@@ -298,11 +350,18 @@ pub fn atan2(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     }
     let out = forward_binary(a, b, BinaryOp::Atan2)?;
     let (sa, sb) = (a.clone(), b.clone());
-    Ok(record("Atan2Backward0", &[a, b], out, true, move |_, g| {
-        let denom = add(&mul(&sa, &sa)?, &mul(&sb, &sb)?, 1.0)?;
-        let r = div(g, &denom)?;
-        Ok(vec![Some(mul(&r, &sb)?), Some(mul(&neg(&r), &sa)?)])
-    }))
+    Ok(record_jvp(
+        "Atan2Backward0",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let denom = add(&mul(&sa, &sa)?, &mul(&sb, &sb)?, 1.0)?;
+            let r = div(g, &denom)?;
+            Ok(vec![Some(mul(&r, &sb)?), Some(mul(&neg(&r), &sa)?)])
+        },
+    ))
 }
 
 pub fn logical_not(a: &Tensor) -> Tensor {
@@ -325,7 +384,7 @@ pub fn neg(a: &Tensor) -> Tensor {
         return r;
     }
     let out = a.array().unary(UnaryOp::Neg);
-    record("NegBackward0", &[a], out, false, |_, g| {
+    record_jvp("NegBackward0", &[a], out, false, Jvp::Diagonal, |_, g| {
         Ok(vec![Some(neg(g))])
     })
 }
@@ -347,9 +406,14 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
     let t = match op {
         Neg => return Ok(neg(a)),
         IsNan | IsInf | IsFinite | LogicalNot => return Ok(Tensor::new(out)),
-        Abs => record("AbsBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(mul(g, &Tensor::new(x.array().unary(Sign)))?)])
-        }),
+        Abs => record_jvp(
+            "AbsBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &Tensor::new(x.array().unary(Sign)))?)]),
+        ),
         Sign | Floor | Ceil | Round | Trunc => {
             let name = match op {
                 Sign => "SignBackward0",
@@ -360,100 +424,235 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             };
             record(name, &[a], out, false, |_, g| Ok(vec![Some(zeros_like(g))]))
         }
-        Exp => record("ExpBackward0", &[a], out, true, move |n, g| {
-            Ok(vec![Some(mul(
-                g,
-                &saved_output(n, &y, 0, || unary(&x, op))?,
-            )?)])
-        }),
-        Expm1 => record("Expm1Backward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0, || unary(&x, op))?;
-            Ok(vec![Some(mul(g, &add(&r, &c(1.0, &r), 1.0)?)?)])
-        }),
-        Log => record("LogBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(div(g, &x)?)])
-        }),
-        Log2 => record("Log2Backward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(div(
-                g,
-                &mul(&x, &c(std::f64::consts::LN_2, &x))?,
-            )?)])
-        }),
-        Log10 => record("Log10Backward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(div(
-                g,
-                &mul(&x, &c(std::f64::consts::LN_10, &x))?,
-            )?)])
-        }),
-        Log1p => record("Log1PBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(div(g, &add(&x, &c(1.0, &x), 1.0)?)?)])
-        }),
-        Sqrt => record("SqrtBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0, || unary(&x, op))?;
-            Ok(vec![Some(div(g, &mul(&c(2.0, &r), &r)?)?)])
-        }),
-        Rsqrt => record("RsqrtBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0, || unary(&x, op))?;
-            let r3 = pow_scalar(&r, Scalar::Int(3))?;
-            Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
-        }),
-        Sin => record("SinBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(mul(g, &unary(&x, Cos)?)?)])
-        }),
-        Cos => record("CosBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)])
-        }),
-        Tan => record("TanBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0, || unary(&x, op))?;
-            let sq = pow_scalar(&r, Scalar::Int(2))?;
-            Ok(vec![Some(mul(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
-        }),
-        Asin => record("AsinBackward0", &[a], out, true, move |_, g| {
-            let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
-            Ok(vec![Some(mul(g, &unary(&one_minus, Rsqrt)?)?)])
-        }),
-        Acos => record("AcosBackward0", &[a], out, true, move |_, g| {
-            let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
-            Ok(vec![Some(mul(&neg(g), &unary(&one_minus, Rsqrt)?)?)])
-        }),
-        Atan => record("AtanBackward0", &[a], out, true, move |_, g| {
-            let sq = mul(&x, &x)?;
-            Ok(vec![Some(div(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
-        }),
-        Sinh => record("SinhBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(mul(g, &unary(&x, Cosh)?)?)])
-        }),
-        Cosh => record("CoshBackward0", &[a], out, true, move |_, g| {
-            Ok(vec![Some(mul(g, &unary(&x, Sinh)?)?)])
-        }),
-        Tanh => record("TanhBackward0", &[a], out, true, move |n, g| {
-            Ok(vec![Some(super::tanh_backward(
-                g,
-                &saved_output(n, &y, 0, || unary(&x, op))?,
-            )?)])
-        }),
-        Sigmoid => record("SigmoidBackward0", &[a], out, true, move |n, g| {
-            Ok(vec![Some(super::sigmoid_backward(
-                g,
-                &saved_output(n, &y, 0, || unary(&x, op))?,
-            )?)])
-        }),
-        Relu => record("ReluBackward0", &[a], out, true, move |n, g| {
-            Ok(vec![Some(super::threshold_backward(
-                g,
-                &saved_output(n, &y, 0, || unary(&x, op))?,
-                0.0,
-            )?)])
-        }),
-        Reciprocal => record("ReciprocalBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0, || unary(&x, op))?;
-            Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
-        }),
-        Erf => record("ErfBackward0", &[a], out, true, move |_, g| {
-            let k = 2.0 / std::f64::consts::PI.sqrt();
-            let e = unary(&neg(&mul(&x, &x)?), Exp)?;
-            Ok(vec![Some(mul(&mul(&c(k, &e), &e)?, g)?)])
-        }),
+        Exp => record_jvp(
+            "ExpBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(mul(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
+        ),
+        Expm1 => record_jvp(
+            "Expm1Backward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                Ok(vec![Some(mul(g, &add(&r, &c(1.0, &r), 1.0)?)?)])
+            },
+        ),
+        Log => record_jvp(
+            "LogBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(div(g, &x)?)]),
+        ),
+        Log2 => record_jvp(
+            "Log2Backward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                Ok(vec![Some(div(
+                    g,
+                    &mul(&x, &c(std::f64::consts::LN_2, &x))?,
+                )?)])
+            },
+        ),
+        Log10 => record_jvp(
+            "Log10Backward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                Ok(vec![Some(div(
+                    g,
+                    &mul(&x, &c(std::f64::consts::LN_10, &x))?,
+                )?)])
+            },
+        ),
+        Log1p => record_jvp(
+            "Log1PBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(div(g, &add(&x, &c(1.0, &x), 1.0)?)?)]),
+        ),
+        Sqrt => record_jvp(
+            "SqrtBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                Ok(vec![Some(div(g, &mul(&c(2.0, &r), &r)?)?)])
+            },
+        ),
+        Rsqrt => record_jvp(
+            "RsqrtBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                let r3 = pow_scalar(&r, Scalar::Int(3))?;
+                Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
+            },
+        ),
+        Sin => record_jvp(
+            "SinBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &unary(&x, Cos)?)?)]),
+        ),
+        Cos => record_jvp(
+            "CosBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)]),
+        ),
+        Tan => record_jvp(
+            "TanBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                let sq = pow_scalar(&r, Scalar::Int(2))?;
+                Ok(vec![Some(mul(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
+            },
+        ),
+        Asin => record_jvp(
+            "AsinBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
+                Ok(vec![Some(mul(g, &unary(&one_minus, Rsqrt)?)?)])
+            },
+        ),
+        Acos => record_jvp(
+            "AcosBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                let one_minus = rsub_scalar(&mul(&x, &x)?, Scalar::Int(1))?;
+                Ok(vec![Some(mul(&neg(g), &unary(&one_minus, Rsqrt)?)?)])
+            },
+        ),
+        Atan => record_jvp(
+            "AtanBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                let sq = mul(&x, &x)?;
+                Ok(vec![Some(div(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
+            },
+        ),
+        Sinh => record_jvp(
+            "SinhBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &unary(&x, Cosh)?)?)]),
+        ),
+        Cosh => record_jvp(
+            "CoshBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &unary(&x, Sinh)?)?)]),
+        ),
+        Tanh => record_jvp(
+            "TanhBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::tanh_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
+        ),
+        Sigmoid => record_jvp(
+            "SigmoidBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::sigmoid_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
+        ),
+        Relu => record_jvp(
+            "ReluBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::threshold_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                    0.0,
+                )?)])
+            },
+        ),
+        Reciprocal => record_jvp(
+            "ReciprocalBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
+            },
+        ),
+        Erf => record_jvp(
+            "ErfBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                let k = 2.0 / std::f64::consts::PI.sqrt();
+                let e = unary(&neg(&mul(&x, &x)?), Exp)?;
+                Ok(vec![Some(mul(&mul(&c(k, &e), &e)?, g)?)])
+            },
+        ),
     };
     Ok(t)
 }
@@ -469,28 +668,35 @@ pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<Tensor>
     }
     let out = a.array().clamp(min, max);
     let x = a.clone();
-    Ok(record("ClampBackward1", &[a], out, true, move |_, g| {
-        let mut keep = NdArray::full(&x.shape(), 1.0, crate::array::DType::Bool);
-        if let Some(lo) = min {
-            keep = keep.binary(
-                &x.array()
-                    .binary(&NdArray::scalar(lo, x.dtype()), BinaryOp::Ge)?,
-                BinaryOp::LogicalAnd,
-            )?;
-        }
-        if let Some(hi) = max {
-            keep = keep.binary(
-                &x.array()
-                    .binary(&NdArray::scalar(hi, x.dtype()), BinaryOp::Le)?,
-                BinaryOp::LogicalAnd,
-            )?;
-        }
-        Ok(vec![Some(where_(
-            &Tensor::new(keep),
-            g,
-            &full_like_scalar(0.0, g),
-        )?)])
-    }))
+    Ok(record_jvp(
+        "ClampBackward1",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let mut keep = NdArray::full(&x.shape(), 1.0, crate::array::DType::Bool);
+            if let Some(lo) = min {
+                keep = keep.binary(
+                    &x.array()
+                        .binary(&NdArray::scalar(lo, x.dtype()), BinaryOp::Ge)?,
+                    BinaryOp::LogicalAnd,
+                )?;
+            }
+            if let Some(hi) = max {
+                keep = keep.binary(
+                    &x.array()
+                        .binary(&NdArray::scalar(hi, x.dtype()), BinaryOp::Le)?,
+                    BinaryOp::LogicalAnd,
+                )?;
+            }
+            Ok(vec![Some(where_(
+                &Tensor::new(keep),
+                g,
+                &full_like_scalar(0.0, g),
+            )?)])
+        },
+    ))
 }
 
 pub fn nan_to_num(
@@ -506,10 +712,17 @@ pub fn nan_to_num(
     }
     let out = a.array().nan_to_num(nan, posinf, neginf);
     let x = a.clone();
-    Ok(record("NanToNumBackward0", &[a], out, true, move |_, g| {
-        let finite = Tensor::new(x.array().unary(UnaryOp::IsFinite));
-        Ok(vec![Some(mul(g, &finite)?)])
-    }))
+    Ok(record_jvp(
+        "NanToNumBackward0",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let finite = Tensor::new(x.array().unary(UnaryOp::IsFinite));
+            Ok(vec![Some(mul(g, &finite)?)])
+        },
+    ))
 }
 
 /// `torch.where(cond, a, b)`: `WhereBackward0`.
@@ -528,11 +741,12 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = NdArray::where_(&c, &data_as(a, dtype), &data_as(b, dtype))?;
     let sc = cond.clone();
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record(
+    Ok(record_jvp(
         "WhereBackward0",
         &[cond, a, b],
         out,
         true,
+        Jvp::Diagonal,
         move |_, g| {
             let zero = full_like_scalar(0.0, g);
             Ok(vec![

@@ -2,7 +2,9 @@
 //! printed for `a @ b` is the one PyTorch prints (`DotBackward0`, `MvBackward0`, `MmBackward0`,
 //! `SqueezeBackward4` for 1-D @ 2-D, `UnsafeViewBackward0` for folded/batched products).
 
-use super::{add, mul, record, reshape, squeeze_inplace_dim, t, transpose, unsqueeze};
+use super::{
+    Jvp, add, mul, record, record_jvp, reshape, squeeze_inplace_dim, t, transpose, unsqueeze,
+};
 use crate::array::broadcast_shapes;
 use crate::autograd::tensor::Tensor;
 use crate::error::{PyResult, runtime_error};
@@ -24,12 +26,19 @@ pub fn mm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().mm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("MmBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] { Some(mm(g, &t(&sb)?)?) } else { None },
-            if req[1] { Some(mm(&t(&sa)?, g)?) } else { None },
-        ])
-    }))
+    Ok(record_jvp(
+        "MmBackward0",
+        &[a, b],
+        out,
+        true,
+        bilinear(a, b, mm),
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(mm(g, &t(&sb)?)?) } else { None },
+                if req[1] { Some(mm(&t(&sa)?, g)?) } else { None },
+            ])
+        },
+    ))
 }
 
 pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -39,12 +48,19 @@ pub fn mv(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().mv(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("MvBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] { Some(outer(g, &sb)?) } else { None },
-            if req[1] { Some(mv(&t(&sa)?, g)?) } else { None },
-        ])
-    }))
+    Ok(record_jvp(
+        "MvBackward0",
+        &[a, b],
+        out,
+        true,
+        bilinear(a, b, mv),
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(outer(g, &sb)?) } else { None },
+                if req[1] { Some(mv(&t(&sa)?, g)?) } else { None },
+            ])
+        },
+    ))
 }
 
 pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -54,12 +70,19 @@ pub fn dot(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().dot(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("DotBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] { Some(mul(g, &sb)?) } else { None },
-            if req[1] { Some(mul(g, &sa)?) } else { None },
-        ])
-    }))
+    Ok(record_jvp(
+        "DotBackward0",
+        &[a, b],
+        out,
+        true,
+        bilinear(a, b, dot),
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(mul(g, &sb)?) } else { None },
+                if req[1] { Some(mul(g, &sa)?) } else { None },
+            ])
+        },
+    ))
 }
 
 pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -75,20 +98,27 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = a.array().bmm(&b.array())?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(record("BmmBackward0", &[a, b], out, true, move |_, g| {
-        Ok(vec![
-            if req[0] {
-                Some(bmm(g, &transpose(&sb, 1, 2)?)?)
-            } else {
-                None
-            },
-            if req[1] {
-                Some(bmm(&transpose(&sa, 1, 2)?, g)?)
-            } else {
-                None
-            },
-        ])
-    }))
+    Ok(record_jvp(
+        "BmmBackward0",
+        &[a, b],
+        out,
+        true,
+        bilinear(a, b, bmm),
+        move |_, g| {
+            Ok(vec![
+                if req[0] {
+                    Some(bmm(g, &transpose(&sb, 1, 2)?)?)
+                } else {
+                    None
+                },
+                if req[1] {
+                    Some(bmm(&transpose(&sa, 1, 2)?, g)?)
+                } else {
+                    None
+                },
+            ])
+        },
+    ))
 }
 
 /// `torch.outer(a, b)` = `a.reshape(n, 1) * b` (so `MulBackward0`).
@@ -233,4 +263,20 @@ pub fn addmm(bias: &Tensor, m1: &Tensor, m2: &Tensor) -> PyResult<Tensor> {
             ])
         },
     ))
+}
+
+/// The forward-mode rule of a bilinear product `f(a, b)`: `f(ȧ, b) + f(a, ḃ)`.
+fn bilinear(a: &Tensor, b: &Tensor, f: fn(&Tensor, &Tensor) -> PyResult<Tensor>) -> Jvp {
+    let (a, b) = (a.clone(), b.clone());
+    Jvp::Linear(Box::new(move |ts| {
+        let left = ts[0].as_ref().map(|ta| f(ta, &b)).transpose()?;
+        let right = ts[1].as_ref().map(|tb| f(&a, tb)).transpose()?;
+        match (left, right) {
+            (Some(l), Some(r)) => add(&l, &r, 1.0),
+            (Some(t), None) | (None, Some(t)) => Ok(t),
+            (None, None) => Err(crate::error::runtime_error(
+                "internal error: bilinear JVP without a tangent",
+            )),
+        }
+    }))
 }

@@ -28,7 +28,9 @@ pub use reduce::*;
 pub use shape::*;
 
 pub(crate) use index::alias_of;
-pub(crate) use record::{record, record_multi, saved_output, take_forward_error};
+pub(crate) use record::{
+    Jvp, lin1, record, record_jvp, record_multi, saved_output, take_forward_error,
+};
 
 use super::tensor::Tensor;
 use crate::array::{DType, NdArray, Scalar};

@@ -54,12 +54,68 @@ where
     outs.remove(0)
 }
 
+/// How an op's forward-mode tangent is derived.
+pub(crate) enum Jvp {
+    /// By transposing the backward formula (the generic rule, one small reverse pass).
+    Transpose,
+    /// The op is elementwise, so its Jacobians are diagonal and each equals its transpose:
+    /// `ẏ = Σᵢ Bᵢ(ẋᵢ)`, the backward formula applied to the (broadcast) tangents.
+    Diagonal,
+    /// The op is linear (or bilinear) in its inputs: a closure from the inputs' tangents
+    /// (None = zero) to the output's.
+    Linear(LinearJvp),
+}
+
+pub(crate) type LinearJvp = Box<dyn Fn(&[Option<Tensor>]) -> PyResult<Tensor>>;
+
+/// The `Linear` rule of a one-input linear op: the op itself, applied to the tangent.
+pub(crate) fn lin1(f: impl Fn(&Tensor) -> PyResult<Tensor> + 'static) -> Jvp {
+    Jvp::Linear(Box::new(move |ts| match ts.first() {
+        Some(Some(t)) => f(t),
+        _ => Err(crate::error::runtime_error(
+            "internal error: linear JVP without a tangent",
+        )),
+    }))
+}
+
+/// `record` with a cheaper forward-mode rule than transposition.
+pub(crate) fn record_jvp<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    out: NdArray,
+    saves: bool,
+    jvp: Jvp,
+    backward: F,
+) -> Tensor
+where
+    F: Fn(&Rc<Node>, &Tensor) -> PyResult<Vec<Option<Tensor>>> + 'static,
+{
+    let mut outs = record_multi_jvp(name, inputs, vec![out], saves, jvp, move |node, grads| {
+        backward(node, &grads[0])
+    });
+    outs.remove(0)
+}
+
 /// Like `record` for ops with several differentiable outputs (unbind, split, ...).
 pub(crate) fn record_multi<F>(
     name: &'static str,
     inputs: &[&Tensor],
     outs: Vec<NdArray>,
     saves: bool,
+    backward: F,
+) -> Vec<Tensor>
+where
+    F: Fn(&Rc<Node>, &[Tensor]) -> PyResult<Vec<Option<Tensor>>> + 'static,
+{
+    record_multi_jvp(name, inputs, outs, saves, Jvp::Transpose, backward)
+}
+
+fn record_multi_jvp<F>(
+    name: &'static str,
+    inputs: &[&Tensor],
+    outs: Vec<NdArray>,
+    saves: bool,
+    jvp: Jvp,
     backward: F,
 ) -> Vec<Tensor>
 where
@@ -89,7 +145,11 @@ where
         .collect();
     let any_level = !levels.is_empty();
     for level in levels {
-        if let Err(e) = attach_tangents(&node, inputs, &outputs, level) {
+        let derived = match &jvp {
+            Jvp::Transpose => attach_tangents(&node, inputs, &outputs, level),
+            rule => fast_tangent(rule, &node, inputs, &outputs, level),
+        };
+        if let Err(e) = derived {
             FORWARD_ERROR.with(|slot| {
                 slot.borrow_mut().get_or_insert(e);
             });
@@ -102,6 +162,45 @@ where
             .collect();
     }
     outputs
+}
+
+/// The `Diagonal` and `Linear` rules (single-output ops).
+fn fast_tangent(
+    rule: &Jvp,
+    node: &Rc<Node>,
+    inputs: &[&Tensor],
+    outputs: &[Tensor],
+    level: u64,
+) -> PyResult<()> {
+    let _off = Suspend::new(level);
+    let _deriving = Deriving::new();
+    let out = &outputs[0];
+    if !out.dtype().is_floating() {
+        return Ok(());
+    }
+    let tangents: Vec<Option<Tensor>> = inputs.iter().map(|t| t.tangent(level)).collect();
+    let tangent = match rule {
+        Jvp::Linear(f) => Some(f(&tangents)?),
+        _ => {
+            let mut total: Option<Tensor> = None;
+            for (i, t) in tangents.iter().enumerate() {
+                let Some(t) = t else { continue };
+                let g = super::broadcast_to(&super::to_dtype(t, out.dtype())?, &out.shape())?;
+                let Some(part) = node.apply(&[g])?.into_iter().nth(i).flatten() else {
+                    continue;
+                };
+                total = Some(match total {
+                    None => part,
+                    Some(acc) => super::add(&acc, &part, 1.0)?,
+                });
+            }
+            total
+        }
+    };
+    if let Some(t) = tangent {
+        out.set_tangent(level, Some(t));
+    }
+    Ok(())
 }
 
 /// The JVP of the op at dual `level`, by transposing its backward formula:

@@ -2,7 +2,8 @@
 //! PyTorch's `sum_backward`, so their grad_fn names match.
 
 use super::{
-    add, div, expand, full_like_scalar, mul, record, record_multi, saved_output, sub, unsqueeze,
+    add, div, expand, full_like_scalar, lin1, mul, record, record_jvp, record_multi, saved_output,
+    sub, unsqueeze,
 };
 use crate::array::{BinaryOp, DType, NdArray, UnaryOp, normalize_dim};
 use crate::autograd::tensor::Tensor;
@@ -61,13 +62,26 @@ pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor
     let out = a.array().sum(&ds, keepdim);
     let sizes = a.shape();
     if dims.is_none() && !keepdim {
-        return Ok(record("SumBackward0", &[a], out, false, move |_, g| {
-            Ok(vec![Some(expand(g, &as_isize(&sizes))?)])
-        }));
+        return Ok(record_jvp(
+            "SumBackward0",
+            &[a],
+            out,
+            false,
+            lin1(|x| sum(x, None, false)),
+            move |_, g| Ok(vec![Some(expand(g, &as_isize(&sizes))?)]),
+        ));
     }
-    Ok(record("SumBackward1", &[a], out, false, move |_, g| {
-        Ok(vec![Some(sum_backward(g, &sizes, &ds, keepdim)?)])
-    }))
+    Ok(record_jvp(
+        "SumBackward1",
+        &[a],
+        out,
+        false,
+        lin1({
+            let ds: Vec<isize> = ds.iter().map(|&d| d as isize).collect();
+            move |x| sum(x, Some(&ds), keepdim)
+        }),
+        move |_, g| Ok(vec![Some(sum_backward(g, &sizes, &ds, keepdim)?)]),
+    ))
 }
 
 pub fn mean(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {

@@ -1,7 +1,7 @@
 //! Shape ops and views. Views share storage with their input; backward formulas follow
 //! derivatives.yaml (e.g. `unsqueeze` → `grad.squeeze(dim)`).
 
-use super::{record, record_multi};
+use super::{lin1, record, record_jvp, record_multi};
 use crate::array::{DType, NdArray, normalize_dim};
 use crate::autograd::tensor::Tensor;
 use crate::error::{PyResult, runtime_error};
@@ -16,9 +16,17 @@ pub fn view(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
     }
     let out = a.array().view(shape)?;
     let sizes = a.shape();
-    Ok(record("ViewBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(reshape(g, &isz(&sizes))?)])
-    }))
+    Ok(record_jvp(
+        "ViewBackward0",
+        &[a],
+        out,
+        false,
+        lin1({
+            let s = shape.to_vec();
+            move |t| view(t, &s)
+        }),
+        move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
+    ))
 }
 
 /// `reshape`: a view (`ViewBackward0`) when possible, else clone + `_unsafe_view`
@@ -69,9 +77,14 @@ pub fn t(a: &Tensor) -> PyResult<Tensor> {
         return r;
     }
     let out = a.array().t()?;
-    Ok(record("TBackward0", &[a], out, false, |_, g| {
-        Ok(vec![Some(t(g)?)])
-    }))
+    Ok(record_jvp(
+        "TBackward0",
+        &[a],
+        out,
+        false,
+        lin1(t),
+        |_, g| Ok(vec![Some(t(g)?)]),
+    ))
 }
 
 pub fn transpose(a: &Tensor, d0: isize, d1: isize) -> PyResult<Tensor> {
@@ -79,11 +92,12 @@ pub fn transpose(a: &Tensor, d0: isize, d1: isize) -> PyResult<Tensor> {
         return r;
     }
     let out = a.array().transpose(d0, d1)?;
-    Ok(record(
+    Ok(record_jvp(
         "TransposeBackward0",
         &[a],
         out,
         false,
+        lin1(move |x| transpose(x, d0, d1)),
         move |_, g| Ok(vec![Some(transpose(g, d0, d1)?)]),
     ))
 }
@@ -102,9 +116,17 @@ pub fn permute(a: &Tensor, dims: &[isize]) -> PyResult<Tensor> {
     for (i, &d) in norm.iter().enumerate() {
         inverse[d] = i as isize;
     }
-    Ok(record("PermuteBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(permute(g, &inverse)?)])
-    }))
+    Ok(record_jvp(
+        "PermuteBackward0",
+        &[a],
+        out,
+        false,
+        lin1({
+            let ds = dims.to_vec();
+            move |x| permute(x, &ds)
+        }),
+        move |_, g| Ok(vec![Some(permute(g, &inverse)?)]),
+    ))
 }
 
 /// `movedim(source, destination)`: a `permute`, as in PyTorch.
@@ -142,11 +164,12 @@ pub fn unsqueeze(a: &Tensor, dim: isize) -> PyResult<Tensor> {
     }
     let out = a.array().unsqueeze(dim)?;
     let d = normalize_dim(dim, a.ndim() + 1)? as isize;
-    Ok(record(
+    Ok(record_jvp(
         "UnsqueezeBackward0",
         &[a],
         out,
         false,
+        lin1(move |x| unsqueeze(x, d)),
         move |_, g| Ok(vec![Some(squeeze(g, Some(d))?)]),
     ))
 }
@@ -158,24 +181,36 @@ pub fn squeeze(a: &Tensor, dim: Option<isize>) -> PyResult<Tensor> {
     let out = a.array().squeeze(dim)?;
     let sizes = a.shape();
     match dim {
-        None => Ok(record("SqueezeBackward0", &[a], out, false, move |_, g| {
-            let mut r = g.clone();
-            for (d, &s) in sizes.iter().enumerate() {
-                if s == 1 {
-                    r = unsqueeze(&r, d as isize)?;
+        None => Ok(record_jvp(
+            "SqueezeBackward0",
+            &[a],
+            out,
+            false,
+            lin1(|x| squeeze(x, None)),
+            move |_, g| {
+                let mut r = g.clone();
+                for (d, &s) in sizes.iter().enumerate() {
+                    if s == 1 {
+                        r = unsqueeze(&r, d as isize)?;
+                    }
                 }
-            }
-            Ok(vec![Some(r)])
-        })),
+                Ok(vec![Some(r)])
+            },
+        )),
         Some(d) => {
             let d = if sizes.is_empty() {
                 0
             } else {
                 normalize_dim(d, sizes.len())?
             };
-            Ok(record("SqueezeBackward1", &[a], out, false, move |_, g| {
-                Ok(vec![Some(unsqueeze_to(g, d, &sizes)?)])
-            }))
+            Ok(record_jvp(
+                "SqueezeBackward1",
+                &[a],
+                out,
+                false,
+                lin1(move |x| squeeze(x, Some(d as isize))),
+                move |_, g| Ok(vec![Some(unsqueeze_to(g, d, &sizes)?)]),
+            ))
         }
     }
 }
@@ -193,9 +228,14 @@ fn unsqueeze_to(g: &Tensor, dim: usize, sizes: &[usize]) -> PyResult<Tensor> {
 pub(crate) fn squeeze_inplace_dim(a: &Tensor, dim: usize) -> PyResult<Tensor> {
     let out = a.array().squeeze(Some(dim as isize))?;
     let sizes = a.shape();
-    Ok(record("SqueezeBackward4", &[a], out, false, move |_, g| {
-        Ok(vec![Some(unsqueeze_to(g, dim, &sizes)?)])
-    }))
+    Ok(record_jvp(
+        "SqueezeBackward4",
+        &[a],
+        out,
+        false,
+        lin1(move |x| squeeze(x, Some(dim as isize))),
+        move |_, g| Ok(vec![Some(unsqueeze_to(g, dim, &sizes)?)]),
+    ))
 }
 
 pub fn expand(a: &Tensor, sizes: &[isize]) -> PyResult<Tensor> {
@@ -207,9 +247,17 @@ pub fn expand(a: &Tensor, sizes: &[isize]) -> PyResult<Tensor> {
         // PyTorch still records ExpandBackward0 for a no-op expand.
     }
     let shape = a.shape();
-    Ok(record("ExpandBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(sum_to(g, &shape)?)])
-    }))
+    Ok(record_jvp(
+        "ExpandBackward0",
+        &[a],
+        out,
+        false,
+        lin1({
+            let s = sizes.to_vec();
+            move |x| expand(x, &s)
+        }),
+        move |_, g| Ok(vec![Some(sum_to(g, &shape)?)]),
+    ))
 }
 
 pub fn expand_as(a: &Tensor, other: &Tensor) -> PyResult<Tensor> {
@@ -420,9 +468,14 @@ pub fn select(a: &Tensor, dim: isize, index: isize) -> PyResult<Tensor> {
     let n = a.shape()[d] as isize;
     let idx = if index < 0 { index + n } else { index } as usize;
     let sizes = a.shape();
-    Ok(record("SelectBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(super::select_backward(g, &sizes, d, idx)?)])
-    }))
+    Ok(record_jvp(
+        "SelectBackward0",
+        &[a],
+        out,
+        false,
+        lin1(move |x| select(x, dim, index)),
+        move |_, g| Ok(vec![Some(super::select_backward(g, &sizes, d, idx)?)]),
+    ))
 }
 
 pub fn slice(
@@ -446,16 +499,23 @@ pub fn slice(
     let s = clampi(start, 0);
     let e = clampi(end, n).max(s);
     let sizes = a.shape();
-    Ok(record("SliceBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(super::slice_backward(
-            g,
-            &sizes,
-            d,
-            s,
-            e,
-            step as usize,
-        )?)])
-    }))
+    Ok(record_jvp(
+        "SliceBackward0",
+        &[a],
+        out,
+        false,
+        lin1(move |x| slice(x, dim, start, end, step)),
+        move |_, g| {
+            Ok(vec![Some(super::slice_backward(
+                g,
+                &sizes,
+                d,
+                s,
+                e,
+                step as usize,
+            )?)])
+        },
+    ))
 }
 
 pub fn diag(a: &Tensor, offset: isize) -> PyResult<Tensor> {
@@ -545,9 +605,14 @@ pub fn clone(a: &Tensor) -> Tensor {
         return r;
     }
     let out = a.array().deep_copy();
-    record("CloneBackward0", &[a], out, false, |_, g| {
-        Ok(vec![Some(g.clone())])
-    })
+    record_jvp(
+        "CloneBackward0",
+        &[a],
+        out,
+        false,
+        lin1(|x| Ok(clone(x))),
+        |_, g| Ok(vec![Some(g.clone())]),
+    )
 }
 
 pub fn contiguous(a: &Tensor) -> Tensor {
@@ -574,7 +639,12 @@ pub fn to_dtype(a: &Tensor, dtype: DType) -> PyResult<Tensor> {
     if !dtype.is_floating() {
         return Ok(Tensor::new(out));
     }
-    Ok(record("ToCopyBackward0", &[a], out, false, move |_, g| {
-        Ok(vec![Some(to_dtype(g, src)?)])
-    }))
+    Ok(record_jvp(
+        "ToCopyBackward0",
+        &[a],
+        out,
+        false,
+        lin1(move |x| to_dtype(x, dtype)),
+        move |_, g| Ok(vec![Some(to_dtype(g, src)?)]),
+    ))
 }
