@@ -1,0 +1,325 @@
+//! Property tests of the function transforms (`torch.func` and `torch.autograd.functional`)
+//! on random composite float64 functions: every Jacobian, Hessian and vmap spelling must agree
+//! with the others and with central finite differences computed in the cell itself.
+//!
+//! Each property runs 50 seeded cases; a failing case is shrunk and printed as the smallest
+//! cell that still fails (it runs after `common::harness::PRELUDE`). Run with `--nocapture` to
+//! see the pass/fail counts.
+
+mod common;
+
+use common::harness::{PRELUDE, property};
+use common::program::{Built, Config, Shape, literal, tuple};
+use common::rng::Rng;
+
+const CASES: usize = 50;
+
+/// Ops whose backward formula reads the saved result: forward-over-reverse through them loses
+/// the result's tangent (bug: `saved_output` re-attaches the result without its forward
+/// tangent), so properties with a `jacfwd(jacrev(..))` leave them out.
+const SAVED_RESULT_OPS: &[&str] = &["exp", "tanh", "softmax"];
+
+/// A fresh random literal of `shape`.
+fn lit(rng: &mut Rng, shape: &[usize]) -> String {
+    literal(rng.next_u64(), shape)
+}
+
+fn with_batch(at: usize, size: usize, shape: &[usize]) -> Shape {
+    let mut s = shape.to_vec();
+    s.insert(at, size);
+    s
+}
+
+#[test]
+fn jacobians_agree_with_each_other_and_finite_differences() {
+    property("jacobians", 1, CASES, Config::unary(), |_, _| {
+        r#"J = fd_jac(f, x)
+approx("jacrev~fd", lambda: jacrev(f)(x), lambda: J)
+approx("jacfwd~fd", lambda: jacfwd(f)(x), lambda: J)
+approx("jacobian~fd", lambda: AF.jacobian(f, x), lambda: J)
+approx("jacobian(vectorize)~fd", lambda: AF.jacobian(f, x, vectorize=True), lambda: J)
+approx("jacobian(forward-mode)~fd", lambda: AF.jacobian(f, x, vectorize=True, strategy="forward-mode"), lambda: J)
+check("jacfwd~jacrev", lambda: jacfwd(f)(x), lambda: jacrev(f)(x))
+check("jacobian~jacrev", lambda: AF.jacobian(f, x), lambda: jacrev(f)(x))
+check("jacobian(forward-mode)~jacfwd", lambda: AF.jacobian(f, x, vectorize=True, strategy="forward-mode"), lambda: jacfwd(f)(x))
+check("jacrev(chunk_size=1)~jacrev", lambda: jacrev(f, chunk_size=1)(x), lambda: jacrev(f)(x))
+"#
+        .to_string()
+    });
+}
+
+#[test]
+fn hessians_are_symmetric_and_agree() {
+    let cfg = Config {
+        scalar: true,
+        max_in_numel: 12,
+        exclude: SAVED_RESULT_OPS,
+        ..Config::unary()
+    };
+    property("hessians", 2, CASES, cfg, |_, _| {
+        r#"H = lambda: hessian(f)(x)
+n = x.numel()
+check("hessian-symmetric", lambda: H().reshape(n, n), lambda: H().reshape(n, n).T, 1e-9, 1e-12)
+approx("hessian~fd(grad)", H, lambda: fd_jac(grad(f), x))
+check("hessian~jacfwd(jacrev)", H, lambda: jacfwd(jacrev(f))(x))
+check("hessian~jacrev(jacrev)", H, lambda: jacrev(jacrev(f))(x))
+check("AF.hessian~hessian", lambda: AF.hessian(f, x), H)
+check("AF.hessian(vectorize)~hessian", lambda: AF.hessian(f, x, vectorize=True), H)
+check("AF.hessian(forward-mode)~hessian", lambda: AF.hessian(f, x, vectorize=True, outer_jacobian_strategy="forward-mode"), H)
+check("grad~jacrev", lambda: grad(f)(x), lambda: jacrev(f)(x))
+"#
+        .to_string()
+    });
+}
+
+/// `vmap(f)` against a Python loop, over every in_dims/out_dims spelling.
+fn vmap_cell(b: &Built, rng: &mut Rng) -> String {
+    let s = &b.x_shape;
+    let (n, n2) = (rng.range(1, 4), rng.range(1, 3));
+    let mut cell = format!(
+        "X0 = {}\nXl = {}\nW = {}\nXX = {}\n",
+        lit(rng, &with_batch(0, n, s)),
+        lit(rng, &with_batch(s.len(), n, s)),
+        lit(rng, s),
+        lit(rng, &with_batch(0, n, &with_batch(0, n2, s))),
+    );
+    cell.push_str(&format!(
+        r#"check("vmap(in_dims=0)", lambda: vmap(f)(X0), lambda: stack_map(f, X0))
+check("vmap(in_dims=-1)", lambda: vmap(f, in_dims=-1)(Xl), lambda: torch.stack([f(Xl.select(-1, i)) for i in range({n})]))
+check("vmap(in_dims=(0,None))", lambda: vmap(lambda x, w: f(x * w), in_dims=(0, None))(X0, W), lambda: stack_map(lambda x: f(x * W), X0))
+check("vmap(in_dims=(None,0))", lambda: vmap(lambda w, x: f(w * x), in_dims=(None, 0))(W, X0), lambda: stack_map(lambda x: f(W * x), X0))
+check("vmap(chunk_size=1)", lambda: vmap(f, chunk_size=1)(X0), lambda: stack_map(f, X0))
+check("vmap(vmap)", lambda: vmap(vmap(f))(XX), lambda: torch.stack([stack_map(f, row) for row in XX]))
+check("vmap(vmap,in_dims=1)", lambda: vmap(vmap(f), in_dims=1)(XX), lambda: torch.stack([stack_map(f, XX.select(1, i)) for i in range({n2})]))
+check("vmap(vmap(in_dims=(0,None)),in_dims=(None,0))", lambda: vmap(vmap(lambda x, w: f(x * w), in_dims=(0, None)), in_dims=(None, 0))(X0, X0), lambda: torch.stack([stack_map(lambda x: f(x * w), X0) for w in X0]))
+"#
+    ));
+    if !s.is_empty() {
+        let x1 = lit(rng, &with_batch(1, n, s));
+        cell.push_str(&format!(
+            "X1 = {x1}\ncheck(\"vmap(in_dims=1)\", lambda: vmap(f, in_dims=1)(X1), lambda: torch.stack([f(X1.select(1, i)) for i in range({n})]))\n"
+        ));
+    }
+    if !b.out_shape.is_empty() {
+        cell.push_str(
+            r#"check("vmap(out_dims=1)", lambda: vmap(f, out_dims=1)(X0), lambda: stack_map(f, X0, 1))
+check("vmap(out_dims=-1)", lambda: vmap(f, out_dims=-1)(X0), lambda: stack_map(f, X0, -1))
+check("vmap(vmap(out_dims=1),out_dims=1)", lambda: vmap(vmap(f, out_dims=1), out_dims=1)(XX), lambda: torch.stack([stack_map(f, row, 1) for row in XX], dim=1))
+"#,
+        );
+    }
+    cell
+}
+
+#[test]
+fn vmap_equals_the_python_loop() {
+    property("vmap", 3, CASES, Config::unary(), vmap_cell);
+}
+
+#[test]
+fn vmap_of_transforms_equals_the_python_loop() {
+    let cfg = Config {
+        max_in_numel: 12,
+        exclude: SAVED_RESULT_OPS,
+        max_numel: 24,
+        ..Config::unary()
+    };
+    property("vmap_of_transforms", 4, CASES, cfg, |b, rng| {
+        let n = rng.range(1, 3);
+        let x0 = lit(rng, &with_batch(0, n, &b.x_shape));
+        format!(
+            r#"X0 = {x0}
+s = lambda x: f(x).sum()
+check("vmap(jacrev)", lambda: vmap(jacrev(f))(X0), lambda: stack_map(jacrev(f), X0))
+check("vmap(jacfwd)", lambda: vmap(jacfwd(f))(X0), lambda: stack_map(jacrev(f), X0))
+approx("vmap(jacrev)~fd", lambda: vmap(jacrev(f))(X0), lambda: stack_map(lambda x: fd_jac(f, x), X0))
+check("vmap(grad)", lambda: vmap(grad(s))(X0), lambda: stack_map(grad(s), X0))
+check("vmap(hessian)", lambda: vmap(hessian(s))(X0), lambda: stack_map(jacrev(jacrev(s)), X0))
+check("vmap(vjp)", lambda: vmap(lambda x: vjp(f, x)[1](f(x))[0])(X0), lambda: stack_map(lambda x: vjp(f, x)[1](f(x))[0], X0))
+check("vmap(jvp)", lambda: vmap(lambda x: jvp(f, (x,), (x,))[1])(X0), lambda: stack_map(lambda x: jvp(f, (x,), (x,))[1], X0))
+check("jacrev(vmap)", lambda: jacrev(vmap(f))(X0), lambda: jacrev(lambda X: stack_map(f, X))(X0))
+check("jacfwd(vmap)", lambda: jacfwd(vmap(f))(X0), lambda: jacrev(lambda X: stack_map(f, X))(X0))
+check("grad(vmap)", lambda: grad(lambda X: vmap(f)(X).sum())(X0), lambda: grad(lambda X: stack_map(f, X).sum())(X0))
+"#
+        )
+    });
+}
+
+#[test]
+fn higher_order_compositions_agree() {
+    let cfg = Config {
+        max_in_numel: 6,
+        max_numel: 12,
+        exclude: SAVED_RESULT_OPS,
+        ..Config::unary()
+    };
+    property("higher_order", 5, CASES, cfg, |b, rng| {
+        let dir = lit(rng, &b.x_shape);
+        let t = rng.coeff();
+        format!(
+            r#"d = {dir}
+fs = lambda x: f(x).sum()
+def g(t):
+    return fs(x + t * d)
+t = torch.tensor({t:.2}, dtype=torch.float64)
+n = x.numel()
+check("grad(grad)~hessian", lambda: grad(grad(g))(t), lambda: hessian(g)(t))
+approx("grad(grad)~fd", lambda: grad(grad(g))(t), lambda: fd_jac(grad(g), t))
+approx("grad(grad(grad))~fd", lambda: grad(grad(grad(g)))(t), lambda: fd_jac(grad(grad(g)), t))
+check("grad(grad)~directional", lambda: grad(grad(g))(t), lambda: d.reshape(-1) @ hessian(fs)(x + t * d).reshape(n, n) @ d.reshape(-1))
+K = lambda: jacfwd(jacrev(f))(x)
+check("jacfwd(jacrev)~jacrev(jacrev)", K, lambda: jacrev(jacrev(f))(x))
+check("jacfwd(jacrev)~jacfwd(jacfwd)", K, lambda: jacfwd(jacfwd(f))(x))
+check("jacfwd(jacrev)~jacrev(jacfwd)", K, lambda: jacrev(jacfwd(f))(x))
+approx("jacfwd(jacrev)~fd", K, lambda: fd_jac(jacrev(f), x))
+check("AF.jacobian(create_graph)", lambda: AF.jacobian(lambda x: AF.jacobian(f, x, create_graph=True), x), K)
+"#
+        )
+    });
+}
+
+/// Two-input cells also define `v` (a cotangent like the output) and tangents `tx`, `ty`.
+fn two_input_vectors(b: &Built, rng: &mut Rng) -> String {
+    let y_shape = b.y_shape.clone().unwrap_or_default();
+    format!(
+        "v = {}\ntx = {}\nty = {}\nout_shape = {}\n",
+        lit(rng, &b.out_shape),
+        lit(rng, &b.x_shape),
+        lit(rng, &y_shape),
+        tuple(&b.out_shape),
+    )
+}
+
+#[test]
+fn argnums_tuples_agree_with_finite_differences() {
+    let cfg = Config {
+        inputs: 2,
+        max_in_numel: 6,
+        max_numel: 18,
+        exclude: SAVED_RESULT_OPS,
+        ..Config::unary()
+    };
+    property("argnums", 6, CASES, cfg, |b, rng| {
+        let vectors = two_input_vectors(b, rng);
+        let batch = lit(rng, &with_batch(0, 2, &b.x_shape));
+        format!(
+            r#"{vectors}X = {batch}
+Jx = fd_jac(lambda a: f(a, y), x)
+Jy = fd_jac(lambda c: f(x, c), y)
+m = v.numel()
+approx("jacrev(argnums=(0,1))~fd", lambda: jacrev(f, argnums=(0, 1))(x, y), lambda: (Jx, Jy))
+approx("jacfwd(argnums=(0,1))~fd", lambda: jacfwd(f, argnums=(0, 1))(x, y), lambda: (Jx, Jy))
+approx("jacobian((x,y))~fd", lambda: AF.jacobian(f, (x, y)), lambda: (Jx, Jy))
+approx("jacobian((x,y),forward-mode)~fd", lambda: AF.jacobian(f, (x, y), vectorize=True, strategy="forward-mode"), lambda: (Jx, Jy))
+check("jacrev(argnums=1)~jacfwd", lambda: jacrev(f, argnums=1)(x, y), lambda: jacfwd(f, argnums=1)(x, y))
+check("jacrev(argnums=(1,0))", lambda: jacrev(f, argnums=(1, 0))(x, y), lambda: (lambda p: (p[1], p[0]))(jacrev(f, argnums=(0, 1))(x, y)))
+s = lambda a, c: f(a, c).sum()
+approx("grad(argnums=(0,1))~fd", lambda: grad(s, argnums=(0, 1))(x, y), lambda: (fd_jac(lambda a: s(a, y), x), fd_jac(lambda c: s(x, c), y)))
+check("hessian(argnums=(0,1))~jacfwd(jacrev)", lambda: hessian(s, argnums=(0, 1))(x, y), lambda: jacfwd(jacrev(s, argnums=(0, 1)), argnums=(0, 1))(x, y))
+check("AF.hessian((x,y))~hessian", lambda: AF.hessian(s, (x, y)), lambda: hessian(s, argnums=(0, 1))(x, y))
+approx("hessian[0][1]~fd", lambda: hessian(s, argnums=(0, 1))(x, y)[0][1], lambda: fd_jac(lambda c: grad(s)(x, c), y))
+approx("vjp(x,y)~fd", lambda: vjp(f, x, y)[1](v), lambda: ((v.reshape(-1) @ Jx.reshape(m, -1)).reshape(x.shape), (v.reshape(-1) @ Jy.reshape(m, -1)).reshape(y.shape)))
+approx("jvp((x,y))~fd", lambda: jvp(f, (x, y), (tx, ty))[1], lambda: (Jx.reshape(m, -1) @ tx.reshape(-1) + Jy.reshape(m, -1) @ ty.reshape(-1)).reshape(out_shape))
+check("vmap(jacrev(argnums=(0,1)),in_dims=(0,None))", lambda: vmap(jacrev(f, argnums=(0, 1)), in_dims=(0, None))(X, y), lambda: (lambda ps: (torch.stack([p[0] for p in ps]), torch.stack([p[1] for p in ps])))([jacrev(f, argnums=(0, 1))(a, y) for a in X]))
+"#
+        )
+    });
+}
+
+#[test]
+fn has_aux_returns_the_plain_derivative_and_the_aux() {
+    let cfg = Config {
+        inputs: 2,
+        max_in_numel: 6,
+        max_numel: 18,
+        exclude: SAVED_RESULT_OPS,
+        ..Config::unary()
+    };
+    property("has_aux", 7, CASES, cfg, |b, rng| {
+        let vectors = two_input_vectors(b, rng);
+        let batch = lit(rng, &with_batch(0, 3, &b.x_shape));
+        format!(
+            r#"{vectors}X = {batch}
+def fa(a, c):
+    out = f(a, c)
+    return out, {{"out": out, "pair": (out * 2, a)}}
+def sa(a, c):
+    out = f(a, c)
+    return out.sum(), {{"out": out}}
+check("jacrev(has_aux)", lambda: jacrev(fa, argnums=(0, 1), has_aux=True)(x, y)[0], lambda: jacrev(f, argnums=(0, 1))(x, y))
+check("jacrev(has_aux).aux", lambda: jacrev(fa, argnums=(0, 1), has_aux=True)(x, y)[1]["pair"], lambda: (f(x, y) * 2, x))
+check("jacfwd(has_aux)", lambda: jacfwd(fa, argnums=(0, 1), has_aux=True)(x, y)[0], lambda: jacrev(f, argnums=(0, 1))(x, y))
+check("jacfwd(has_aux).aux", lambda: jacfwd(fa, argnums=(0, 1), has_aux=True)(x, y)[1]["out"], lambda: f(x, y))
+check("grad(has_aux)", lambda: grad(sa, argnums=(0, 1), has_aux=True)(x, y)[0], lambda: grad(lambda a, c: sa(a, c)[0], argnums=(0, 1))(x, y))
+check("grad(has_aux).aux", lambda: grad(sa, argnums=(0, 1), has_aux=True)(x, y)[1]["out"], lambda: f(x, y))
+check("vjp(has_aux)", lambda: vjp(fa, x, y, has_aux=True)[1](v), lambda: vjp(f, x, y)[1](v))
+check("vjp(has_aux).aux", lambda: vjp(fa, x, y, has_aux=True)[2]["out"], lambda: f(x, y))
+check("jvp(has_aux)", lambda: jvp(fa, (x, y), (tx, ty), has_aux=True)[1], lambda: jvp(f, (x, y), (tx, ty))[1])
+check("jvp(has_aux).aux", lambda: jvp(fa, (x, y), (tx, ty), has_aux=True)[2]["out"], lambda: f(x, y))
+check("jacfwd(jacrev(has_aux))", lambda: jacfwd(lambda a: jacrev(fa, has_aux=True)(a, y)[0])(x), lambda: jacfwd(jacrev(f))(x, y))
+check("vmap(grad(has_aux))", lambda: vmap(grad(sa, has_aux=True), in_dims=(0, None))(X, y)[0], lambda: stack_map(lambda a: grad(sa, has_aux=True)(a, y)[0], X))
+check("vmap(grad(has_aux)).aux", lambda: vmap(grad(sa, has_aux=True), in_dims=(0, None))(X, y)[1]["out"], lambda: stack_map(lambda a: f(a, y), X))
+check("aux-is-not-tracked", lambda: torch.tensor(jacrev(fa, has_aux=True)(x, y)[1]["out"].requires_grad), lambda: torch.tensor(False))
+"#
+        )
+    });
+}
+
+#[test]
+fn vjp_jvp_and_hvp_contract_the_jacobian() {
+    property(
+        "vjp_jvp",
+        8,
+        CASES,
+        Config {
+            exclude: SAVED_RESULT_OPS,
+            ..Config::unary()
+        },
+        |b, rng| {
+            let v = lit(rng, &b.out_shape);
+            let t = lit(rng, &b.x_shape);
+            format!(
+                r#"v = {v}
+t = {t}
+J = fd_jac(f, x)
+m, n = v.numel(), x.numel()
+approx("vjp~fd", lambda: vjp(f, x)[1](v)[0], lambda: (v.reshape(-1) @ J.reshape(m, n)).reshape(x.shape))
+approx("jvp~fd", lambda: jvp(f, (x,), (t,))[1], lambda: (J.reshape(m, n) @ t.reshape(-1)).reshape(v.shape))
+check("vjp.out", lambda: vjp(f, x)[0], lambda: f(x))
+check("jvp.out", lambda: jvp(f, (x,), (t,))[0], lambda: f(x))
+check("AF.vjp~vjp", lambda: AF.vjp(f, x, v)[1], lambda: vjp(f, x)[1](v)[0])
+check("AF.jvp~jvp", lambda: AF.jvp(f, x, t)[1], lambda: jvp(f, (x,), (t,))[1])
+s = lambda x: (f(x) * v).sum()
+check("AF.hvp~hessian", lambda: AF.hvp(s, x, t)[1], lambda: (hessian(s)(x).reshape(n, n) @ t.reshape(-1)).reshape(x.shape))
+check("AF.vhp~hessian", lambda: AF.vhp(s, x, t)[1], lambda: (t.reshape(-1) @ hessian(s)(x).reshape(n, n)).reshape(x.shape))
+check("jvp(grad)~hvp", lambda: jvp(grad(s), (x,), (t,))[1], lambda: AF.hvp(s, x, t)[1])
+"#
+            )
+        },
+    );
+}
+
+/// The prelude's helpers themselves: a wrong `same` would make every property vacuous.
+#[test]
+fn prelude_helpers_detect_differences() {
+    let mut interp = gradbook::eval::Interp::new();
+    assert!(interp.run_cell(PRELUDE).error.is_none());
+    let out = interp.run_cell(
+        r#"a = torch.tensor([1.0, 2.0], dtype=torch.float64)
+check("same", lambda: a, lambda: a.clone())
+check("shape", lambda: a, lambda: a.reshape(1, 2))
+check("dtype", lambda: a, lambda: a.float())
+check("value", lambda: a, lambda: a + 1e-3)
+check("tuple", lambda: (a, a), lambda: (a,))
+check("raise", lambda: a[5], lambda: a)
+approx("fd", lambda: fd_jac(lambda x: x ** 3, a), lambda: torch.diag(3 * a ** 2))
+"#,
+    );
+    assert_eq!(out.error, None);
+    assert_eq!(
+        out.stdout,
+        "same True\nshape shape (2,) vs (1, 2)\ndtype dtype torch.float64 vs torch.float32\n\
+         value values differ by 0.0009999999999998899\ntuple structure tuple vs tuple\n\
+         raise raised IndexError: index 5 is out of bounds for dimension 0 with size 2\nfd True\n"
+    );
+}
