@@ -6,7 +6,8 @@ use super::rng::Rng;
 use gradbook::eval::Interp;
 use gradbook::session::{CellRunner, PanicGuard, with_big_stack};
 
-/// Helpers every cell may use. `check(label, got, want)` prints `label True` or `label <why>`;
+/// Helpers every cell may use. `check(label, got, want)` prints `label => True` or
+/// `label => <why>`;
 /// both sides are thunks so an exception fails that one check, not the whole cell.
 pub const PRELUDE: &str = r#"import torch
 from torch.func import jacrev, jacfwd, hessian, vmap, grad, vjp, jvp
@@ -32,7 +33,7 @@ def check(label, got, want, rtol=1e-7, atol=1e-10):
         r = same(got(), want(), rtol, atol)
     except Exception as e:
         r = "raised " + type(e).__name__ + ": " + str(e)
-    print(label, r)
+    print(label, "=>", r)
 def approx(label, got, want):
     check(label, got, want, 1e-5, 1e-6)
 def fd_jac(f, x, eps=1e-6):
@@ -41,6 +42,13 @@ def fd_jac(f, x, eps=1e-6):
     E = torch.eye(n, dtype=torch.float64)
     cols = [(f(x + E[i].reshape(x.shape) * eps) - f(x - E[i].reshape(x.shape) * eps)) / (2 * eps) for i in range(n)]
     return torch.stack(cols, dim=-1).reshape(tuple(y.shape) + tuple(x.shape))
+def once(thunk):
+    box = []
+    def get():
+        if not box:
+            box.append(thunk())
+        return box[0]
+    return get
 def stack_map(f, X, dim=0):
     return torch.stack([f(x) for x in X], dim=dim)
 "#;
@@ -55,7 +63,7 @@ pub struct Failure {
     pub cell: String,
 }
 
-/// What one cell reported: (label, result) per check.
+/// What one cell reported: (label, result) per check; any other printed line is a failure.
 fn run_cell(cell: &str) -> Vec<(String, String)> {
     let mut interp = PanicGuard(Interp::new());
     let pre = interp.run_cell(PRELUDE);
@@ -64,7 +72,7 @@ fn run_cell(cell: &str) -> Vec<(String, String)> {
     let mut results: Vec<(String, String)> = out
         .stdout
         .lines()
-        .map(|line| match line.split_once(' ') {
+        .map(|line| match line.split_once(" => ") {
             Some((label, result)) => (label.to_string(), result.to_string()),
             None => (line.to_string(), String::new()),
         })
