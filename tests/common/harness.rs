@@ -94,12 +94,20 @@ pub fn property<F>(name: &'static str, seed: u64, cases: usize, cfg: Config, cel
 where
     F: Fn(&Built, &mut Rng) -> String + Send + 'static,
 {
+    // Deeper runs on demand, e.g. `PROPTEST_CASES=500 PROPTEST_SEED=7`; the default run is
+    // fixed so it is deterministic.
+    let cases = env_number("PROPTEST_CASES").map_or(cases, |n| n as usize);
+    let seed = seed.wrapping_add(env_number("PROPTEST_SEED").unwrap_or(0) << 32);
     let report = with_big_stack(move || run_property(name, seed, cases, &cfg, &cell));
     match report {
         Ok(Ok(summary)) => eprintln!("{summary}"),
         Ok(Err(failures)) => panic!("{failures}"),
         Err(_) => panic!("{name}: the property thread panicked"),
     }
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.parse().ok()
 }
 
 fn run_property<F>(

@@ -67,6 +67,9 @@ pub enum Op {
         seed: u64,
         k: usize,
     },
+    /// `h @ h.transpose(-2, -1)` (a Gram matrix) or `h @ h` (1-D: a dot product): both operands
+    /// are variables, so both are batched under vmap.
+    MatmulSelf,
     Linear {
         seed: u64,
         k: usize,
@@ -105,6 +108,17 @@ pub enum Op {
         seed: u64,
         len: usize,
     },
+    /// `h.gather(dim, index)` with a random index tensor (`len` along `dim`).
+    Gather {
+        dim: usize,
+        seed: u64,
+        len: usize,
+    },
+    IndexSelect {
+        dim: usize,
+        seed: u64,
+        len: usize,
+    },
 }
 
 impl Op {
@@ -117,7 +131,7 @@ impl Op {
             Op::Pow(_) => "pow",
             Op::MulConst { .. } => "mul_const",
             Op::MulPrev { .. } => "mul",
-            Op::MatmulRight { .. } | Op::MatmulLeft { .. } => "matmul",
+            Op::MatmulRight { .. } | Op::MatmulLeft { .. } | Op::MatmulSelf => "matmul",
             Op::Linear { .. } => "linear",
             Op::Sum { .. } => "sum",
             Op::Mean { .. } => "mean",
@@ -127,6 +141,8 @@ impl Op {
             Op::Unsqueeze { .. } => "unsqueeze",
             Op::Select { .. } | Op::Slice { .. } => "index",
             Op::Take { .. } => "take",
+            Op::Gather { .. } => "gather",
+            Op::IndexSelect { .. } => "index_select",
         }
     }
 
@@ -134,7 +150,7 @@ impl Op {
         let v = rng.below(1 << 16);
         let seed = rng.next_u64();
         let k = rng.range(1, 4);
-        match rng.below(19) {
+        match rng.below(22) {
             0 => Op::Sin(v),
             1 => Op::Tanh(v),
             2 => Op::Exp(v),
@@ -169,6 +185,17 @@ impl Op {
                 index: v / 11,
             },
             17 => Op::Slice { start: v / 2 },
+            18 => Op::MatmulSelf,
+            19 => Op::Gather {
+                dim: v,
+                seed,
+                len: k,
+            },
+            20 => Op::IndexSelect {
+                dim: v,
+                seed,
+                len: k,
+            },
             _ => Op::Take { seed, len: k },
         }
     }
@@ -224,6 +251,17 @@ fn nested(rng: &mut Rng, shape: &[usize]) -> String {
         None => format!("{:.2}", rng.coeff()),
         Some((&n, rest)) => {
             let items: Vec<String> = (0..n).map(|_| nested(rng, rest)).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+/// A nested list of integer indices in `0..bound`.
+fn int_nested(rng: &mut Rng, shape: &[usize], bound: usize) -> String {
+    match shape.split_first() {
+        None => rng.below(bound).to_string(),
+        Some((&n, rest)) => {
+            let items: Vec<String> = (0..n).map(|_| int_nested(rng, rest, bound)).collect();
             format!("[{}]", items.join(", "))
         }
     }
@@ -336,6 +374,18 @@ fn apply(
             let mut out = s;
             out[nd.saturating_sub(2)] = *k;
             (format!("torch.matmul({w}, {h})"), out, b * m as f64)
+        }
+        Op::MatmulSelf => {
+            need_rank(1)?;
+            let n = s[nd - 1];
+            let (text, out) = if nd == 1 {
+                (format!("{h} @ {h}"), vec![])
+            } else {
+                let mut out = s.clone();
+                out[nd - 1] = s[nd - 2];
+                (format!("{h} @ {h}.transpose(-2, -1)"), out)
+            };
+            (text, out, b * b * n as f64)
         }
         Op::Linear { seed, k, bias } => {
             need_rank(1)?;
@@ -461,6 +511,36 @@ fn apply(
             let mut out = s;
             out[0] = *len;
             (format!("{h}[torch.tensor([{}])]", idx.join(", ")), out, b)
+        }
+        Op::Gather { dim, seed, len } => {
+            need_rank(1)?;
+            let d = dim % nd;
+            let mut index_shape = s.clone();
+            index_shape[d] = *len;
+            let mut rng = Rng::new(*seed);
+            let index = int_nested(&mut rng, &index_shape, s[d]);
+            (
+                format!("{h}.gather({d}, torch.tensor({index}))"),
+                index_shape,
+                b,
+            )
+        }
+        Op::IndexSelect { dim, seed, len } => {
+            need_rank(1)?;
+            let d = dim % nd;
+            let mut rng = Rng::new(*seed);
+            let idx: Vec<String> = (0..*len).map(|_| rng.below(s[d]).to_string()).collect();
+            let mut out = s;
+            out[d] = *len;
+            let text = if dim % 2 == 0 {
+                format!("{h}.index_select({d}, torch.tensor([{}]))", idx.join(", "))
+            } else {
+                format!(
+                    "torch.index_select({h}, {d}, torch.tensor([{}]))",
+                    idx.join(", ")
+                )
+            };
+            (text, out, b)
         }
     };
     let ok = shape.len() <= MAX_NDIM && numel(&shape) <= cfg.max_numel && bound <= MAX_BOUND;
