@@ -1,9 +1,10 @@
 //! The `gradbook` command: the REPL, `run FILE`, `check [--bless] PATH...`.
 
 use clap::{Parser, Subcommand};
-use gradbook::eval::Interp;
 use gradbook::repl::{self, ReplOptions, style};
-use gradbook::session::{self, CellRunner, Location, PanicGuard, Session, with_big_stack};
+use gradbook::session::{
+    self, CellRunner, Location, Notebook, PanicGuard, Session, with_big_stack,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,15 @@ struct Cli {
 enum Command {
     /// Run a script (`.py`, printing what it prints) or replay a `.session` transcript.
     Run { file: PathBuf },
+    /// Replay a transcript: print it with new outputs, or with --step walk through it cell by
+    /// cell (Enter runs a cell, your own cells in between, q quits).
+    Replay {
+        #[arg(long)]
+        step: bool,
+        file: PathBuf,
+    },
+    /// List the bundled lessons, or step through one (by name or number).
+    Tutorial { name: Option<String> },
     /// Replay transcripts and compare their outputs; files or directories of `*.session`.
     Check {
         /// Rewrite the files with the replayed outputs (header and inputs kept).
@@ -48,6 +58,9 @@ fn main() -> ExitCode {
             color: style::wants_color(cli.no_color),
         }),
         Some(Command::Run { file }) => run_file(&file, cli.seed),
+        Some(Command::Replay { step: false, file }) => run_file(&file, cli.seed),
+        Some(Command::Replay { step: true, file }) => step_file(&file, cli.seed, cli.no_color),
+        Some(Command::Tutorial { name }) => tutorial(name.as_deref(), cli.seed, cli.no_color),
         Some(Command::Check { bless, paths }) => check(&paths, bless),
     };
     ExitCode::from(code)
@@ -61,31 +74,28 @@ fn with_interp<T: Send + 'static>(
     f: impl FnOnce(&mut dyn CellRunner) -> T + Send + 'static,
 ) -> Result<T, String> {
     with_big_stack(move || {
-        let mut runner = PanicGuard(Fresh { seed, interp: None });
+        let mut runner = PanicGuard(Fresh {
+            seed,
+            notebook: None,
+        });
         f(&mut runner)
     })
     .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
 }
 
-/// An interpreter created on its first cell, so that a failure to create one is reported
-/// through the panic guard like any cell's failure.
+/// A notebook created on its first cell, so that a failure to create one is reported
+/// through the panic guard like any cell's failure. Replay seeds with 0, as transcripts do.
 struct Fresh {
     seed: Option<u64>,
-    interp: Option<Interp>,
+    notebook: Option<Notebook>,
 }
 
 impl CellRunner for Fresh {
     fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
-        let seed = self.seed;
-        self.interp
-            .get_or_insert_with(|| {
-                let interp = Interp::new();
-                if let Some(seed) = seed {
-                    gradbook::eval::torch::reset_session_state(seed);
-                }
-                interp
-            })
-            .run_cell(code)
+        let seed = self.seed.unwrap_or(0);
+        self.notebook
+            .get_or_insert_with(|| Notebook::new(seed))
+            .run(code)
     }
 }
 
@@ -135,6 +145,48 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
             }
             eprintln!("{err}");
             1
+        }
+    }
+}
+
+/// `gradbook replay --step FILE`.
+fn step_file(path: &Path, seed: Option<u64>, no_color: bool) -> u8 {
+    let parsed = match session::load(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("gradbook: can't open file '{}': {e}", path.display());
+            return 2;
+        }
+    };
+    repl::step::step(
+        &parsed,
+        &ReplOptions {
+            seed,
+            color: style::wants_color(no_color),
+        },
+    )
+}
+
+/// `gradbook tutorial [NAME]`: the lesson list, or one lesson step by step.
+fn tutorial(name: Option<&str>, seed: Option<u64>, no_color: bool) -> u8 {
+    let Some(name) = name else {
+        println!("Lessons (gradbook tutorial NAME, or its number):");
+        for lesson in session::lessons::LESSONS {
+            println!("  {:<24}{}", lesson.name, lesson.title());
+        }
+        return 0;
+    };
+    match session::lessons::find(name) {
+        Some(lesson) => repl::step::step(
+            &lesson.session(),
+            &ReplOptions {
+                seed,
+                color: style::wants_color(no_color),
+            },
+        ),
+        None => {
+            eprintln!("gradbook: no lesson named '{name}' (gradbook tutorial lists them)");
+            2
         }
     }
 }

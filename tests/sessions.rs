@@ -3,8 +3,8 @@
 //! Files listed in `sessions/SKIP` are reported and left alone, and so is `sessions/conformance/`
 //! under UPDATE_EXPECT: those transcripts were recorded with real PyTorch and are the truth.
 
-use gradbook::eval::{CellOutput, Interp};
-use gradbook::session::{self, CellRunner, PanicGuard, with_big_stack};
+use gradbook::eval::CellOutput;
+use gradbook::session::{self, CellRunner, Notebook, PanicGuard, with_big_stack};
 use std::path::{Path, PathBuf};
 
 fn sessions_dir() -> PathBuf {
@@ -26,12 +26,13 @@ fn key(root: &Path, file: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// A fresh interpreter, created on the first cell (inside the panic guard).
-struct Fresh(Option<Interp>);
+/// A fresh notebook (seed 0), created on the first cell (inside the panic guard), so magics,
+/// `_` and `Out` replay as in the REPL.
+struct Fresh(Option<Notebook>);
 
 impl CellRunner for Fresh {
     fn run_cell(&mut self, code: &str) -> CellOutput {
-        self.0.get_or_insert_with(Interp::new).run_cell(code)
+        self.0.get_or_insert_with(Notebook::default).run(code)
     }
 }
 

@@ -60,6 +60,31 @@ impl Drop for DualLevel {
     }
 }
 
+thread_local! {
+    static DERIVING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks the derivation of a tangent (see `ops::saved_output`) for its scope.
+pub(crate) struct Deriving;
+
+impl Deriving {
+    pub(crate) fn new() -> Deriving {
+        DERIVING.with(|d| d.set(d.get() + 1));
+        Deriving
+    }
+}
+
+impl Drop for Deriving {
+    fn drop(&mut self) {
+        DERIVING.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// Whether a tangent is being derived right now.
+pub(crate) fn deriving() -> bool {
+    DERIVING.with(|d| d.get() > 0)
+}
+
 pub(crate) fn is_active(level: u64) -> bool {
     STATE.with(|s| s.borrow().active.contains(&level))
 }
@@ -115,6 +140,14 @@ pub(crate) fn levels_of(inputs: &[&Tensor]) -> Vec<u64> {
 /// `make_dual(primal, tangent)` at `level`: a view of `primal` (same graph position) carrying
 /// `tangent`.
 pub fn make_dual(primal: &Tensor, tangent: &Tensor, level: u64) -> PyResult<Tensor> {
+    if primal.batch().is_some() {
+        // Tangents live on the physical tensors the batching rules compute with.
+        let (physical, ids) = super::batching::physical(primal);
+        let levels = batch_levels(&ids);
+        let tangent = super::batching::to_physical(tangent, &levels)?;
+        let dual = make_dual(&physical, &tangent, level)?;
+        return Ok(super::batching::rewrap(dual, &ids));
+    }
     if primal.shape() != tangent.shape() {
         return Err(runtime_error(format!(
             "Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {:?} while the given forward gradient is of size {:?}.",
@@ -132,8 +165,25 @@ pub fn make_dual(primal: &Tensor, tangent: &Tensor, level: u64) -> PyResult<Tens
 
 /// `unpack_dual(t)` at `level`: the primal (a view without the tangent) and the tangent.
 pub fn unpack_dual(t: &Tensor, level: u64) -> PyResult<(Tensor, Option<Tensor>)> {
+    if t.batch().is_some() {
+        let (physical, ids) = super::batching::physical(t);
+        let levels = batch_levels(&ids);
+        let (primal, tangent) = unpack_dual(&physical, level)?;
+        let tangent = tangent
+            .map(|g| super::batching::from_physical(&g, &levels))
+            .transpose()?;
+        return Ok((super::batching::rewrap(primal, &ids), tangent));
+    }
     let tangent = t.tangent(level);
     let primal = super::ops::alias_of(t)?;
     primal.set_tangent(level, None);
     Ok((primal, tangent))
+}
+
+/// The active vmap levels (with sizes, lowest first) among `ids`.
+fn batch_levels(ids: &[u64]) -> Vec<(u64, usize)> {
+    super::batching::active_levels()
+        .into_iter()
+        .filter(|(l, _)| ids.contains(l))
+        .collect()
 }

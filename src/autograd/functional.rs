@@ -2,6 +2,7 @@
 //! `jacfwd`, `hessian`. The language-level `torch.func` / `torch.autograd.functional` are built
 //! on these.
 
+use super::batching;
 use super::forward::{DualLevel, make_dual, unpack_dual};
 use super::grad_mode::GradModeGuard;
 use super::ops;
@@ -31,6 +32,136 @@ pub fn grad_inputs(primals: &[Tensor]) -> PyResult<(Vec<Tensor>, bool)> {
         }
     }
     Ok((out, outer))
+}
+
+/// What a reverse-mode transform (grad, vjp, jacrev) differentiates with respect to. Inside
+/// `vmap`, gradients are taken on *physical* tensors (every batch element owns its slice of
+/// the leaf, so the physical gradient stacks the per-element gradients) and handed back
+/// batched again; outside, physical and logical coincide.
+pub struct Wrt {
+    /// What the user function receives (batched like the primals).
+    pub inputs: Vec<Tensor>,
+    /// The physical tensors gradients are taken with respect to.
+    targets: Vec<Tensor>,
+    /// Whether an outer graph must be kept (`create_graph`).
+    pub outer: bool,
+    /// The vmap levels active when the transform was called (outermost first).
+    levels: Vec<(u64, usize)>,
+}
+
+impl Wrt {
+    /// Inputs that are already what gradients are taken with respect to (outside vmap).
+    pub fn from_inputs(inputs: &[Tensor], create_graph: bool) -> Wrt {
+        Wrt {
+            inputs: inputs.to_vec(),
+            targets: inputs.to_vec(),
+            outer: create_graph,
+            levels: Vec::new(),
+        }
+    }
+
+    pub fn new(primals: &[Tensor]) -> PyResult<Wrt> {
+        // Only the vmap levels the primals are batched at are made physical: a primal that is
+        // not batched at a level (e.g. a dual whose tangents are batched by jacfwd) stays as is.
+        let levels: Vec<(u64, usize)> = batching::active_levels()
+            .into_iter()
+            .filter(|(l, _)| primals.iter().any(|p| batching::is_batched_at(p, *l)))
+            .collect();
+        let physical: Vec<Tensor> = primals
+            .iter()
+            .map(|p| batching::to_physical(p, &levels))
+            .collect::<PyResult<_>>()?;
+        let (targets, outer) = grad_inputs(&physical)?;
+        let inputs = targets
+            .iter()
+            .map(|t| batching::from_physical(t, &levels))
+            .collect::<PyResult<_>>()?;
+        Ok(Wrt {
+            inputs,
+            targets,
+            outer,
+            levels,
+        })
+    }
+
+    /// Vector-Jacobian products of `outputs` with `cotangents`, one per input (zeros where an
+    /// input is unused), batched like the inputs.
+    pub fn grad(
+        &self,
+        outputs: &[Tensor],
+        cotangents: &[Tensor],
+        retain_graph: bool,
+    ) -> PyResult<Vec<Tensor>> {
+        let mut ys = Vec::new();
+        let mut cs = Vec::new();
+        for (y, c) in outputs.iter().zip(cotangents) {
+            let y = batching::to_physical(y, &self.levels)?;
+            if y.requires_grad() {
+                cs.push(Some(batching::to_physical(c, &self.levels)?));
+                ys.push(y);
+            }
+        }
+        let grads: Vec<Tensor> = if ys.is_empty() {
+            self.targets.iter().map(ops::zeros_like).collect()
+        } else {
+            super::grad(
+                &ys,
+                &self.targets,
+                &cs,
+                Some(retain_graph),
+                self.outer,
+                true,
+                true,
+            )?
+            .into_iter()
+            .zip(&self.targets)
+            .map(|(g, t)| g.unwrap_or_else(|| ops::zeros_like(t)))
+            .collect()
+        };
+        grads
+            .iter()
+            .map(|g| batching::from_physical(g, &self.levels))
+            .collect()
+    }
+
+    /// Reverse-mode Jacobians `jac[o][i]` (shaped `out.shape + in.shape`): ONE batched backward
+    /// pass per output over its basis of cotangents (`vmap`), in chunks of `chunk_size` rows.
+    pub fn jacobian(
+        &self,
+        outputs: &[Tensor],
+        chunk_size: Option<usize>,
+    ) -> PyResult<Vec<Vec<Tensor>>> {
+        let mut jac = Vec::with_capacity(outputs.len());
+        for y in outputs {
+            let n = y.numel();
+            let out_shape: Vec<isize> = y.shape().iter().map(|&s| s as isize).collect();
+            let rows: Vec<Tensor> = if n == 0 {
+                self.inputs
+                    .iter()
+                    .map(|x| Tensor::new(crate::array::NdArray::zeros(&[0], x.dtype())))
+                    .collect()
+            } else {
+                let basis = Tensor::new(crate::array::NdArray::eye(n, n, y.dtype()));
+                let mut row = |cot: &[Tensor]| -> PyResult<Vec<Tensor>> {
+                    let c = ops::reshape(&cot[0], &out_shape)?;
+                    self.grad(std::slice::from_ref(y), &[c], true)
+                };
+                let opts = batching::VmapOptions {
+                    chunk_size,
+                    ..batching::VmapOptions::default()
+                };
+                batching::vmap_with(&opts, &mut row, &[basis], &[Some(0)], &[Some(0)], None)?
+            };
+            let mut per_input = Vec::with_capacity(rows.len());
+            for (r, x) in rows.iter().zip(&self.inputs) {
+                let mut shape = out_shape.clone();
+                shape.extend(x.shape().iter().map(|&s| s as isize));
+                per_input.push(ops::view(r, &shape)?);
+            }
+            jac.push(per_input);
+        }
+        Ok(jac)
+    }
 }
 
 /// `jvp(f, primals, tangents)`: outputs and their tangents, in one forward pass.
@@ -184,9 +315,68 @@ pub fn release(t: &Tensor, keep_graph: bool) -> Tensor {
     if keep_graph {
         return t.clone();
     }
+    if t.batch().is_some() {
+        let (p, levels) = batching::physical(t);
+        return batching::rewrap(release(&p, false), &levels);
+    }
     let out = Tensor::new(t.array());
     for (level, tangent) in t.0.tangents.borrow().iter() {
         out.set_tangent(*level, Some(tangent.clone()));
     }
     out
+}
+
+/// Forward-mode Jacobians `jac[o][i]` in ONE forward pass: `jvp` with a `vmap`ped basis of
+/// tangents (inputs concatenated), as `jacobian(..., vectorize=True, strategy="forward-mode")`.
+pub fn jacobian_forward_batched(
+    f: &mut TensorFn<'_>,
+    primals: &[Tensor],
+) -> PyResult<Vec<Vec<Tensor>>> {
+    let total: usize = primals.iter().map(|p| p.numel()).sum();
+    let dtype = primals
+        .first()
+        .map(|p| p.dtype())
+        .unwrap_or(crate::array::DType::F32);
+    let shapes: std::cell::RefCell<Vec<Vec<usize>>> = std::cell::RefCell::new(Vec::new());
+    let columns = if total == 0 {
+        let (outs, _) = jvp(f, primals, primals)?;
+        *shapes.borrow_mut() = outs.iter().map(|o| o.shape()).collect();
+        outs.iter()
+            .map(|o| Tensor::new(crate::array::NdArray::zeros(&[0, o.numel()], o.dtype())))
+            .collect()
+    } else {
+        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
+        let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
+            let mut tangents = Vec::with_capacity(primals.len());
+            let mut offset = 0isize;
+            for p in primals {
+                let n = p.numel() as isize;
+                let piece = ops::slice(&rows[0], 0, Some(offset), Some(offset + n), 1)?;
+                let shape: Vec<isize> = p.shape().iter().map(|&s| s as isize).collect();
+                tangents.push(ops::to_dtype(&ops::reshape(&piece, &shape)?, p.dtype())?);
+                offset += n;
+            }
+            let (outs, tans) = jvp(f, primals, &tangents)?;
+            *shapes.borrow_mut() = outs.iter().map(|o| o.shape()).collect();
+            Ok(tans)
+        };
+        batching::vmap(&mut body, &[basis], &[Some(0)], &[Some(0)], None)?
+    };
+    let shapes = shapes.into_inner();
+    let mut jac = Vec::with_capacity(columns.len());
+    for (col, oshape) in columns.iter().zip(&shapes) {
+        let mut row = Vec::with_capacity(primals.len());
+        let mut offset = 0isize;
+        for p in primals {
+            let n = p.numel() as isize;
+            let mine = ops::slice(col, 0, Some(offset), Some(offset + n), 1)?;
+            let m = ops::t(&ops::reshape(&mine, &[n, -1])?)?;
+            let mut shape: Vec<isize> = oshape.iter().map(|&s| s as isize).collect();
+            shape.extend(p.shape().iter().map(|&s| s as isize));
+            row.push(ops::reshape(&m, &shape)?);
+            offset += n;
+        }
+        jac.push(row);
+    }
+    Ok(jac)
 }

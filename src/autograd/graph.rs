@@ -44,6 +44,8 @@ pub struct Node {
     /// Whether the node is its outputs' grad_fn. A node built only to derive forward-mode
     /// tangents is not, and its saved outputs are then plain constants.
     pub(crate) live: bool,
+    /// The outputs' forward-mode tangents, for formulas that use a saved output.
+    pub(crate) tangents: RefCell<Vec<Vec<(u64, Tensor)>>>,
 }
 
 impl Node {
@@ -69,6 +71,7 @@ impl Node {
             seq,
             watchers: RefCell::new(Vec::new()),
             live,
+            tangents: RefCell::new(Vec::new()),
         })
     }
 

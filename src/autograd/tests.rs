@@ -623,3 +623,43 @@ fn transforms_compose() {
     let (_, t) = super::functional::jvp(&mut sq, &[x], &[v]).unwrap();
     assert_eq!(t[0].repr(), "tensor([1., 2.])");
 }
+
+#[test]
+fn nested_forward_and_reverse_agree_on_saved_outputs() {
+    // f(x) = sum(exp(x) * tanh(x)): exp and tanh use their saved results in their formulas,
+    // which nested forward mode must see with the other level's tangents.
+    let f = |xs: &[Tensor]| -> PyResult<Tensor> {
+        let e = ops::unary(&xs[0], UnaryOp::Exp)?;
+        let t = ops::unary(&xs[0], UnaryOp::Tanh)?;
+        ops::sum(&ops::mul(&e, &t)?, None, false)
+    };
+    let x = t64(&[0.3, -0.7, 1.1], &[3]).detach();
+    let mut grad_fwd = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+        let mut inner = |zs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![f(zs)?]) };
+        Ok(vec![
+            super::functional::jacobian_forward(&mut inner, xs)?[0][0].clone(),
+        ])
+    };
+    let fwd_fwd =
+        super::functional::jacobian_forward(&mut grad_fwd, std::slice::from_ref(&x)).unwrap();
+    let mut grad_rev = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+        let mut inner = |zs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![f(zs)?]) };
+        Ok(vec![
+            super::functional::jacobian_reverse(&mut inner, xs, false)?[0][0].clone(),
+        ])
+    };
+    let rev_rev =
+        super::functional::jacobian_reverse(&mut grad_rev, std::slice::from_ref(&x), false)
+            .unwrap();
+    let fwd_rev =
+        super::functional::jacobian_forward(&mut grad_rev, std::slice::from_ref(&x)).unwrap();
+    let expected = values(&rev_rev[0][0]);
+    assert_close(&values(&fwd_fwd[0][0]), &expected, 1e-12, "jacfwd(jacfwd)");
+    assert_close(&values(&fwd_rev[0][0]), &expected, 1e-12, "jacfwd(jacrev)");
+    // The diagonal is f'' = e^x (tanh + 2 sech² - 2 tanh sech²) elementwise.
+    for (i, xi) in values(&x).iter().enumerate() {
+        let (t, s2) = (xi.tanh(), 1.0 - xi.tanh().powi(2));
+        let d2 = xi.exp() * (t + 2.0 * s2 - 2.0 * t * s2);
+        assert!((expected[i * 3 + i] - d2).abs() < 1e-12);
+    }
+}

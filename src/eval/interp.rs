@@ -316,6 +316,18 @@ impl Interp {
     pub fn builtin_names(&self) -> Vec<String> {
         self.builtins.keys().map(|k| k.to_string()).collect()
     }
+    /// Unbinds a top-level name (the notebook's `%reset`); returns what it was bound to.
+    pub fn delete_global(&mut self, name: &str) -> Option<Value> {
+        self.globals.remove(name)
+    }
+    /// A builtin by name (the notebook's `help` and completion look builtins up).
+    pub fn get_builtin(&self, name: &str) -> Option<Value> {
+        self.builtins.get(name).cloned()
+    }
+    /// Sorted attribute names of a value, as `dir(v)` lists them (for completion).
+    pub fn attr_names(&self, v: &Value) -> Vec<String> {
+        super::attrs::attr_names(v)
+    }
 }
 
 /// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` as in CPython's argument errors.

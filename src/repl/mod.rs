@@ -1,10 +1,13 @@
-//! The interactive terminal: rustyline, colour. The only terminal code. (Owned by the REPL work.)
+//! The interactive terminal: rustyline, colour. The only terminal code.
 //!
 //! IPython's layout: `In [N]: ` then `   ...: ` for more lines of the cell, what the cell
 //! prints, `Out[N]: repr`, errors as `Type: message` (with the failing line and a caret on a
-//! terminal), a blank line between cells.
+//! terminal), a blank line between cells. `step` walks through a transcript cell by cell.
 
+pub mod helper;
+pub mod highlight;
 pub mod history;
+pub mod step;
 pub mod style;
 pub mod worker;
 
@@ -12,10 +15,13 @@ use crate::eval::CellOutput;
 use crate::session::Location;
 use crate::session::format::{continuation_prompt, in_prompt, out_prompt, text_lines};
 use crate::syntax::is_complete;
-use rustyline::DefaultEditor;
+use helper::GradbookHelper;
 use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Editor, Helper};
 use std::io::{IsTerminal, Write};
-
+use std::path::PathBuf;
+use std::rc::Rc;
 /// How the REPL was started.
 #[derive(Clone, Debug, Default)]
 pub struct ReplOptions {
@@ -58,28 +64,48 @@ fn complete_cell(lines: &[String]) -> Option<String> {
 }
 
 /// What reading a cell ended with.
-enum Input {
+pub enum Input {
     Cell(String),
     Cancelled,
     Eof,
 }
 
-/// Reads lines until the cell is complete. Ctrl-C cancels the cell, Ctrl-D ends the session.
-fn read_cell(editor: &mut DefaultEditor, number: usize) -> Result<Input, ReadlineError> {
+/// A prompt as rustyline takes it: plain text and its coloured form.
+pub type Prompt = (String, String);
+
+/// `In [N]: ` and `   ...: `, plain and coloured.
+pub fn cell_prompts(number: usize) -> (Prompt, Prompt) {
+    let first = in_prompt(number);
+    let more = continuation_prompt(number);
+    (
+        (
+            format!("{first} "),
+            format!("{} ", style::in_prompt(&first)),
+        ),
+        (
+            format!("{more} "),
+            format!("{} ", style::continuation_prompt(&more)),
+        ),
+    )
+}
+
+/// Reads lines until the cell is complete, the first line pre-filled with `initial`.
+/// Ctrl-C cancels the cell, Ctrl-D ends the session.
+pub fn read_cell<H: Helper>(
+    editor: &mut Editor<H, DefaultHistory>,
+    first: &Prompt,
+    more: &Prompt,
+    initial: &str,
+) -> Result<Input, ReadlineError> {
     let mut lines: Vec<String> = Vec::new();
     loop {
-        let raw = if lines.is_empty() {
-            in_prompt(number)
+        let prompt = if lines.is_empty() { first } else { more };
+        let read = if lines.is_empty() && !initial.is_empty() {
+            editor.readline_with_initial(prompt, (initial, ""))
         } else {
-            continuation_prompt(number)
+            editor.readline(prompt)
         };
-        let styled = if lines.is_empty() {
-            style::in_prompt(&raw)
-        } else {
-            style::continuation_prompt(&raw)
-        };
-        let prompt = (format!("{raw} "), format!("{styled} "));
-        match editor.readline(&prompt) {
+        match read {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());
@@ -96,69 +122,108 @@ fn read_cell(editor: &mut DefaultEditor, number: usize) -> Result<Input, Readlin
     }
 }
 
-/// Runs the interactive session until Ctrl-D; returns the process exit code.
-pub fn run(opts: &ReplOptions) -> u8 {
-    style::init(opts.color);
-    // A panic in a cell is reported as that cell's error line (see `PanicGuard`); one line on
-    // stderr says where, without a backtrace in the middle of the session.
-    std::panic::set_hook(Box::new(|info| eprintln!("gradbook bug: {info}")));
-    worker::install_interrupt_handler();
-    let seed = opts.seed.unwrap_or_else(worker::os_seed);
-    let worker = match worker::Worker::start(seed) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("gradbook: cannot start the interpreter: {e}");
-            return 1;
-        }
-    };
-    let mut editor = match DefaultEditor::new() {
-        Ok(ed) => ed,
-        Err(e) => {
-            eprintln!("gradbook: cannot read input: {e}");
-            return 1;
-        }
-    };
-    let history = history::history_path();
-    if let Some(path) = &history {
-        let _ = editor.load_history(path);
-    }
-    let show_source = std::io::stdout().is_terminal();
-    let mut number = 1;
-    let mut first = true;
-    loop {
-        if !first {
-            println!();
-        }
-        first = false;
-        match read_cell(&mut editor, number) {
-            Ok(Input::Cell(code)) if code.trim().is_empty() => first = true,
-            Ok(Input::Cell(code)) => {
-                let out = worker.run(&code);
-                print!("{}", render_result(number, &code, &out, show_source));
-                let _ = std::io::stdout().flush();
-                number += 1;
-                save_history(&mut editor, history.as_deref());
-            }
-            Ok(Input::Cancelled) => {}
-            Ok(Input::Eof) => break,
-            Err(e) => {
-                eprintln!("gradbook: {e}");
-                save_history(&mut editor, history.as_deref());
-                return 1;
-            }
-        }
-    }
-    save_history(&mut editor, history.as_deref());
-    0
+/// The terminal session: the line editor, the interpreter thread, the cell counter.
+pub struct Terminal {
+    pub editor: Editor<GradbookHelper, DefaultHistory>,
+    pub worker: Rc<Worker>,
+    /// The number of the next cell (what the notebook will give it).
+    pub number: usize,
+    show_source: bool,
+    history: Option<PathBuf>,
 }
 
-/// Saves history, creating its directory; failures only cost the history.
-fn save_history(editor: &mut DefaultEditor, path: Option<&std::path::Path>) {
-    if let Some(path) = path {
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
+use worker::Worker;
+
+impl Terminal {
+    /// Starts the interpreter thread and the editor; Err is a message for stderr.
+    pub fn start(opts: &ReplOptions, seed: u64) -> Result<Terminal, String> {
+        style::init(opts.color);
+        // A panic in a cell is reported as that cell's error line (see `PanicGuard`); one
+        // line on stderr says where, without a backtrace in the middle of the session.
+        std::panic::set_hook(Box::new(|info| eprintln!("gradbook bug: {info}")));
+        worker::install_interrupt_handler();
+        let interactive = std::io::stdin().is_terminal();
+        let worker = Worker::start(seed, interactive)
+            .map_err(|e| format!("cannot start the interpreter: {e}"))?;
+        let worker = Rc::new(worker);
+        let mut editor: Editor<GradbookHelper, DefaultHistory> =
+            Editor::new().map_err(|e| format!("cannot read input: {e}"))?;
+        editor.set_helper(Some(GradbookHelper::new(worker.clone())));
+        let history = history::history_path();
+        if let Some(path) = &history {
+            let _ = editor.load_history(path);
         }
-        let _ = editor.save_history(path);
+        Ok(Terminal {
+            editor,
+            worker,
+            number: 1,
+            show_source: std::io::stdout().is_terminal(),
+            history,
+        })
+    }
+
+    /// Runs a cell and prints its result; the counter moves on.
+    pub fn run_cell(&mut self, code: &str) -> CellOutput {
+        let out = self.worker.run(code);
+        print!(
+            "{}",
+            render_result(self.number, code, &out, self.show_source)
+        );
+        let _ = std::io::stdout().flush();
+        self.number += 1;
+        self.save_history();
+        out
+    }
+
+    /// The REPL loop until Ctrl-D; returns the exit code.
+    pub fn repl(&mut self) -> u8 {
+        let mut first = true;
+        loop {
+            if !first {
+                println!();
+            }
+            first = false;
+            let (p1, p2) = cell_prompts(self.number);
+            // `%load` queues cells: each pre-fills a prompt, to edit and run.
+            let initial = self.worker.next_input().unwrap_or_default();
+            match read_cell(&mut self.editor, &p1, &p2, &initial) {
+                Ok(Input::Cell(code)) if code.trim().is_empty() => first = true,
+                Ok(Input::Cell(code)) => {
+                    self.run_cell(&code);
+                }
+                Ok(Input::Cancelled) => {}
+                Ok(Input::Eof) => break,
+                Err(e) => {
+                    eprintln!("gradbook: {e}");
+                    self.save_history();
+                    return 1;
+                }
+            }
+        }
+        self.save_history();
+        0
+    }
+
+    /// Saves history, creating its directory; failures only cost the history.
+    pub fn save_history(&mut self) {
+        if let Some(path) = &self.history {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = self.editor.save_history(path);
+        }
+    }
+}
+
+/// Runs the interactive session until Ctrl-D; returns the process exit code.
+pub fn run(opts: &ReplOptions) -> u8 {
+    let seed = opts.seed.unwrap_or_else(worker::os_seed);
+    match Terminal::start(opts, seed) {
+        Ok(mut terminal) => terminal.repl(),
+        Err(e) => {
+            eprintln!("gradbook: {e}");
+            1
+        }
     }
 }
 

@@ -63,3 +63,37 @@ pub fn summary(text: &str, ok: bool) -> String {
         text.red().to_string()
     }
 }
+
+/// One run of input text of the given class, as the editor shows it.
+pub fn code(class: super::highlight::Class, text: &str) -> String {
+    use super::highlight::Class;
+    match class {
+        Class::Plain => text.to_string(),
+        Class::Keyword => text.green().bold().to_string(),
+        Class::Str => text.yellow().to_string(),
+        Class::Number => text.cyan().to_string(),
+        Class::Comment => text.bright_black().italic().to_string(),
+        Class::Magic => text.magenta().to_string(),
+        Class::Bracket => text.blue().bold().underline().to_string(),
+    }
+}
+
+/// Whether colour is on (the highlighter returns the line untouched otherwise).
+pub fn enabled() -> bool {
+    colored::control::SHOULD_COLORIZE.should_colorize()
+}
+
+/// Lesson headers and step-through hints: quiet text around the cells.
+pub fn note(text: &str) -> String {
+    text.bright_black().to_string()
+}
+
+/// The heading above a recorded output that differs from what ran.
+pub fn expected_heading(text: &str) -> String {
+    text.yellow().bold().to_string()
+}
+
+/// Recorded output lines shown next to a differing one.
+pub fn expected_line(text: &str) -> String {
+    text.yellow().to_string()
+}

@@ -1,9 +1,10 @@
 //! The interpreter thread: a big stack (deep recursion gives RecursionError, not a crash),
-//! one `Interp` for the whole session, cells in and outputs out over channels. Ctrl-C while a
-//! cell runs asks the interpreter to raise KeyboardInterrupt; the session keeps its state.
+//! one `Notebook` for the whole session, requests in and replies out over channels. Ctrl-C
+//! while a cell runs asks the interpreter to raise KeyboardInterrupt; the session keeps its
+//! state.
 
-use crate::eval::{CellOutput, Interp};
-use crate::session::{CellRunner, PanicGuard, spawn_big_stack};
+use crate::eval::CellOutput;
+use crate::session::{CellRunner, Notebook, PanicGuard, spawn_big_stack};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -31,72 +32,124 @@ pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(on_sigint);
 }
 
-/// A running interpreter thread.
-pub struct Worker {
-    cells: Sender<String>,
-    outputs: Receiver<CellOutput>,
+enum Request {
+    Run(String),
+    Complete(String, usize),
+    NextInput,
 }
 
-/// A fresh interpreter whose default generator is seeded with `seed`.
-fn fresh_interp(seed: u64) -> Interp {
-    let interp = Interp::new();
-    crate::eval::torch::reset_session_state(seed);
-    interp
+enum Reply {
+    Ran(CellOutput),
+    Completions(usize, Vec<String>),
+    NextInput(Option<String>),
+}
+
+/// A running interpreter thread.
+pub struct Worker {
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+}
+
+/// The notebook, created on first use inside the panic guard, so a failure to start is
+/// reported as the first cell's error rather than killing the thread.
+struct LazyNotebook {
+    seed: u64,
+    interactive: bool,
+    notebook: Option<Notebook>,
+}
+
+impl LazyNotebook {
+    fn get(&mut self) -> &mut Notebook {
+        let (seed, interactive) = (self.seed, self.interactive);
+        self.notebook.get_or_insert_with(|| {
+            let mut nb = Notebook::new(seed);
+            nb.set_interactive(interactive);
+            nb
+        })
+    }
+}
+
+impl CellRunner for LazyNotebook {
+    fn run_cell(&mut self, code: &str) -> CellOutput {
+        self.get().run(code)
+    }
 }
 
 impl Worker {
-    pub fn start(seed: u64) -> std::io::Result<Worker> {
-        let (cells, cell_rx) = channel::<String>();
-        let (out_tx, outputs) = channel();
+    /// Starts a session seeded with `seed`; `interactive` lets `%reset` ask on the terminal.
+    pub fn start(seed: u64, interactive: bool) -> std::io::Result<Worker> {
+        let (requests, request_rx) = channel::<Request>();
+        let (reply_tx, replies) = channel();
         spawn_big_stack("gradbook-interp", move || {
-            let mut runner = PanicGuard(LazyInterp { seed, interp: None });
-            while let Ok(code) = cell_rx.recv() {
-                if out_tx.send(runner.run_cell(&code)).is_err() {
+            let mut runner = PanicGuard(LazyNotebook {
+                seed,
+                interactive,
+                notebook: None,
+            });
+            while let Ok(request) = request_rx.recv() {
+                let reply = match request {
+                    Request::Run(code) => Reply::Ran(runner.run_cell(&code)),
+                    Request::Complete(line, pos) => {
+                        // A completion bug must not take the session down with it.
+                        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            crate::session::complete::complete(runner.0.get(), &line, pos)
+                        }));
+                        let (start, hits) = found.unwrap_or((pos, Vec::new()));
+                        Reply::Completions(start, hits)
+                    }
+                    Request::NextInput => Reply::NextInput(runner.0.get().take_next_input()),
+                };
+                if reply_tx.send(reply).is_err() {
                     break;
                 }
             }
         })?;
-        Ok(Worker { cells, outputs })
+        Ok(Worker { requests, replies })
     }
 
     /// Runs one cell; interrupts requested before it started are dropped.
     pub fn run(&self, code: &str) -> CellOutput {
         crate::eval::take_interrupt();
         RUNNING.store(true, Ordering::SeqCst);
-        let out = self
-            .cells
-            .send(code.to_string())
-            .ok()
-            .and_then(|()| self.outputs.recv().ok());
+        let reply = self.ask(Request::Run(code.to_string()));
         RUNNING.store(false, Ordering::SeqCst);
         crate::eval::take_interrupt();
-        out.unwrap_or_else(|| CellOutput {
-            error: Some(crate::error::runtime_error(
-                "gradbook internal error: the interpreter thread stopped",
-            )),
-            ..CellOutput::default()
-        })
+        match reply {
+            Some(Reply::Ran(out)) => out,
+            _ => CellOutput {
+                error: Some(crate::error::runtime_error(
+                    "gradbook internal error: the interpreter thread stopped",
+                )),
+                ..CellOutput::default()
+            },
+        }
+    }
+
+    /// Completion candidates for `line` with the cursor at byte `pos`.
+    pub fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
+        match self.ask(Request::Complete(line.to_string(), pos)) {
+            Some(Reply::Completions(start, hits)) => (start, hits),
+            _ => (pos, Vec::new()),
+        }
+    }
+
+    /// The next cell `%load` queued, to pre-fill the prompt with.
+    pub fn next_input(&self) -> Option<String> {
+        match self.ask(Request::NextInput) {
+            Some(Reply::NextInput(next)) => next,
+            _ => None,
+        }
+    }
+
+    fn ask(&self, request: Request) -> Option<Reply> {
+        self.requests.send(request).ok()?;
+        self.replies.recv().ok()
     }
 }
 
-/// Creates the interpreter on first use, inside the panic guard, so a failure to start is
-/// reported as the first cell's error rather than killing the thread.
-struct LazyInterp {
-    seed: u64,
-    interp: Option<Interp>,
-}
-
-impl CellRunner for LazyInterp {
-    fn run_cell(&mut self, code: &str) -> CellOutput {
-        let seed = self.seed;
-        self.interp
-            .get_or_insert_with(|| fresh_interp(seed))
-            .run_cell(code)
-    }
-}
-
-/// A seed from the operating system, as PyTorch's default generator uses when never seeded.
+/// A seed from the operating system, as PyTorch's default generator uses when never seeded;
+/// below 2**63 so `%seed` (a Python int) can write it back into a saved transcript.
 pub fn os_seed() -> u64 {
     use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now())
+    RandomState::new().hash_one(std::time::SystemTime::now()) >> 1
 }

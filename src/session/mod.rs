@@ -2,9 +2,13 @@
 //!
 //! Nothing here touches the terminal; the command line and the REPL colour what it returns.
 
+pub mod complete;
 pub mod diff;
 pub mod files;
 pub mod format;
+pub mod help;
+pub mod lessons;
+pub mod notebook;
 pub mod percent;
 pub mod replay;
 pub mod source;
@@ -13,6 +17,7 @@ pub mod stack;
 pub use diff::{DiffLine, unified_diff};
 pub use files::{collect_sessions, load};
 pub use format::{Cell, Expected, Session};
+pub use notebook::Notebook;
 pub use percent::parse_percent;
 pub use replay::{CellFailure, CellRunner, CheckReport, PanicGuard, check, replay};
 pub use source::Location;

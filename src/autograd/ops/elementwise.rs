@@ -214,7 +214,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
                 None
             };
             let gb = if req[1] {
-                let result = saved_output(node, &saved, 0);
+                let result = saved_output(node, &saved, 0, || pow(&sa, &sb))?;
                 let c1 = compare_const(&sa, 0.0, BinaryOp::Eq)?;
                 let c2 = compare_const(&sb, 0.0, BinaryOp::Ge)?;
                 let cond = Tensor::new(c1.array().binary(&c2.array(), BinaryOp::LogicalAnd)?);
@@ -238,7 +238,7 @@ pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
     let saved = out.clone();
     let sa = a.clone();
     Ok(record("PowBackward2", &[a], out, true, move |node, g| {
-        let result = saved_output(node, &saved, 0);
+        let result = saved_output(node, &saved, 0, || scalar_pow(base, &sa))?;
         let lb = base.to_f64().ln();
         let v = mul(&result, &full_like_scalar(lb, &result))?;
         let v = if base.to_f64() == 0.0 {
@@ -361,10 +361,13 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             record(name, &[a], out, false, |_, g| Ok(vec![Some(zeros_like(g))]))
         }
         Exp => record("ExpBackward0", &[a], out, true, move |n, g| {
-            Ok(vec![Some(mul(g, &saved_output(n, &y, 0))?)])
+            Ok(vec![Some(mul(
+                g,
+                &saved_output(n, &y, 0, || unary(&x, op))?,
+            )?)])
         }),
         Expm1 => record("Expm1Backward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0);
+            let r = saved_output(n, &y, 0, || unary(&x, op))?;
             Ok(vec![Some(mul(g, &add(&r, &c(1.0, &r), 1.0)?)?)])
         }),
         Log => record("LogBackward0", &[a], out, true, move |_, g| {
@@ -386,11 +389,11 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             Ok(vec![Some(div(g, &add(&x, &c(1.0, &x), 1.0)?)?)])
         }),
         Sqrt => record("SqrtBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0);
+            let r = saved_output(n, &y, 0, || unary(&x, op))?;
             Ok(vec![Some(div(g, &mul(&c(2.0, &r), &r)?)?)])
         }),
         Rsqrt => record("RsqrtBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0);
+            let r = saved_output(n, &y, 0, || unary(&x, op))?;
             let r3 = pow_scalar(&r, Scalar::Int(3))?;
             Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
         }),
@@ -401,7 +404,7 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)])
         }),
         Tan => record("TanBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0);
+            let r = saved_output(n, &y, 0, || unary(&x, op))?;
             let sq = pow_scalar(&r, Scalar::Int(2))?;
             Ok(vec![Some(mul(g, &add(&sq, &c(1.0, &sq), 1.0)?)?)])
         }),
@@ -426,24 +429,24 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
         Tanh => record("TanhBackward0", &[a], out, true, move |n, g| {
             Ok(vec![Some(super::tanh_backward(
                 g,
-                &saved_output(n, &y, 0),
+                &saved_output(n, &y, 0, || unary(&x, op))?,
             )?)])
         }),
         Sigmoid => record("SigmoidBackward0", &[a], out, true, move |n, g| {
             Ok(vec![Some(super::sigmoid_backward(
                 g,
-                &saved_output(n, &y, 0),
+                &saved_output(n, &y, 0, || unary(&x, op))?,
             )?)])
         }),
         Relu => record("ReluBackward0", &[a], out, true, move |n, g| {
             Ok(vec![Some(super::threshold_backward(
                 g,
-                &saved_output(n, &y, 0),
+                &saved_output(n, &y, 0, || unary(&x, op))?,
                 0.0,
             )?)])
         }),
         Reciprocal => record("ReciprocalBackward0", &[a], out, true, move |n, g| {
-            let r = saved_output(n, &y, 0);
+            let r = saved_output(n, &y, 0, || unary(&x, op))?;
             Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
         }),
         Erf => record("ErfBackward0", &[a], out, true, move |_, g| {

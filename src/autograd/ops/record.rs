@@ -2,7 +2,8 @@
 //! also gives the outputs their forward-mode tangents (see `autograd::forward`).
 
 use crate::array::NdArray;
-use crate::autograd::forward::{Suspend, levels_of};
+use crate::autograd::batching;
+use crate::autograd::forward::{Deriving, Suspend, deriving, levels_of};
 use crate::autograd::grad_mode::{GradModeGuard, is_grad_enabled};
 use crate::autograd::graph::{Edge, Node, OutputMeta};
 use crate::autograd::tensor::Tensor;
@@ -86,6 +87,7 @@ where
             }
         })
         .collect();
+    let any_level = !levels.is_empty();
     for level in levels {
         if let Err(e) = attach_tangents(&node, inputs, &outputs, level) {
             FORWARD_ERROR.with(|slot| {
@@ -93,11 +95,21 @@ where
             });
         }
     }
+    if live && any_level {
+        *node.tangents.borrow_mut() = outputs
+            .iter()
+            .map(|o| o.0.tangents.borrow().clone())
+            .collect();
+    }
     outputs
 }
 
 /// The JVP of the op at dual `level`, by transposing its backward formula:
 /// `ẏ = ∂/∂g ⟨B(g), ẋ⟩` for the (linear in g) vector-Jacobian product `B`.
+///
+/// Tangents may be batched (`jacfwd` maps over a basis of tangents with `vmap`): then the
+/// cotangent variable is batched at the same levels — a physical leaf with one slice per batch
+/// element — so the single reverse pass yields every element's JVP at once.
 fn attach_tangents(
     node: &Rc<Node>,
     inputs: &[&Tensor],
@@ -105,23 +117,34 @@ fn attach_tangents(
     level: u64,
 ) -> PyResult<()> {
     let _off = Suspend::new(level);
+    let _deriving = Deriving::new();
     let _grad = GradModeGuard::new(true);
-    let cotangents: Vec<Tensor> = outputs
-        .iter()
-        .map(|o| {
-            Tensor::leaf(
-                NdArray::zeros(&o.shape(), o.dtype()),
-                o.dtype().is_floating(),
-            )
+    let tangents_in: Vec<Option<Tensor>> = inputs.iter().map(|t| t.tangent(level)).collect();
+    let levels: Vec<(u64, usize)> = batching::active_levels()
+        .into_iter()
+        .filter(|(l, _)| {
+            tangents_in
+                .iter()
+                .flatten()
+                .any(|t| batching::is_batched_at(t, *l))
         })
-        .collect::<PyResult<_>>()?;
-    if cotangents.iter().any(|c| !c.requires_grad()) {
-        return Ok(()); // integer outputs carry no tangent
+        .collect();
+    let mut leaves = Vec::with_capacity(outputs.len());
+    let mut cotangents = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        if !o.dtype().is_floating() {
+            return Ok(()); // integer outputs carry no tangent
+        }
+        let mut shape: Vec<usize> = levels.iter().map(|&(_, b)| b).collect();
+        shape.extend(o.shape());
+        let leaf = Tensor::leaf(NdArray::zeros(&shape, o.dtype()), true)?;
+        cotangents.push(batching::from_physical(&leaf, &levels)?);
+        leaves.push(leaf);
     }
     let vjps = node.apply(&cotangents)?;
     let mut total: Option<Tensor> = None;
-    for (vjp, input) in vjps.into_iter().zip(inputs) {
-        let (Some(vjp), Some(tangent)) = (vjp, input.tangent(level)) else {
+    for ((vjp, input), tangent) in vjps.into_iter().zip(inputs).zip(tangents_in) {
+        let (Some(vjp), Some(tangent)) = (vjp, tangent) else {
             continue;
         };
         let vjp = super::sum_to(&vjp, &input.shape())?;
@@ -132,26 +155,48 @@ fn attach_tangents(
         });
     }
     let Some(total) = total else { return Ok(()) };
+    let total = batching::to_physical(&total, &levels)?;
     if !total.requires_grad() {
         return Ok(());
     }
-    let tangents =
-        crate::autograd::grad(&[total], &cotangents, &[], Some(false), true, true, false)?;
+    let ones = Tensor::new(NdArray::full(&total.shape(), 1.0, total.dtype()));
+    let tangents = crate::autograd::grad(
+        &[total],
+        &leaves,
+        &[Some(ones)],
+        Some(false),
+        true,
+        true,
+        false,
+    )?;
     for (out, t) in outputs.iter().zip(tangents) {
         if let Some(t) = t {
-            out.set_tangent(level, Some(t));
+            out.set_tangent(level, Some(batching::from_physical(&t, &levels)?));
         }
     }
     Ok(())
 }
 
-/// A saved output re-attached to its node, so formulas that use the result (exp, tanh, ...)
-/// stay differentiable when backward itself is recorded (`create_graph=True`). A node that is
-/// not its outputs' grad_fn (built only for forward mode) hands out a plain constant.
-pub(crate) fn saved_output(node: &Rc<Node>, data: &NdArray, output_nr: usize) -> Tensor {
-    if node.live {
-        Tensor::from_node(data.clone(), node.clone(), output_nr)
-    } else {
-        Tensor::new(data.clone())
+/// A saved output for a backward formula (exp, tanh, ... use their result). In a backward
+/// pass it is re-attached to its node, so the formula stays differentiable when backward
+/// itself is recorded (`create_graph=True`), and it carries the output's forward-mode
+/// tangents. While a tangent is being derived, the result is recomputed from the inputs
+/// instead (`recompute`): the recomputation carries the tangents of the *other* dual levels,
+/// which nested forward mode (`jacfwd(jacfwd(f))`) needs for its cross terms.
+pub(crate) fn saved_output(
+    node: &Rc<Node>,
+    data: &NdArray,
+    output_nr: usize,
+    recompute: impl FnOnce() -> PyResult<Tensor>,
+) -> PyResult<Tensor> {
+    if deriving() || !node.live {
+        return recompute();
     }
+    let t = Tensor::from_node(data.clone(), node.clone(), output_nr);
+    if let Some(ts) = node.tangents.borrow().get(output_nr) {
+        for (level, tangent) in ts {
+            t.set_tangent(*level, Some(tangent.clone()));
+        }
+    }
+    Ok(t)
 }

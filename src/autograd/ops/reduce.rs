@@ -114,7 +114,7 @@ pub fn prod(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
     };
     let keep = dim.is_some() && keepdim;
     Ok(record(name, &[a], out, true, move |node, g| {
-        let result = saved_output(node, &saved, 0);
+        let result = saved_output(node, &saved, 0, || prod(&x, dim, keepdim))?;
         let has_zero = x
             .array()
             .binary(&NdArray::scalar(0.0, x.dtype()), BinaryOp::Eq)?
@@ -359,13 +359,20 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> PyResu
     };
     let saved = out.clone();
     let xs = a.clone();
+    let dims_owned: Option<Vec<isize>> = dims.map(|d| d.to_vec());
     Ok(record(
         "LinalgVectorNormBackward0",
         &[a],
         out,
         true,
         move |node, g| {
-            let result = restore_dims(&saved_output(node, &saved, 0), &ds, keepdim)?;
+            let result = restore_dims(
+                &saved_output(node, &saved, 0, || {
+                    norm(&xs, p, dims_owned.as_deref(), keepdim)
+                })?,
+                &ds,
+                keepdim,
+            )?;
             let g = restore_dims(g, &ds, keepdim)?;
             let zero = full_like_scalar(0.0, &g);
             let res_zero = Tensor::new(
@@ -462,8 +469,11 @@ pub fn std(a: &Tensor, dims: Option<&[isize]>, correction: f64, keepdim: bool) -
     let out = v.array().unary(UnaryOp::Sqrt);
     let saved = out.clone();
     let xs = a.clone();
+    let dims_owned: Option<Vec<isize>> = dims.map(|d| d.to_vec());
     Ok(record("StdBackward0", &[a], out, true, move |node, g| {
-        let r = saved_output(node, &saved, 0);
+        let r = saved_output(node, &saved, 0, || {
+            std(&xs, dims_owned.as_deref(), correction, keepdim)
+        })?;
         let gg = div(g, &mul(&r, &full_like_scalar(2.0, &r))?)?;
         Ok(vec![Some(var_backward(
             &gg, &xs, &ds, n, correction, keepdim,
@@ -497,13 +507,18 @@ pub fn logsumexp(a: &Tensor, dims: &[isize], keepdim: bool) -> PyResult<Tensor> 
     };
     let saved = out.clone();
     let xs = a.clone();
+    let dims_owned = dims.to_vec();
     Ok(record(
         "LogsumexpBackward0",
         &[a],
         out,
         true,
         move |node, g| {
-            let r = restore_dims(&saved_output(node, &saved, 0), &ds, keepdim)?;
+            let r = restore_dims(
+                &saved_output(node, &saved, 0, || logsumexp(&xs, &dims_owned, keepdim))?,
+                &ds,
+                keepdim,
+            )?;
             let g = restore_dims(g, &ds, keepdim)?;
             Ok(vec![Some(mul(
                 &g,
@@ -527,6 +542,7 @@ pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
         a.array().softmax(d)
     };
     let saved = out.clone();
+    let input = a.clone();
     Ok(record(
         "SoftmaxBackward0",
         &[a],
@@ -535,7 +551,7 @@ pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
         move |node, g| {
             Ok(vec![Some(super::softmax_backward_data(
                 g,
-                &saved_output(node, &saved, 0),
+                &saved_output(node, &saved, 0, || softmax(&input, d as isize))?,
                 d,
             )?)])
         },
@@ -554,6 +570,7 @@ pub fn log_softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
         a.array().log_softmax(d)
     };
     let saved = out.clone();
+    let input = a.clone();
     Ok(record(
         "LogSoftmaxBackward0",
         &[a],
@@ -562,7 +579,7 @@ pub fn log_softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
         move |node, g| {
             Ok(vec![Some(super::log_softmax_backward_data(
                 g,
-                &saved_output(node, &saved, 0),
+                &saved_output(node, &saved, 0, || log_softmax(&input, d as isize))?,
                 d,
             )?)])
         },

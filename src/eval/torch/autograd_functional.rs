@@ -334,6 +334,35 @@ fn jacobian_impl(
         ));
     }
 
+    if vectorize {
+        // One batched pass over a basis (vmap), as PyTorch's vectorized path.
+        let jac = if strategy == "forward-mode" {
+            let primals: Vec<Tensor> = inputs.iter().map(|t| t.detach()).collect();
+            let mut f = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+                let v = call(interp, func, xs)?;
+                Ok(as_tuple(&v, "outputs of the user-provided function", "jacobian")?.1)
+            };
+            crate::autograd::functional::jacobian_forward_batched(&mut f, &primals)?
+        } else {
+            let wrt = crate::autograd::functional::Wrt::from_inputs(&inputs, create_graph);
+            with_interp(interp, || wrt.jacobian(&outputs, None))?
+        };
+        let jacobian: Vec<Value> = jac
+            .into_iter()
+            .map(|row| {
+                Value::tuple(
+                    row.into_iter()
+                        .map(|t| Value::Tensor(if create_graph { t } else { t.detach() }))
+                        .collect(),
+                )
+            })
+            .collect();
+        return Ok(unpack2(
+            Value::tuple(jacobian),
+            is_outputs_tuple,
+            is_inputs_tuple,
+        ));
+    }
     let mut jacobian: Vec<Value> = Vec::with_capacity(outputs.len());
     for (i, out) in outputs.iter().enumerate() {
         let mut jac_i: Vec<Vec<Tensor>> = vec![Vec::new(); inputs.len()];

@@ -6,9 +6,10 @@
 //! compose because every derivative is computed with differentiable ops.
 
 use super::pytree;
+use crate::autograd::batching;
 use crate::autograd::forward::{DualLevel, make_dual, unpack_dual};
-use crate::autograd::functional::{grad_inputs, jacobian_rows, release};
-use crate::autograd::{self, GradModeGuard, Tensor, ops};
+use crate::autograd::functional::{Wrt, release};
+use crate::autograd::{GradModeGuard, Tensor, ops};
 use crate::error::{PyResult, runtime_error, type_error};
 use crate::eval::interp::Interp;
 use crate::eval::value::{Args, Value};
@@ -181,7 +182,7 @@ impl Argnums {
 /// must be kept.
 struct Wrapped {
     args: Args,
-    inputs: Vec<Tensor>,
+    wrt: Wrt,
     counts: Vec<usize>,
     outer: bool,
 }
@@ -195,15 +196,16 @@ fn wrap_args(call: &Args, argnums: &Argnums) -> PyResult<Wrapped> {
         counts.push(ls.len());
         primals.extend(ls);
     }
-    let (inputs, outer) = grad_inputs(&primals)?;
+    let wrt = Wrt::new(&primals)?;
+    let outer = wrt.outer;
     let mut offset = 0;
     for (k, &i) in argnums.indices().iter().enumerate() {
-        args.pos[i] = pytree::replace(&call.pos[i], &inputs[offset..offset + counts[k]])?;
+        args.pos[i] = pytree::replace(&call.pos[i], &wrt.inputs[offset..offset + counts[k]])?;
         offset += counts[k];
     }
     Ok(Wrapped {
         args,
-        inputs,
+        wrt,
         counts,
         outer,
     })
@@ -287,25 +289,10 @@ fn grad_call(
             y.ndim()
         )));
     }
-    let grads: Vec<Tensor> = if y.requires_grad() {
-        super::autograd_api::with_interp(interp, || {
-            autograd::grad(
-                std::slice::from_ref(y),
-                &w.inputs,
-                &[],
-                None,
-                w.outer,
-                true,
-                true,
-            )
-        })?
-        .into_iter()
-        .zip(&w.inputs)
-        .map(|(g, x)| g.unwrap_or_else(|| ops::zeros_like(x)))
-        .collect()
-    } else {
-        w.inputs.iter().map(ops::zeros_like).collect()
-    };
+    let ones = Tensor::new(crate::array::NdArray::full(&[], 1.0, y.dtype()));
+    let grads: Vec<Tensor> = super::autograd_api::with_interp(interp, || {
+        w.wrt.grad(std::slice::from_ref(y), &[ones], false)
+    })?;
     let grads: Vec<Value> = grads
         .iter()
         .map(|g| Value::Tensor(release(g, w.outer)))
@@ -346,8 +333,8 @@ fn vjp(interp: &mut Interp, a: Args) -> PyResult<Value> {
     let out = interp.call_value(&func, w.args.clone())?;
     let (out, aux) = split_aux(out, has_aux, "vjp(f, *primals)")?;
     let outputs = pytree::leaves(&out);
-    let (inputs, counts, outer, structure) =
-        (w.inputs.clone(), w.counts.clone(), w.outer, out.clone());
+    let (counts, outer, structure) = (w.counts.clone(), w.outer, out.clone());
+    let wrt = Rc::new(w.wrt);
     let primal_args = call.clone();
     let vjp_fn = Value::native("vjp_fn", move |interp, cot: Args| {
         let cot_value = if cot.pos.len() == 1 {
@@ -363,23 +350,8 @@ fn vjp(interp: &mut Interp, a: Args) -> PyResult<Value> {
                 pytree::leaves(&structure).len()
             )));
         }
-        let (outs, gos): (Vec<Tensor>, Vec<Option<Tensor>>) = outputs
-            .iter()
-            .zip(&cotangents)
-            .filter(|(o, _)| o.requires_grad())
-            .map(|(o, c)| (o.clone(), Some(c.clone())))
-            .unzip();
-        let grads: Vec<Tensor> = if outs.is_empty() {
-            inputs.iter().map(ops::zeros_like).collect()
-        } else {
-            super::autograd_api::with_interp(interp, || {
-                autograd::grad(&outs, &inputs, &gos, Some(true), outer, true, true)
-            })?
-            .into_iter()
-            .zip(&inputs)
-            .map(|(g, x)| g.unwrap_or_else(|| ops::zeros_like(x)))
-            .collect()
-        };
+        let grads: Vec<Tensor> =
+            super::autograd_api::with_interp(interp, || wrt.grad(&outputs, &cotangents, true))?;
         let grads: Vec<Value> = grads
             .iter()
             .map(|g| Value::Tensor(release(g, outer)))
@@ -575,9 +547,7 @@ fn make_jacrev(_: &mut Interp, a: Args) -> PyResult<Value> {
         let (out, aux) = split_aux(out, has_aux, "jacrev(f, ...)(*args)")?;
         check_tensor_outputs(&out, "jacrev(f, ...)(*args)")?;
         let outs = pytree::leaves(&out);
-        let jac = super::autograd_api::with_interp(interp, || {
-            jacobian_rows(&outs, &w.inputs, w.outer, chunk)
-        })?;
+        let jac = super::autograd_api::with_interp(interp, || w.wrt.jacobian(&outs, chunk))?;
         let result = assemble(&call, &argnums, &w.counts, &out, jac, w.outer)?;
         Ok(match aux {
             None => result,
@@ -603,7 +573,8 @@ fn make_jacfwd(_: &mut Interp, a: Args) -> PyResult<Value> {
     }))
 }
 
-/// Forward-mode Jacobian: one tangent per input basis element.
+/// Forward-mode Jacobian: ONE forward pass with a batch of tangents (`vmap` over the basis
+/// of the inputs), as torch.func does.
 fn jacfwd_call(
     interp: &mut Interp,
     func: &Value,
@@ -621,38 +592,39 @@ fn jacfwd_call(
         primals.extend(ls);
     }
     let total: usize = primals.iter().map(|p| p.numel()).sum();
-    // columns[k] = tangents of every output leaf for basis element k (inputs concatenated).
-    let mut columns: Vec<Vec<Tensor>> = Vec::with_capacity(total);
-    let mut first: Option<(Value, Vec<Tensor>)> = None;
-    for k in 0..total.max(1) {
-        let mut offset = 0;
-        let tangents: Vec<Tensor> = primals
-            .iter()
-            .map(|p| {
-                let z = crate::array::NdArray::zeros(&p.shape(), p.dtype());
-                if k >= offset && k < offset + p.numel() {
-                    z.view(&[-1])?
-                        .slice(
-                            0,
-                            Some((k - offset) as isize),
-                            Some((k - offset) as isize + 1),
-                            1,
-                        )?
-                        .fill(1.0);
-                }
-                offset += p.numel();
-                Ok(Tensor::new(z))
-            })
-            .collect::<PyResult<_>>()?;
-        let (out, prim_out, tan_out) = forward_call(interp, func, &call, &idx, &tangents)?;
-        if first.is_none() {
-            first = Some((out, prim_out));
-        }
-        if total > 0 {
-            columns.push(tan_out);
-        }
-    }
-    let (out, prim_out) = first.ok_or_else(|| runtime_error("jacfwd: no output"))?;
+    let dtype = primals
+        .first()
+        .map(|p| p.dtype())
+        .unwrap_or(crate::array::DType::F32);
+    let first: std::cell::RefCell<Option<(Value, Vec<Tensor>)>> = std::cell::RefCell::new(None);
+    let columns: Vec<Tensor> = if total == 0 {
+        let (out, prim_out, _) = forward_call(interp, func, &call, &idx, &primals)?;
+        *first.borrow_mut() = Some((out, prim_out));
+        Vec::new()
+    } else {
+        // Row k of the identity is the tangent of basis element k (inputs concatenated).
+        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
+        let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
+            let mut tangents = Vec::with_capacity(primals.len());
+            let mut offset = 0isize;
+            for p in &primals {
+                let n = p.numel() as isize;
+                let piece = ops::slice(&rows[0], 0, Some(offset), Some(offset + n), 1)?;
+                let shape: Vec<isize> = p.shape().iter().map(|&s| s as isize).collect();
+                tangents.push(ops::to_dtype(&ops::reshape(&piece, &shape)?, p.dtype())?);
+                offset += n;
+            }
+            let (out, prim_out, tan_out) = forward_call(interp, func, &call, &idx, &tangents)?;
+            if first.borrow().is_none() {
+                *first.borrow_mut() = Some((out, prim_out));
+            }
+            Ok(tan_out)
+        };
+        batching::vmap(&mut body, &[basis], &[Some(0)], &[Some(0)], None)?
+    };
+    let (out, prim_out) = first
+        .into_inner()
+        .ok_or_else(|| runtime_error("jacfwd: no output"))?;
     let (out_tree, aux) = split_aux(out, has_aux, "jacfwd(f, ...)(*args)")?;
     check_tensor_outputs(&out_tree, "jacfwd(f, ...)(*args)")?;
     let n_out = pytree::leaves(&out_tree).len();
@@ -660,20 +632,21 @@ fn jacfwd_call(
     let mut jac: Vec<Vec<Tensor>> = Vec::with_capacity(n_out);
     for (o, po) in prim_out.iter().take(n_out).enumerate() {
         let mut row = Vec::new();
-        let mut offset = 0;
+        let mut offset = 0isize;
         for p in &primals {
-            let cols: Vec<Tensor> = (offset..offset + p.numel())
-                .map(|k| ops::reshape(&columns[k][o], &[-1]))
-                .collect::<PyResult<_>>()?;
-            offset += p.numel();
+            let n = p.numel() as isize;
             let mut shape: Vec<isize> = po.shape().iter().map(|&s| s as isize).collect();
             shape.extend(p.shape().iter().map(|&s| s as isize));
-            let m = if cols.is_empty() {
+            let m = if n == 0 || columns.is_empty() {
                 Tensor::new(crate::array::NdArray::zeros(&[po.numel(), 0], po.dtype()))
             } else {
-                ops::stack(&cols, 1)?
+                // columns[o] is [total, *out]: this input's rows, moved after the output dims.
+                let mine = ops::slice(&columns[o], 0, Some(offset), Some(offset + n), 1)?;
+                let flat = ops::reshape(&mine, &[n, -1])?;
+                ops::t(&flat)?
             };
             row.push(ops::reshape(&m, &shape)?);
+            offset += n;
         }
         jac.push(row);
     }
@@ -743,73 +716,18 @@ fn make_vmap(_: &mut Interp, a: Args) -> PyResult<Value> {
         ],
     )?;
     let (func, in_dims, out_dims) = (p[0].clone(), p[1].clone(), p[2].clone());
+    let (randomness, chunk) = (p[3].clone(), p[4].clone());
     Ok(Value::native("vmap", move |interp, call| {
-        vmap_call(interp, &func, &in_dims, &out_dims, call)
+        vmap_call(
+            interp,
+            &func,
+            &in_dims,
+            &out_dims,
+            &randomness,
+            &chunk,
+            call,
+        )
     }))
-}
-
-/// An argument's mapped dim applied to each of its tensors (a dim value may itself be a pytree
-/// matching the argument: a tuple/list/dict of dims).
-fn arg_slices(arg: &Value, dim: &Value, b: usize) -> PyResult<Value> {
-    match (arg, dim) {
-        (_, Value::None) => Ok(arg.clone()),
-        (Value::Tensor(t), Value::Int(d)) => {
-            Ok(Value::Tensor(ops::select(t, *d as isize, b as isize)?))
-        }
-        (Value::Tuple(items), Value::Tuple(ds)) if items.len() == ds.len() => Ok(Value::tuple(
-            items
-                .iter()
-                .zip(ds.iter())
-                .map(|(x, d)| arg_slices(x, d, b))
-                .collect::<PyResult<_>>()?,
-        )),
-        (Value::Tuple(items), Value::Int(_)) => Ok(Value::tuple(
-            items
-                .iter()
-                .map(|x| arg_slices(x, dim, b))
-                .collect::<PyResult<_>>()?,
-        )),
-        (Value::List(items), _) => {
-            let items = items.borrow().clone();
-            let ds: Vec<Value> = match dim {
-                Value::List(ds) => ds.borrow().clone(),
-                Value::Tuple(ds) => ds.as_ref().clone(),
-                d => vec![d.clone(); items.len()],
-            };
-            Ok(Value::list(
-                items
-                    .iter()
-                    .zip(ds.iter())
-                    .map(|(x, d)| arg_slices(x, d, b))
-                    .collect::<PyResult<_>>()?,
-            ))
-        }
-        (Value::Dict(items), _) => {
-            let items = items.borrow().clone();
-            let mut out = Vec::new();
-            for (k, x) in items {
-                let d = match dim {
-                    Value::Dict(ds) => ds
-                        .borrow()
-                        .iter()
-                        .find(|(dk, _)| values_equal(dk, &k))
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or(Value::None),
-                    d => d.clone(),
-                };
-                out.push((k, arg_slices(&x, &d, b)?));
-            }
-            Ok(Value::Dict(Rc::new(std::cell::RefCell::new(out))))
-        }
-        (other, Value::Int(d)) => Err(runtime_error(format!(
-            "vmap(f, in_dims={d}, ...)(<inputs>): Got in_dim={d} for an input but the input is of type {}. We cannot vmap over non-Tensor arguments, please use None as the respective in_dim",
-            py_type(other)
-        ))),
-        (_, other) => Err(runtime_error(format!(
-            "vmap: in_dim must be an int or None, got {}",
-            py_type(other)
-        ))),
-    }
 }
 
 fn values_equal(a: &Value, b: &Value) -> bool {
@@ -820,26 +738,22 @@ fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// The batch size: every mapped tensor's size along its in_dim must agree.
-fn batch_sizes(arg: &Value, dim: &Value, out: &mut Vec<usize>) -> PyResult<()> {
+/// Each tensor of an argument with its mapped dim (a dim value may itself be a pytree matching
+/// the argument: a tuple/list/dict of dims).
+fn leaf_dims(arg: &Value, dim: &Value, out: &mut Vec<(Tensor, Option<isize>)>) -> PyResult<()> {
     match (arg, dim) {
-        (_, Value::None) => Ok(()),
-        (Value::Tensor(t), Value::Int(d)) => {
-            let nd = t.ndim() as i64;
-            if *d < -nd || *d >= nd.max(0) {
-                return Err(runtime_error(format!(
-                    "vmap(f, in_dims={d}, ...)(<inputs>): Got in_dim={d} for some input, but that input is a Tensor of dimensionality {nd} so expected in_dim to satisfy -{nd} <= in_dim < {nd}."
-                )));
+        (Value::Tensor(t), Value::None) => out.push((t.clone(), None)),
+        (Value::Tensor(t), Value::Int(d)) => out.push((t.clone(), Some(*d as isize))),
+        (Value::Tuple(items), Value::Tuple(ds)) if items.len() == ds.len() => {
+            for (x, d) in items.iter().zip(ds.iter()) {
+                leaf_dims(x, d, out)?;
             }
-            let d = if *d < 0 { d + nd } else { *d } as usize;
-            out.push(t.shape()[d]);
-            Ok(())
         }
-        (Value::Tuple(items), Value::Tuple(ds)) => items
-            .iter()
-            .zip(ds.iter())
-            .try_for_each(|(x, d)| batch_sizes(x, d, out)),
-        (Value::Tuple(items), d) => items.iter().try_for_each(|x| batch_sizes(x, d, out)),
+        (Value::Tuple(items), d @ (Value::Int(_) | Value::None)) => {
+            for x in items.iter() {
+                leaf_dims(x, d, out)?;
+            }
+        }
         (Value::List(items), d) => {
             let items = items.borrow().clone();
             let ds: Vec<Value> = match d {
@@ -847,10 +761,9 @@ fn batch_sizes(arg: &Value, dim: &Value, out: &mut Vec<usize>) -> PyResult<()> {
                 Value::Tuple(ds) => ds.as_ref().clone(),
                 d => vec![d.clone(); items.len()],
             };
-            items
-                .iter()
-                .zip(ds.iter())
-                .try_for_each(|(x, d)| batch_sizes(x, d, out))
+            for (x, d) in items.iter().zip(ds.iter()) {
+                leaf_dims(x, d, out)?;
+            }
         }
         (Value::Dict(items), d) => {
             let items = items.borrow().clone();
@@ -864,88 +777,144 @@ fn batch_sizes(arg: &Value, dim: &Value, out: &mut Vec<usize>) -> PyResult<()> {
                         .unwrap_or(Value::None),
                     d => d.clone(),
                 };
-                batch_sizes(&x, &dd, out)?;
+                leaf_dims(&x, &dd, out)?;
             }
-            Ok(())
         }
-        _ => Ok(()),
+        (_, Value::None) => {}
+        (other, Value::Int(d)) => {
+            return Err(runtime_error(format!(
+                "vmap(f, in_dims={d}, ...)(<inputs>): Got in_dim={d} for an input but the input is of type {}. We cannot vmap over non-Tensor arguments, please use None as the respective in_dim",
+                py_type(other)
+            )));
+        }
+        (_, other) => {
+            return Err(runtime_error(format!(
+                "vmap: in_dim must be an int or None, got {}",
+                py_type(other)
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn func_name(f: &Value) -> String {
+    match f {
+        Value::Function(u) => u.name.clone(),
+        Value::Native(n) => n.name.clone(),
+        other => other.type_name(),
     }
 }
 
-/// `vmap` by mapping: each batch entry is computed and the results are stacked along
-/// `out_dims`. (The documented fallback of the batching design; values are identical.)
+fn dim_option(v: &Value) -> PyResult<Option<isize>> {
+    match v {
+        Value::Int(d) => Ok(Some(*d as isize)),
+        Value::None => Ok(None),
+        other => Err(runtime_error(format!(
+            "vmap: out_dims must be an int or None, got {}",
+            py_type(other)
+        ))),
+    }
+}
+
+/// `vmap(func, in_dims, out_dims)(*args)`: real vectorization through the batching rules
+/// (`autograd::batching`): the function runs once, on batched tensors.
+#[allow(clippy::too_many_arguments)]
 fn vmap_call(
     interp: &mut Interp,
     func: &Value,
     in_dims: &Value,
     out_dims: &Value,
+    randomness: &Value,
+    chunk_size: &Value,
     call: Args,
 ) -> PyResult<Value> {
     let dims = per_arg_dims(in_dims, call.pos.len(), "in_dims")?;
-    let mut sizes = Vec::new();
+    let mut flat: Vec<(Tensor, Option<isize>)> = Vec::new();
     for (arg, d) in call.pos.iter().zip(&dims) {
-        batch_sizes(arg, d, &mut sizes)?;
+        leaf_dims(arg, d, &mut flat)?;
     }
-    let Some(&batch) = sizes.first() else {
-        return Err(runtime_error(
-            "vmap(f, in_dims=0, ...)(<inputs>): at least one input must be a Tensor that is mapped over (in_dims must not be all None)",
-        ));
+    let (inputs, in_flat): (Vec<Tensor>, Vec<Option<isize>>) = flat.into_iter().unzip();
+    let randomness = match randomness {
+        Value::Str(s) if &**s == "same" => batching::Randomness::Same,
+        Value::Str(s) if &**s == "different" => batching::Randomness::Different,
+        Value::Str(s) if &**s == "error" => batching::Randomness::Error,
+        other => {
+            return Err(runtime_error(format!(
+                "Only allowed values for randomness are 'error', 'different', or 'same'. Got {}",
+                value_text(other)
+            )));
+        }
     };
-    if sizes.iter().any(|&s| s != batch) {
-        return Err(runtime_error(format!(
-            "vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [{}] for the mapped dimension",
-            sizes
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let mut results: Vec<Value> = Vec::with_capacity(batch);
-    for b in 0..batch {
-        let pos: Vec<Value> = call
-            .pos
-            .iter()
-            .zip(&dims)
-            .map(|(x, d)| arg_slices(x, d, b))
-            .collect::<PyResult<_>>()?;
-        results.push(interp.call_value(
+    let chunk_size = match chunk_size {
+        Value::None => None,
+        Value::Int(n) if *n > 0 => Some(*n as usize),
+        other => {
+            return Err(runtime_error(format!(
+                "vmap: chunk_size should be None or greater than 0. (got {})",
+                value_text(other)
+            )));
+        }
+    };
+    let opts = batching::VmapOptions {
+        func_name: func_name(func),
+        in_dims_repr: value_text(in_dims),
+        randomness,
+        chunk_size,
+    };
+    let out_flat: Vec<Option<isize>> = match out_dims {
+        Value::Tuple(items) => items.iter().map(dim_option).collect::<PyResult<_>>()?,
+        other => vec![dim_option(other)?],
+    };
+    let structure: std::cell::RefCell<Option<Value>> = std::cell::RefCell::new(None);
+    let mut body = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
+        let mut it = xs.iter();
+        let mut pos = Vec::with_capacity(call.pos.len());
+        for (arg, d) in call.pos.iter().zip(&dims) {
+            let mut mine = Vec::new();
+            leaf_dims(arg, d, &mut mine)?;
+            let replaced: Vec<Tensor> = it.by_ref().take(mine.len()).cloned().collect();
+            pos.push(replace_tensors(arg, d, &replaced)?);
+        }
+        let out = interp.call_value(
             func,
             Args {
                 pos,
                 kw: call.kw.clone(),
             },
-        )?);
-    }
-    let Some(first) = results.first().cloned() else {
-        return Err(runtime_error("vmap: the mapped dimension has size 0"));
+        )?;
+        check_vmap_outputs(&out)?;
+        let leaves = pytree::leaves(&out);
+        *structure.borrow_mut() = Some(out);
+        Ok(leaves)
     };
-    let leaves_per: Vec<Vec<Tensor>> = results.iter().map(pytree::leaves).collect();
-    let n = leaves_per[0].len();
-    if n == 0 {
-        return Err(runtime_error(format!(
-            "vmap: `func` must only return Tensors, got type {}. Did you mean to set out_dims= to None for output?",
-            py_type(&first)
-        )));
-    }
-    let out_dim_list = match out_dims {
-        Value::Tuple(items) if items.len() == n => items.as_ref().clone(),
-        d => vec![d.clone(); n],
+    let results = batching::vmap_with(&opts, &mut body, &inputs, &in_flat, &out_flat, None)?;
+    let structure = structure
+        .into_inner()
+        .ok_or_else(|| runtime_error("vmap: the function was not called"))?;
+    pytree::replace(&structure, &results)
+}
+
+/// Replaces the tensors `leaf_dims` visits (same order) with `new`.
+fn replace_tensors(arg: &Value, _dim: &Value, new: &[Tensor]) -> PyResult<Value> {
+    pytree::replace(arg, new)
+}
+
+fn check_vmap_outputs(out: &Value) -> PyResult<()> {
+    let ok = match out {
+        Value::Tensor(_) => true,
+        Value::Tuple(items) => items.iter().all(|v| matches!(v, Value::Tensor(_))),
+        Value::List(items) => items.borrow().iter().all(|v| matches!(v, Value::Tensor(_))),
+        Value::Dict(items) => items
+            .borrow()
+            .iter()
+            .all(|(_, v)| matches!(v, Value::Tensor(_))),
+        _ => false,
     };
-    let mut stacked = Vec::with_capacity(n);
-    for (i, od) in out_dim_list.iter().enumerate() {
-        let parts: Vec<Tensor> = leaves_per.iter().map(|ls| ls[i].clone()).collect();
-        let t = match od {
-            Value::None => parts[0].clone(),
-            Value::Int(d) => ops::stack(&parts, *d as isize)?,
-            other => {
-                return Err(runtime_error(format!(
-                    "vmap: out_dims must be an int or None, got {}",
-                    py_type(other)
-                )));
-            }
-        };
-        stacked.push(t);
+    if ok {
+        return Ok(());
     }
-    pytree::replace(&first, &stacked)
+    Err(runtime_error(format!(
+        "vmap: `func` must only return Tensors, got type {}. Did you mean to set out_dims= to None for output?",
+        py_type(out)
+    )))
 }
