@@ -49,6 +49,37 @@ pub struct Wrt {
     levels: Vec<(u64, usize)>,
 }
 
+thread_local! {
+    static REVERSE_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many reverse-mode transforms (grad, vjp, jacrev) are running their function now.
+pub fn reverse_depth() -> usize {
+    REVERSE_DEPTH.with(|d| d.get())
+}
+
+/// Marks a reverse-mode transform's function call and gradient computation.
+pub struct ReverseScope;
+
+impl ReverseScope {
+    pub fn new() -> ReverseScope {
+        REVERSE_DEPTH.with(|d| d.set(d.get() + 1));
+        ReverseScope
+    }
+}
+
+impl Default for ReverseScope {
+    fn default() -> Self {
+        ReverseScope::new()
+    }
+}
+
+impl Drop for ReverseScope {
+    fn drop(&mut self) {
+        REVERSE_DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
 impl Wrt {
     /// Inputs that are already what gradients are taken with respect to (outside vmap).
     pub fn from_inputs(inputs: &[Tensor], create_graph: bool) -> Wrt {
@@ -72,6 +103,9 @@ impl Wrt {
             .map(|p| batching::to_physical(p, &levels))
             .collect::<PyResult<_>>()?;
         let (targets, outer) = grad_inputs(&physical)?;
+        // Inside another reverse transform, the result must stay differentiable even with
+        // respect to variables this transform does not differentiate (closed-over ones).
+        let outer = outer || reverse_depth() > 0;
         let inputs = targets
             .iter()
             .map(|t| batching::from_physical(t, &levels))
@@ -108,7 +142,8 @@ impl Wrt {
                 &ys,
                 &self.targets,
                 &cs,
-                Some(retain_graph),
+                // An outer transform differentiates through this graph again.
+                Some(retain_graph || self.outer),
                 self.outer,
                 true,
                 true,

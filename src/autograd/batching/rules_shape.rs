@@ -22,7 +22,12 @@ fn on_inner(a: &Tensor, f: impl FnOnce(&Tensor) -> PyResult<Tensor>) -> Option<P
 }
 
 pub(crate) fn view(a: &Tensor, shape: &[isize]) -> Option<PyResult<Tensor>> {
-    on_inner(a, |p| ops::view(p, &with_batch(p, shape)))
+    // The physical tensor can be non-viewable (an expanded batch dim) where the logical one
+    // is viewable; the values are the same either way.
+    on_inner(a, |p| {
+        let shape = with_batch(p, shape);
+        ops::view(p, &shape).or_else(|_| ops::reshape(p, &shape))
+    })
 }
 
 pub(crate) fn reshape(a: &Tensor, shape: &[isize]) -> Option<PyResult<Tensor>> {

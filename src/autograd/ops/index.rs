@@ -2,7 +2,7 @@
 //! recorded view ops; advanced indexing (index tensors, bool masks) gathers elements by their
 //! linear positions (`IndexBackward0`). Assignment writes through the same positions.
 
-use super::{TensorIndex, record, select, slice, unsqueeze};
+use super::{TensorIndex, lin1, record, record_jvp, select, slice, unsqueeze};
 use crate::array::{DType, NdArray, broadcast_shapes, normalize_dim};
 use crate::autograd::grad_mode::is_grad_enabled;
 use crate::autograd::tensor::Tensor;
@@ -365,8 +365,9 @@ pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResu
             target_shape
         ))
     })?;
-    let tracks = is_grad_enabled() && (a.requires_grad() || value.requires_grad());
-    if tracks && a.is_leaf() && a.requires_grad() {
+    let grad_tracks = is_grad_enabled() && (a.requires_grad() || value.requires_grad());
+    let tracks = grad_tracks || a.differentiable() || value.differentiable();
+    if grad_tracks && a.is_leaf() && a.requires_grad() {
         return Err(runtime_error(
             "a leaf Variable that requires grad is being used in an in-place operation.",
         ));
@@ -384,16 +385,34 @@ pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResu
     }
     let old = {
         let data = a.array().deep_copy();
-        match a.grad_fn() {
+        let old = match a.grad_fn() {
             Some(node) => Tensor::from_node(data, node, a.output_nr()),
             None => Tensor::new(data),
+        };
+        for (level, t) in a.0.tangents.borrow().iter() {
+            old.set_tangent(*level, Some(t.clone()));
         }
+        old
     };
+    // The tangent of the result: the same assignment applied to the tangents.
+    let (idx_owned, a_shape, a_dtype) = (indices.to_vec(), a.shape(), a.dtype());
+    let jvp = super::Jvp::Linear(Box::new(move |ts| {
+        let base = match &ts[0] {
+            Some(t) => super::clone(t),
+            None => Tensor::new(NdArray::zeros(&a_shape, a_dtype)),
+        };
+        let v = match &ts[1] {
+            Some(t) => t.clone(),
+            None => Tensor::new(NdArray::zeros(&[], a_dtype)),
+        };
+        index_put_(&base, &idx_owned, &v)?;
+        Ok(base)
+    }));
     let out = old.array().deep_copy();
     write_positions(&out, &flat_pos, &new_values)?;
     let p = pos.clone();
     let sizes = a.shape();
-    let r = record(name, &[&old, value], out, false, move |_, g| {
+    let r = record_jvp(name, &[&old, value], out, false, jvp, move |_, g| {
         // The overwritten positions get no gradient; the value gets what flowed there.
         let mut keep = NdArray::full(&sizes, 1.0, g.dtype());
         let zeros = NdArray::zeros(&[p.numel()], g.dtype());
@@ -407,7 +426,12 @@ pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResu
         Ok(vec![Some(ga), Some(gv)])
     });
     a.array().copy_from(&r.array())?;
-    a.set_grad_fn(r.grad_fn(), 0);
+    if grad_tracks {
+        a.set_grad_fn(r.grad_fn(), 0);
+    }
+    for (level, t) in r.0.tangents.borrow().iter() {
+        a.set_tangent(*level, Some(t.clone()));
+    }
     Ok(())
 }
 
@@ -428,25 +452,37 @@ fn write_positions(a: &NdArray, pos: &[i64], values: &NdArray) -> PyResult<()> {
     Ok(())
 }
 
+/// The elements of `a` at row-major positions `pos`, recorded as `name`: the backward
+/// scatters the gradient back with a differentiable op, and the JVP gathers the tangent.
+fn take_named(name: &'static str, a: &Tensor, pos: &NdArray, jvp: super::Jvp) -> PyResult<Tensor> {
+    let flat = a.array().contiguous().view(&[-1])?;
+    let out = flat
+        .index_select(0, &pos.to_vec::<i64>())?
+        .view(&isz(pos.shape()))?;
+    let sizes = a.shape();
+    let p = pos.clone();
+    Ok(record_jvp(name, &[a], out, false, jvp, move |_, g| {
+        Ok(vec![Some(put_accumulate(&sizes, &p, g)?)])
+    }))
+}
+
 pub fn index_select(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
     if let Some(r) = crate::autograd::batching::index_select(a, dim, index) {
         return r;
     }
     let d = normalize_dim(dim, a.ndim())?;
-    let idx = index.array().to_vec::<i64>();
-    let out = a.array().index_select(d, &idx)?;
-    let sizes = a.shape();
-    Ok(record(
-        "IndexSelectBackward0",
-        &[a],
-        out,
-        false,
-        move |_, g| {
-            let zeros = NdArray::zeros(&sizes, g.dtype());
-            let r = zeros.index_add(d, &idx, &g.array())?;
-            Ok(vec![Some(Tensor::new(r))])
-        },
-    ))
+    if index.ndim() > 1 {
+        return Err(index_error(
+            "index_select(): Index is supposed to be a vector",
+        ));
+    }
+    let idx = Tensor::new(index.array().to_dtype(DType::I64).reshape(&[-1])?);
+    let mut indices = vec![TensorIndex::Slice(None, None, None); d];
+    indices.push(TensorIndex::Tensor(idx));
+    let pos = positions(a, &indices)?;
+    let index = index.clone();
+    let jvp = lin1(move |t| index_select(t, d as isize, &index));
+    take_named("IndexSelectBackward0", a, &pos, jvp)
 }
 
 pub fn gather(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
@@ -455,16 +491,31 @@ pub fn gather(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
     }
     let d = normalize_dim(dim, a.ndim())?;
     let idx = index.array().to_dtype(DType::I64);
-    let out = a.array().gather(d, &idx)?;
-    let sizes = a.shape();
-    Ok(record("GatherBackward0", &[a], out, false, move |_, g| {
-        let zeros = NdArray::zeros(&sizes, g.dtype());
-        Ok(vec![Some(Tensor::new(zeros.scatter_add(
-            d,
-            &idx,
-            &g.array(),
-        )?))])
-    }))
+    // Validates shapes and bounds with PyTorch's messages.
+    a.array().gather(d, &idx)?;
+    let shape = a.shape();
+    let strides = crate::array::contiguous_strides(&shape);
+    let ishape = idx.shape().to_vec();
+    let istrides = crate::array::contiguous_strides(&ishape);
+    let values = idx.to_vec::<i64>();
+    let n = shape.get(d).copied().unwrap_or(1) as i64;
+    let mut pos = Vec::with_capacity(values.len());
+    for (flat, &v) in values.iter().enumerate() {
+        let mut p = 0usize;
+        for k in 0..ishape.len() {
+            let coord = (flat / istrides[k]) % ishape[k].max(1);
+            let coord = if k == d {
+                (if v < 0 { v + n } else { v }) as usize
+            } else {
+                coord
+            };
+            p += coord * strides.get(k).copied().unwrap_or(0);
+        }
+        pos.push(p as i64);
+    }
+    let index = index.clone();
+    let jvp = lin1(move |t| gather(t, d as isize, &index));
+    take_named("GatherBackward0", a, &NdArray::from_vec(pos, ishape), jvp)
 }
 
 pub fn masked_fill(a: &Tensor, mask: &Tensor, value: f64) -> PyResult<Tensor> {

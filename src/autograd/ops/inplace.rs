@@ -62,7 +62,7 @@ fn apply_inplace(
         )));
     }
     a.array().copy_from(&r.array())?;
-    if tracks {
+    if tracks && r.grad_fn().is_some() {
         a.set_grad_fn(r.grad_fn(), r.output_nr());
     }
     for (level, t) in r.0.tangents.borrow().iter() {

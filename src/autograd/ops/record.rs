@@ -228,17 +228,28 @@ fn attach_tangents(
                 .any(|t| batching::is_batched_at(t, *l))
         })
         .collect();
+    // One cotangent variable per floating output; integer outputs (max's indices) get a
+    // constant zero and no tangent.
     let mut leaves = Vec::with_capacity(outputs.len());
     let mut cotangents = Vec::with_capacity(outputs.len());
+    let mut float_outputs = Vec::with_capacity(outputs.len());
     for o in outputs {
-        if !o.dtype().is_floating() {
-            return Ok(()); // integer outputs carry no tangent
-        }
         let mut shape: Vec<usize> = levels.iter().map(|&(_, b)| b).collect();
         shape.extend(o.shape());
+        if !o.dtype().is_floating() {
+            cotangents.push(batching::from_physical(
+                &Tensor::new(NdArray::zeros(&shape, o.dtype())),
+                &levels,
+            )?);
+            continue;
+        }
         let leaf = Tensor::leaf(NdArray::zeros(&shape, o.dtype()), true)?;
         cotangents.push(batching::from_physical(&leaf, &levels)?);
         leaves.push(leaf);
+        float_outputs.push(o);
+    }
+    if leaves.is_empty() {
+        return Ok(());
     }
     let vjps = node.apply(&cotangents)?;
     let mut total: Option<Tensor> = None;
@@ -268,7 +279,7 @@ fn attach_tangents(
         true,
         false,
     )?;
-    for (out, t) in outputs.iter().zip(tangents) {
+    for (out, t) in float_outputs.into_iter().zip(tangents) {
         if let Some(t) = t {
             out.set_tangent(level, Some(batching::from_physical(&t, &levels)?));
         }

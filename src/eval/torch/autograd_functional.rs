@@ -337,7 +337,7 @@ fn jacobian_impl(
     if vectorize {
         // One batched pass over a basis (vmap), as PyTorch's vectorized path.
         let jac = if strategy == "forward-mode" {
-            let primals: Vec<Tensor> = inputs.iter().map(|t| t.detach()).collect();
+            let primals: Vec<Tensor> = inputs.clone();
             let mut f = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> {
                 let v = call(interp, func, xs)?;
                 Ok(as_tuple(&v, "outputs of the user-provided function", "jacobian")?.1)

@@ -275,6 +275,7 @@ fn grad_call(
     let argnums = Argnums::parse(argnums, call.pos.len())?;
     let _grad = GradModeGuard::new(true);
     let w = wrap_args(&call, &argnums)?;
+    let _scope = crate::autograd::functional::ReverseScope::new();
     let out = interp.call_value(func, w.args.clone())?;
     let (out, aux) = split_aux(out, has_aux, "grad_and_value(f)(*args)")?;
     let Value::Tensor(y) = &out else {
@@ -330,6 +331,7 @@ fn vjp(interp: &mut Interp, a: Args) -> PyResult<Value> {
     let argnums = Argnums::Many((0..call.pos.len()).collect());
     let _grad = GradModeGuard::new(true);
     let w = wrap_args(&call, &argnums)?;
+    let _scope = crate::autograd::functional::ReverseScope::new();
     let out = interp.call_value(&func, w.args.clone())?;
     let (out, aux) = split_aux(out, has_aux, "vjp(f, *primals)")?;
     let outputs = pytree::leaves(&out);
@@ -543,6 +545,7 @@ fn make_jacrev(_: &mut Interp, a: Args) -> PyResult<Value> {
         let argnums = Argnums::parse(&argnums, call.pos.len())?;
         let _grad = GradModeGuard::new(true);
         let w = wrap_args(&call, &argnums)?;
+        let _scope = crate::autograd::functional::ReverseScope::new();
         let out = interp.call_value(&func, w.args.clone())?;
         let (out, aux) = split_aux(out, has_aux, "jacrev(f, ...)(*args)")?;
         check_tensor_outputs(&out, "jacrev(f, ...)(*args)")?;
@@ -900,21 +903,20 @@ fn replace_tensors(arg: &Value, _dim: &Value, new: &[Tensor]) -> PyResult<Value>
 }
 
 fn check_vmap_outputs(out: &Value) -> PyResult<()> {
-    let ok = match out {
-        Value::Tensor(_) => true,
-        Value::Tuple(items) => items.iter().all(|v| matches!(v, Value::Tensor(_))),
-        Value::List(items) => items.borrow().iter().all(|v| matches!(v, Value::Tensor(_))),
-        Value::Dict(items) => items
-            .borrow()
-            .iter()
-            .all(|(_, v)| matches!(v, Value::Tensor(_))),
-        _ => false,
-    };
-    if ok {
-        return Ok(());
+    fn first_non_tensor(v: &Value) -> Option<Value> {
+        match v {
+            Value::Tensor(_) => None,
+            Value::Tuple(items) => items.iter().find_map(first_non_tensor),
+            Value::List(items) => items.borrow().iter().find_map(first_non_tensor),
+            Value::Dict(items) => items.borrow().iter().find_map(|(_, x)| first_non_tensor(x)),
+            other => Some(other.clone()),
+        }
     }
-    Err(runtime_error(format!(
-        "vmap: `func` must only return Tensors, got type {}. Did you mean to set out_dims= to None for output?",
-        py_type(out)
-    )))
+    match first_non_tensor(out) {
+        None => Ok(()),
+        Some(bad) => Err(runtime_error(format!(
+            "vmap: `func` must only return Tensors, got type {}. Did you mean to set out_dims= to None for output?",
+            py_type(&bad)
+        ))),
+    }
 }
