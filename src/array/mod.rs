@@ -10,13 +10,16 @@ pub mod format;
 mod index;
 mod kernel;
 mod linalg;
+mod nn;
 pub mod random;
 mod reduce;
 mod shape_ops;
+mod sort;
 mod storage;
 
 pub use dtype::DType;
 pub use elementwise::{BinaryOp, UnaryOp};
+pub use nn::Activation;
 pub use shape_ops::broadcast_shapes;
 pub use storage::{Element, Storage};
 

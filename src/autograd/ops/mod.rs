@@ -6,6 +6,7 @@
 //! Python scalars reach these ops as tensors made by `scalar_tensor` (PyTorch's "wrapped
 //! numbers"), so `a * 2` is `mul(a, scalar_tensor(2, &a))` → `MulBackward0`, as in PyTorch.
 
+mod activation;
 mod backward_ops;
 mod compare;
 mod elementwise;
@@ -13,10 +14,13 @@ mod index;
 mod inplace;
 mod linalg;
 mod loss;
+mod pad;
 mod record;
 mod reduce;
 mod shape;
+mod sort;
 
+pub use activation::*;
 pub use backward_ops::*;
 pub use compare::*;
 pub use elementwise::*;
@@ -24,8 +28,10 @@ pub use index::*;
 pub use inplace::*;
 pub use linalg::*;
 pub use loss::*;
+pub use pad::*;
 pub use reduce::*;
 pub use shape::*;
+pub use sort::*;
 
 pub(crate) use index::alias_of;
 pub(crate) use record::{

@@ -1,10 +1,11 @@
-//! `torch.nn.functional`: activations, softmax, `linear` and two losses.
+//! `torch.nn.functional`: activations, softmax, `linear`, `normalize`, `one_hot`, `dropout`,
+//! `pad`, `cosine_similarity`. The losses are in `functional_loss`.
 
 use super::args::Bound;
 use super::table::{Row, apply_unary, torch};
-use crate::array::{Scalar, UnaryOp};
-use crate::autograd::{Tensor, ops};
-use crate::error::{PyResult, value_error};
+use crate::array::{Activation, DType, NdArray, UnaryOp, broadcast_shapes};
+use crate::autograd::{GradModeGuard, Tensor, ops};
+use crate::error::{PyResult, not_implemented, runtime_error, value_error};
 use crate::eval::interp::Interp;
 use crate::eval::value::Value;
 
@@ -12,24 +13,76 @@ fn t(x: Tensor) -> PyResult<Value> {
     Ok(Value::Tensor(x))
 }
 
-/// Activations with `inplace=`: the in-place form writes the result back into the input.
-fn activation(b: &Bound, op: UnaryOp) -> PyResult<Value> {
-    let x = b.tensor("input")?;
-    let out = apply_unary(&x, op)?;
+/// The in-place form (`inplace=True`) writes the result back into the input.
+fn maybe_inplace(b: &Bound, x: &Tensor, out: Tensor) -> PyResult<Value> {
     if b.bool("inplace")? {
-        ops::copy_(&x, &out)?;
-        return t(x);
+        ops::copy_(x, &out)?;
+        return t(x.clone());
     }
     t(out)
 }
+
 fn relu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    activation(b, UnaryOp::Relu)
+    let x = b.tensor("input")?;
+    let out = apply_unary(&x, UnaryOp::Relu)?;
+    maybe_inplace(b, &x, out)
 }
 fn sigmoid(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(apply_unary(&b.tensor("input")?, UnaryOp::Sigmoid)?)
 }
 fn tanh(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(apply_unary(&b.tensor("input")?, UnaryOp::Tanh)?)
+}
+
+fn activation(b: &Bound, act: Activation) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let out = ops::activation(&x, act)?;
+    if b.sig.params.iter().any(|p| p.name == "inplace") {
+        return maybe_inplace(b, &x, out);
+    }
+    t(out)
+}
+fn softplus(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    activation(
+        b,
+        Activation::Softplus {
+            beta: b.float("beta")?,
+            threshold: b.float("threshold")?,
+        },
+    )
+}
+fn leaky_relu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    activation(
+        b,
+        Activation::LeakyRelu {
+            slope: b.float("negative_slope")?,
+        },
+    )
+}
+fn elu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    activation(
+        b,
+        Activation::Elu {
+            alpha: b.float("alpha")?,
+            scale: 1.0,
+            input_scale: 1.0,
+        },
+    )
+}
+fn gelu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let tanh = match b.str("approximate")?.as_deref() {
+        Some("none") | None => false,
+        Some("tanh") => true,
+        Some(_) => {
+            return Err(runtime_error(
+                "approximate argument must be either none or tanh.",
+            ));
+        }
+    };
+    activation(b, Activation::Gelu { tanh })
+}
+fn silu(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    activation(b, Activation::Silu)
 }
 
 /// PyTorch's legacy implicit softmax dim: 0 for 0-, 1- and 3-d input, else 1.
@@ -66,71 +119,142 @@ fn linear(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     )?)
 }
 
-fn reduction(b: &Bound) -> PyResult<String> {
-    let r = b.str("reduction")?.unwrap_or_else(|| "mean".into());
-    match r.as_str() {
-        "mean" | "sum" | "none" => Ok(r),
-        other => Err(value_error(format!(
-            "{other} is not a valid value for reduction"
-        ))),
-    }
+/// `input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)`.
+fn normalize(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let dim = b.int("dim")? as isize;
+    let norm = ops::norm(&x, b.float("p")?, Some(&[dim]), true)?;
+    let denom = ops::clamp(&norm, Some(b.float("eps")?), None)?;
+    t(ops::div(&x, &ops::expand_as(&denom, &x)?)?)
 }
 
-fn reduce(x: Tensor, reduction: &str) -> PyResult<Tensor> {
-    match reduction {
-        "mean" => ops::mean(&x, None, false),
-        "sum" => ops::sum(&x, None, false),
-        _ => Ok(x),
+/// `one_hot(tensor, num_classes=-1)`: int64 classes → an int64 tensor with a new last dim.
+fn one_hot(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    if x.dtype() != DType::I64 {
+        return Err(runtime_error(
+            "one_hot is only applicable to index tensor of type LongTensor.",
+        ));
     }
-}
-
-fn mse_loss(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let r = reduction(b)?;
-    let (input, target) = (b.tensor("input")?, b.tensor("target")?);
-    match b.opt_tensor("weight")? {
-        None => t(ops::mse_loss(&input, &target, &r)?),
-        Some(w) => {
-            let d = ops::sub(&input, &target, 1.0)?;
-            t(reduce(ops::mul(&ops::square(&d)?, &w)?, &r)?)
+    let classes = x.array().to_vec::<i64>();
+    let mut n = b.int("num_classes")?;
+    if n == -1 {
+        match classes.iter().max() {
+            Some(&m) => n = m + 1,
+            None => {
+                return Err(runtime_error(
+                    "Can not infer total number of classes from empty tensor.",
+                ));
+            }
         }
     }
+    if classes.iter().any(|&c| c < 0) {
+        return Err(runtime_error("Class values must be non-negative."));
+    }
+    if classes.iter().any(|&c| c >= n) {
+        return Err(runtime_error(
+            "Class values must be smaller than num_classes.",
+        ));
+    }
+    let n = n.max(0) as usize;
+    let mut out = vec![0i64; classes.len() * n];
+    for (i, &c) in classes.iter().enumerate() {
+        out[i * n + c as usize] = 1;
+    }
+    let mut shape = x.shape();
+    shape.push(n);
+    t(Tensor::new(NdArray::from_vec(out, shape)))
 }
 
-/// With `weight`/`pos_weight` the loss is composed from differentiable ops:
-/// `(1 - y) x + (1 + (pw - 1) y) (log1p(exp(-|x|)) + max(-x, 0))`, times weight.
-fn binary_cross_entropy_with_logits(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let r = reduction(b)?;
-    let (x, y) = (b.tensor("input")?, b.tensor("target")?);
-    let weight = b.opt_tensor("weight")?;
-    let pos_weight = b.opt_tensor("pos_weight")?;
-    if weight.is_none() && pos_weight.is_none() {
-        return t(ops::binary_cross_entropy_with_logits(&x, &y, &r)?);
+/// `dropout(input, p=0.5, training=True, inplace=False)`: ATen's CPU `_dropout_impl`,
+/// `input * (bernoulli_(1 - p) / (1 - p))` with the default generator.
+fn dropout(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let p = b.float("p")?;
+    if !(0.0..=1.0).contains(&p) {
+        let shown = match b.value("p")? {
+            Value::Int(i) => i.to_string(),
+            _ => crate::eval::pyfmt::float_repr(p),
+        };
+        return Err(value_error(format!(
+            "dropout probability has to be between 0 and 1, but got {shown}"
+        )));
     }
-    let one = |like: &Tensor| ops::scalar_tensor(Scalar::Int(1), like);
-    let softplus_neg = ops::add(
-        &ops::unary(
-            &ops::unary(&ops::neg(&ops::unary(&x, UnaryOp::Abs)?), UnaryOp::Exp)?,
-            UnaryOp::Log1p,
-        )?,
-        &ops::clamp(&ops::neg(&x), Some(0.0), None)?,
-        1.0,
-    )?;
-    let coef = match &pos_weight {
-        Some(pw) => ops::add(&one(&y), &ops::mul(&ops::sub(pw, &one(pw), 1.0)?, &y)?, 1.0)?,
-        None => one(&y),
+    if !b.bool("training")? || p == 0.0 || x.numel() == 0 {
+        return t(x);
+    }
+    if !x.dtype().is_floating() {
+        return Err(runtime_error(format!(
+            "result type Float can't be cast to the desired output type {}",
+            x.dtype().title()
+        )));
+    }
+    let noise = if p == 1.0 {
+        NdArray::scalar(0.0, x.dtype())
+    } else {
+        let mask = NdArray::zeros(&x.shape(), x.dtype());
+        let g = crate::array::random::default_generator();
+        crate::array::random::bernoulli_scalar_(&mask, 1.0 - p, &mut g.borrow_mut());
+        mask.binary(
+            &NdArray::scalar(1.0 - p, x.dtype()),
+            crate::array::BinaryOp::Div,
+        )?
     };
-    let mut loss = ops::add(
-        &ops::mul(&ops::rsub_scalar(&y, Scalar::Int(1))?, &x)?,
-        &ops::mul(&coef, &softplus_neg)?,
-        1.0,
-    )?;
-    if let Some(w) = &weight {
-        loss = ops::mul(&loss, w)?;
-    }
-    t(reduce(loss, &r)?)
+    let out = ops::mul(&x, &Tensor::new(noise))?;
+    maybe_inplace(b, &x, out)
 }
 
-/// The `torch.nn.functional` module's table.
+/// `pad(input, pad, mode="constant", value=None)`; only the constant mode.
+fn pad(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let pads = b.int_list("pad")?;
+    if pads.len() % 2 != 0 {
+        return Err(runtime_error("Padding length must be divisible by 2"));
+    }
+    if pads.len() / 2 > x.ndim() {
+        return Err(runtime_error(format!(
+            "Padding length should be less than or equal to two times the input dimension but got padding length {} and input of dimension {}",
+            pads.len(),
+            x.ndim()
+        )));
+    }
+    let mode = b.str("mode")?.unwrap_or_else(|| "constant".into());
+    if mode != "constant" {
+        return Err(not_implemented(format!(
+            "F.pad with mode='{mode}' is not supported in gradbook (only mode='constant')"
+        )));
+    }
+    let value = b.opt_float("value")?.unwrap_or(0.0);
+    t(ops::constant_pad_nd(&x, &pads, value)?)
+}
+
+/// `cosine_similarity(x1, x2, dim=1, eps=1e-8)`: ATen divides each input by its norm first;
+/// the norms are clamped to `eps` without recording (so the gradient ignores the clamp).
+fn cosine_similarity(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (x1, x2) = (b.tensor("x1")?, b.tensor("x2")?);
+    let dim = b.int("dim")? as isize;
+    let eps = b.float("eps")?;
+    let shape = broadcast_shapes(&x1.shape(), &x2.shape())?;
+    let (x1, x2) = (
+        ops::broadcast_to(&x1, &shape)?,
+        ops::broadcast_to(&x2, &shape)?,
+    );
+    let clamped_norm = |x: &Tensor| -> PyResult<Tensor> {
+        let n = ops::norm(x, 2.0, Some(&[dim]), true)?;
+        let shift = {
+            let _off = GradModeGuard::new(false);
+            let na = n.array();
+            let c = na.clamp(Some(eps), None);
+            c.binary(&na, crate::array::BinaryOp::Sub)?
+        };
+        ops::add(&n, &Tensor::new(shift), 1.0)
+    };
+    let (n1, n2) = (clamped_norm(&x1)?, clamped_norm(&x2)?);
+    let prod = ops::mul(&ops::div(&x1, &n1)?, &ops::div(&x2, &n2)?)?;
+    t(ops::sum(&prod, Some(&[dim]), false)?)
+}
+
+/// The `torch.nn.functional` module's table (the losses are appended from `functional_loss`).
 pub const ROWS: &[Row] = &[
     torch(
         "def relu(Tensor input, bool inplace=False)",
@@ -143,6 +267,31 @@ pub const ROWS: &[Row] = &[
         sigmoid,
     ),
     torch("def tanh(Tensor input)", "Hyperbolic tangent.", tanh),
+    torch(
+        "softplus(Tensor input, Scalar beta=1, Scalar threshold=20)",
+        "log(1 + exp(beta * input)) / beta, linear above threshold.",
+        softplus,
+    ),
+    torch(
+        "def leaky_relu(Tensor input, float negative_slope=0.01, bool inplace=False)",
+        "input for input > 0, else negative_slope * input.",
+        leaky_relu,
+    ),
+    torch(
+        "def elu(Tensor input, float alpha=1.0, bool inplace=False)",
+        "input for input > 0, else alpha * (exp(input) - 1).",
+        elu,
+    ),
+    torch(
+        "gelu(Tensor input, *, str approximate=\"none\")",
+        "input * Phi(input), Phi the standard normal CDF (or its tanh approximation).",
+        gelu,
+    ),
+    torch(
+        "def silu(Tensor input, bool inplace=False)",
+        "input * sigmoid(input).",
+        silu,
+    ),
     torch(
         "def softmax(Tensor input, int? dim=None, int _stacklevel=3, ScalarType? dtype=None)",
         "Softmax along dim.",
@@ -159,13 +308,28 @@ pub const ROWS: &[Row] = &[
         linear,
     ),
     torch(
-        "def mse_loss(Tensor input, Tensor target, Any? size_average=None, Any? reduce=None, str reduction=\"mean\", Tensor? weight=None)",
-        "Mean squared error.",
-        mse_loss,
+        "def normalize(Tensor input, float p=2.0, int dim=1, float eps=1e-12, Any? out=None)",
+        "input divided by its p-norm along dim.",
+        normalize,
     ),
     torch(
-        "def binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Any? size_average=None, Any? reduce=None, str reduction=\"mean\", Tensor? pos_weight=None)",
-        "Binary cross-entropy on logits.",
-        binary_cross_entropy_with_logits,
+        "one_hot(Tensor input, int num_classes=-1)",
+        "int64 class indices as one-hot rows.",
+        one_hot,
+    ),
+    torch(
+        "def dropout(Tensor input, float p=0.5, bool training=True, bool inplace=False)",
+        "Zeroes elements with probability p and scales the rest by 1 / (1 - p).",
+        dropout,
+    ),
+    torch(
+        "def pad(Tensor input, int[] pad, str mode=\"constant\", float? value=None)",
+        "Pads the last dims with a constant.",
+        pad,
+    ),
+    torch(
+        "cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08)",
+        "Cosine of the angle between x1 and x2 along dim.",
+        cosine_similarity,
     ),
 ];

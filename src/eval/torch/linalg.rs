@@ -17,11 +17,45 @@ fn product(b: &Bound, other: &str, f: fn(&Tensor, &Tensor) -> PyResult<Tensor>) 
     Ok(Value::Tensor(f(&a, &o)?))
 }
 
+/// PyTorch's shape errors for the batched case of `matmul` (operands broadcast to one batch,
+/// then `bmm`, whose message counts the broadcast batch), checked before the op runs.
+pub fn check_matmul(a: &Tensor, b: &Tensor) -> PyResult<()> {
+    let (d1, d2) = (a.ndim(), b.ndim());
+    let folds = d1 >= 3 && d2 <= 2;
+    if d1 == 0 || d2 == 0 || (d1 <= 2 && d2 <= 2) || folds {
+        return Ok(());
+    }
+    let (sa, sb) = (a.shape(), b.shape());
+    let m1 = sa[d1 - 1];
+    let m2 = if d2 == 1 { sb[0] } else { sb[d2 - 2] };
+    let batch_a = if d1 >= 2 { &sa[..d1 - 2] } else { &[][..] };
+    let batch_b = &sb[..d2 - 2];
+    let batch = crate::array::broadcast_shapes(batch_a, batch_b)?;
+    let nb: usize = batch.iter().product();
+    if m1 != m2 {
+        return Err(runtime_error(format!(
+            "Expected size for first two dimensions of batch2 tensor to be: [{nb}, {m1}] but got: [{nb}, {m2}]."
+        )));
+    }
+    Ok(())
+}
+
 fn matmul(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    product(b, "other", ops::matmul)
+    let (a, o) = pair(b, "other")?;
+    check_matmul(&a, &o)?;
+    Ok(Value::Tensor(ops::matmul(&a, &o)?))
 }
 fn mm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    product(b, "mat2", ops::mm)
+    let (a, o) = pair(b, "mat2")?;
+    for (name, t) in [("self", &a), ("mat2", &o)] {
+        if t.ndim() != 2 && !t.is_batched() {
+            return Err(runtime_error(format!(
+                "mm: {name} must be a matrix, got {}-D tensor",
+                t.ndim()
+            )));
+        }
+    }
+    Ok(Value::Tensor(ops::mm(&a, &o)?))
 }
 fn mv(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     product(b, "vec", ops::mv)

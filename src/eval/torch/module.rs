@@ -4,8 +4,8 @@
 
 use super::table::{Overloads, Row, describe, function_value, group};
 use super::{
-    autograd_api, autograd_functional, creation, functional_nn, linalg, misc, pointwise, random,
-    reductions,
+    autograd_api, autograd_functional, creation, functional_loss, functional_nn, linalg, misc,
+    pointwise, random, reductions, sorting,
 };
 use super::{shape, tensor_methods};
 use crate::array::DType;
@@ -22,12 +22,18 @@ const TORCH_SECTIONS: &[&[Row]] = &[
     random::ROWS,
     pointwise::ROWS,
     reductions::ROWS,
+    sorting::ROWS,
     shape::ROWS,
     linalg::ROWS,
     tensor_methods::ROWS,
     autograd_api::TENSOR_ROWS,
     misc::ROWS,
 ];
+
+/// `torch.nn.functional`'s table.
+fn nn_functional_rows() -> Vec<Row> {
+    [functional_nn::ROWS, functional_loss::ROWS].concat()
+}
 
 fn torch_rows() -> Vec<Row> {
     TORCH_SECTIONS
@@ -42,7 +48,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch" | "Tensor" => torch_rows(),
         "torch.autograd" => autograd_api::ROWS.to_vec(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
-        "torch.nn.functional" => functional_nn::ROWS.to_vec(),
+        "torch.nn.functional" => nn_functional_rows(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
         "torch.func" => return super::func::SIGNATURES.to_vec(),
@@ -80,7 +86,7 @@ fn functions(rows: &[Row]) -> BTreeMap<String, Value> {
 impl Registry {
     fn build() -> Registry {
         let all = torch_rows();
-        let nn_functional = module("torch.nn.functional", functions(functional_nn::ROWS));
+        let nn_functional = module("torch.nn.functional", functions(&nn_functional_rows()));
         let mut nn_attrs = BTreeMap::new();
         nn_attrs.insert(
             "functional".to_string(),
@@ -283,7 +289,7 @@ mod tests {
         let mut rows: Vec<Row> = torch_rows();
         rows.extend(autograd_api::ROWS.iter().copied());
         rows.extend(autograd_functional::ROWS.iter().copied());
-        rows.extend(functional_nn::ROWS.iter().copied());
+        rows.extend(nn_functional_rows());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
         for r in rows {

@@ -86,7 +86,10 @@ fn tensor_tensor(op: &str, a: &Tensor, b: &Tensor) -> PyResult<Option<Tensor>> {
         "//" => ops::floor_divide(a, b)?,
         "%" => ops::remainder(a, b)?,
         "**" => ops::pow(a, b)?,
-        "@" => ops::matmul(a, b)?,
+        "@" => {
+            super::linalg::check_matmul(a, b)?;
+            ops::matmul(a, b)?
+        }
         "&" | "|" | "^" => bitwise(op, a, b)?,
         _ => return Ok(None),
     }))
@@ -145,7 +148,10 @@ fn inplace(op: &str, a: &Tensor, rhs: &Value) -> PyResult<Option<Value>> {
         "*" => ops::mul_(a, &other)?,
         "/" => ops::div_(a, &other)?,
         // `@=` is not in-place for tensors: Python rebinds to a new value.
-        "@" => return Ok(Some(Value::Tensor(ops::matmul(a, &other)?))),
+        "@" => {
+            super::linalg::check_matmul(a, &other)?;
+            return Ok(Some(Value::Tensor(ops::matmul(a, &other)?)));
+        }
         _ => {
             check_inplace(a)?;
             let out = match (base, rhs) {

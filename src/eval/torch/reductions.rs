@@ -5,7 +5,7 @@ use super::args::Bound;
 use super::table::{Row, both};
 use crate::array::DType;
 use crate::autograd::{Tensor, ops};
-use crate::error::{PyResult, runtime_error};
+use crate::error::{PyResult, not_implemented, runtime_error};
 use crate::eval::interp::Interp;
 use crate::eval::value::{NamedTuple, Value};
 use std::rc::Rc;
@@ -54,7 +54,7 @@ fn sum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn mean(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = input_as(b)?;
     if !x.dtype().is_floating() {
-        return Err(runtime_error(format!(
+        return Err(not_implemented(format!(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
             super::convert::dtype_short_name(x.dtype())
         )));

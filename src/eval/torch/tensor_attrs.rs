@@ -120,6 +120,10 @@ pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
             ))),
         },
         "requires_grad" => match value {
+            // The setter's own wording (THPVariable_set_requires_grad), after its leaf check.
+            Value::Bool(true) if t.is_leaf() && !t.dtype().is_floating() => Err(runtime_error(
+                "only Tensors of floating point and complex dtype can require gradients",
+            )),
             Value::Bool(b) => t.requires_grad_(b),
             other => Err(type_error(format!(
                 "requires_grad must be a bool, not {}",

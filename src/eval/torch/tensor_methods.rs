@@ -71,7 +71,14 @@ fn copy_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 fn requires_grad_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.this()?;
-    x.requires_grad_(b.bool("requires_grad")?)?;
+    let flag = b.bool("requires_grad")?;
+    // The Python binding's own check and wording (THPVariable_requires_grad_).
+    if flag && !x.dtype().is_floating() {
+        return Err(runtime_error(
+            "only Tensors of floating point dtype can require gradients",
+        ));
+    }
+    x.requires_grad_(flag)?;
     t(x)
 }
 
