@@ -164,20 +164,15 @@ impl NdArray {
         }
     }
 
-    /// `grad * act'(self)`; `grad` broadcasts to `self`'s shape (it has it in a backward pass).
+    /// `grad * act'(self)`, broadcasting (under vmap the gradient may carry a batch dim).
     pub fn activation_backward(&self, grad: &NdArray, act: Activation) -> PyResult<NdArray> {
-        let shape = self.shape().to_vec();
+        let shape = super::broadcast_shapes(grad.shape(), self.shape())?;
         let dtype = self.dtype();
         let g = grad.cast_to(dtype).broadcast_to(&shape)?;
+        let x = self.broadcast_to(&shape)?;
         match dtype {
-            DType::F32 => Ok(NdArray::from_vec(
-                g.zip_elems(self, backward_f32(act)),
-                shape,
-            )),
-            DType::F64 => Ok(NdArray::from_vec(
-                g.zip_elems(self, backward_f64(act)),
-                shape,
-            )),
+            DType::F32 => Ok(NdArray::from_vec(g.zip_elems(&x, backward_f32(act)), shape)),
+            DType::F64 => Ok(NdArray::from_vec(g.zip_elems(&x, backward_f64(act)), shape)),
             d => Err(dtype_error(act, d)),
         }
     }

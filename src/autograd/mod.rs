@@ -23,3 +23,5 @@ pub use tensor::{Hook, Tensor};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_extra;

@@ -4,7 +4,7 @@
 //! the derivative of a backward op with respect to the input, `grad · grad_output · f''(x)`,
 //! is written with differentiable ops, so every higher order works.
 
-use super::{Jvp, add, full_like_scalar, mul, record_jvp, rsub_scalar, unary, where_};
+use super::{Jvp, add, full_like_scalar, mul, neg, record_jvp, rsub_scalar, unary, where_};
 use crate::array::{Activation, BinaryOp, NdArray, Scalar, UnaryOp};
 use crate::autograd::batching;
 use crate::autograd::tensor::Tensor;
@@ -109,32 +109,39 @@ fn second_derivative(x: &Tensor, act: Activation) -> PyResult<Tensor> {
             where_(&mask(x, BinaryOp::Le, 0.0)?, &d2, &zero)
         }
         Activation::LeakyRelu { .. } => Ok(super::zeros_like(x)),
+        // The two GELU cases follow `gelu_double_backward` term by term, so even the signs
+        // of zeros match.
         Activation::Gelu { tanh: false } => {
-            // phi(x) (2 - x²), phi the standard normal density.
-            let x2 = mul(x, x)?;
-            let phi = mul(
-                &c(1.0 / (2.0 * std::f64::consts::PI).sqrt()),
-                &unary(&mul(&c(-0.5), &x2)?, UnaryOp::Exp)?,
+            // 2 pdf + x pdf', pdf' = -x pdf.
+            let pdf = mul(
+                &c(std::f64::consts::FRAC_2_SQRT_PI * std::f64::consts::FRAC_1_SQRT_2 * 0.5),
+                &unary(&mul(&c(-0.5), &mul(x, x)?)?, UnaryOp::Exp)?,
             )?;
-            mul(&phi, &rsub_scalar(&x2, Scalar::Int(2))?)
+            let pdf_prime = mul(&mul(&c(-1.0), x)?, &pdf)?;
+            add(&mul(&c(2.0), &pdf)?, &mul(x, &pdf_prime)?, 1.0)
         }
         Activation::Gelu { tanh: true } => {
-            // f = x (1 + tanh u) / 2, u = kb (x + kk x³):
-            // f'' = (1 - t²) (u' + x (u'' - 2 t u'²) / 2).
+            // gelu = f (1 + tanh u), f = x / 2, g = 1 - tanh², h = u' = kb (1 + 3 kk x²):
+            // gelu'' = g h (twice f' g h) + f h g' + f g h', g' = 2 sech (-sech tanh) h,
+            // h' = 6 kk x kb.
             let kb = std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5;
             let kk = 0.044715;
-            let x2 = mul(x, x)?;
-            let u = mul(&c(kb), &add(x, &mul(&c(kk), &mul(&x2, x)?)?, 1.0)?)?;
-            let t = unary(&u, UnaryOp::Tanh)?;
-            let du = mul(&c(kb), &add(&c(1.0), &mul(&c(3.0 * kk), &x2)?, 1.0)?)?;
-            let ddu = mul(&c(6.0 * kb * kk), x)?;
-            let two_t_du2 = mul(&mul(&c(2.0), &t)?, &mul(&du, &du)?)?;
-            let inner = add(
-                &du,
-                &mul(&mul(&c(0.5), x)?, &super::sub(&ddu, &two_t_du2, 1.0)?)?,
-                1.0,
+            let cube = mul(&mul(x, x)?, x)?;
+            let inner = mul(&c(kb), &add(x, &mul(&c(kk), &cube)?, 1.0)?)?;
+            let t = unary(&inner, UnaryOp::Tanh)?;
+            let sech = unary(&unary(&inner, UnaryOp::Cosh)?, UnaryOp::Reciprocal)?;
+            let f = mul(&c(0.5), x)?;
+            let g = rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?;
+            let h = mul(
+                &c(kb),
+                &add(&c(1.0), &mul(&mul(&c(3.0 * kk), x)?, x)?, 1.0)?,
             )?;
-            mul(&rsub_scalar(&mul(&t, &t)?, Scalar::Int(1))?, &inner)
+            let f_prime_gh = mul(&g, &h)?;
+            let g_prime = mul(&mul(&mul(&c(2.0), &sech)?, &mul(&neg(&sech), &t)?)?, &h)?;
+            let g_prime_fh = mul(&mul(&f, &h)?, &g_prime)?;
+            let h_prime = mul(&mul(&c(6.0 * kk), x)?, &c(kb))?;
+            let f_g_h_prime = mul(&mul(&f, &g)?, &h_prime)?;
+            add(&add(&f_prime_gh, &g_prime_fh, 1.0)?, &f_g_h_prime, 1.0)
         }
         Activation::Silu => {
             // s (1 - s) (2 + x (1 - 2 s)).

@@ -54,13 +54,42 @@ fn reduce(t: Tensor, r: Reduction) -> PyResult<Tensor> {
     }
 }
 
+/// ATen's `tensor / scalar` (C++, not Python's operator): `DivBackward1`.
+pub(crate) fn div_scalar(a: &Tensor, s: f64) -> PyResult<Tensor> {
+    if let Some(r) = batching::unary_rule(a, |p| div_scalar(p, s)) {
+        return r;
+    }
+    let out = a
+        .array()
+        .binary(&NdArray::scalar(s, a.dtype()), BinaryOp::Div)?;
+    Ok(super::record_jvp(
+        "DivBackward1",
+        &[a],
+        out,
+        false,
+        Jvp::Diagonal,
+        move |_, g| Ok(vec![Some(div_scalar(g, s)?)]),
+    ))
+}
+
 /// `grad / numel` for mean reductions (`grad_input.div_(numel)` in the backward formulas).
 fn mean_scale(g: Tensor, r: Reduction, numel: usize) -> PyResult<Tensor> {
     if r == Reduction::Mean {
-        div(&g, &full_like_scalar(numel as f64, &g))
+        div_scalar(&g, numel as f64)
     } else {
         Ok(g)
     }
+}
+
+/// Under vmap, an elementwise loss runs unreduced on the physical tensors and is then reduced
+/// over the logical dims (functorch's loss batch rules), so its node is `MeanBackward1`.
+fn batched_elementwise(
+    inputs: &[&Tensor],
+    r: Reduction,
+    unreduced: impl FnOnce(&[Tensor]) -> PyResult<Tensor>,
+) -> Option<PyResult<Tensor>> {
+    let res = batching::pointwise_rule(inputs, unreduced)?;
+    Some(res.and_then(|l| reduce(l, r)))
 }
 
 /// Runs `f` once per batch element when an input is batched under vmap.
@@ -117,7 +146,8 @@ fn promoted(a: &Tensor, b: &Tensor) -> (NdArray, NdArray) {
 /// `F.mse_loss(input, target, reduction="mean")`: `MseLossBackward0`.
 pub fn mse_loss(input: &Tensor, target: &Tensor, reduction: &str) -> PyResult<Tensor> {
     let r = Reduction::parse(reduction)?;
-    if let Some(res) = per_example(&[input, target], |a| mse_loss(&a[0], &a[1], reduction)) {
+    if let Some(res) = batched_elementwise(&[input, target], r, |a| mse_loss(&a[0], &a[1], "none"))
+    {
         return res;
     }
     let (x, y) = broadcast_pair(input, target)?;
@@ -188,8 +218,8 @@ fn piecewise_loss(
     kind: Piecewise,
 ) -> PyResult<Tensor> {
     let r = Reduction::parse(reduction)?;
-    if let Some(res) = per_example(&[input, target], |a| {
-        piecewise_loss(&a[0], &a[1], reduction, beta, kind)
+    if let Some(res) = batched_elementwise(&[input, target], r, |a| {
+        piecewise_loss(&a[0], &a[1], "none", beta, kind)
     }) {
         return res;
     }
@@ -562,7 +592,7 @@ fn check_target(input: &Tensor, target: &Tensor) -> PyResult<()> {
     }
     if target.dtype() != DType::I64 {
         return Err(runtime_error(format!(
-            "expected scalar type Long but found {}",
+            "expected target dtype to be Long or Byte, but got {}",
             target.dtype().title()
         )));
     }
@@ -614,10 +644,7 @@ pub fn nll_loss(
         }
         return Ok(out);
     }
-    require_float(
-        "nll_loss_forward_reduce_cuda_kernel_2d_index",
-        input.dtype(),
-    )?;
+    require_float("nll_loss_out_frame", input.dtype())?;
     let one_d = input.ndim() == 1;
     let classes = input.shape()[input.ndim() - 1];
     let rows = if one_d { 1 } else { input.shape()[0] };
@@ -738,7 +765,7 @@ pub fn cross_entropy(
         return match r {
             Reduction::Mean => {
                 let batch = input.numel() as f64 / classes;
-                div(&neg(&sum(&prod, None, false)?), &c(batch, &prod))
+                div_scalar(&neg(&sum(&prod, None, false)?), batch)
             }
             Reduction::Sum => Ok(neg(&sum(&prod, None, false)?)),
             Reduction::None => Ok(neg(&sum(&prod, Some(&[class_dim]), false)?)),

@@ -125,10 +125,8 @@ pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
                 "only Tensors of floating point and complex dtype can require gradients",
             )),
             Value::Bool(b) => t.requires_grad_(b),
-            other => Err(type_error(format!(
-                "requires_grad must be a bool, not {}",
-                other.type_name()
-            ))),
+            // THPVariable_set_requires_grad: a RuntimeError, whatever the value's type.
+            _ => Err(runtime_error("requires_grad must be a bool")),
         },
         "data" => match value {
             Value::Tensor(d) => {
