@@ -97,7 +97,9 @@ macro_rules! float_unary {
                 Atan => |x| x.atan(),
                 Sinh => |x| x.sinh(),
                 Cosh => |x| x.cosh(),
-                Tanh => |x| x.tanh(),
+                // In double, rounded once: glibc's tanhf can be 1 ulp off where PyTorch's
+                // vectorized (Sleef) tanh rounds correctly (jacobian_tutorial).
+                Tanh => |x| (x as f64).tanh() as $t,
                 Sigmoid => |x| 1.0 / (1.0 + (-x).exp()),
                 // NaN stays NaN and -0. stays -0., as ATen's clamp_min(x, 0).
                 Relu => |x| if x < 0.0 { 0.0 } else { x },
