@@ -119,7 +119,7 @@ fn rows_sorted<T: Element>(
 ) -> (Vec<T>, Vec<i64>) {
     let storage = view.storage();
     let src = typed::<T>(&storage);
-    let rows = if n == 0 { 0 } else { view.numel() / n };
+    let rows = view.numel().checked_div(n).unwrap_or(0);
     let mut values = Vec::with_capacity(rows * keep);
     let mut indices = Vec::with_capacity(rows * keep);
     let mut row: Vec<(T, i64)> = Vec::with_capacity(n);

@@ -380,7 +380,7 @@ fn grad_fn_names_follow_pytorch() {
     .unwrap();
     let g = grad(
         &[ops::sum(&sp, None, false).unwrap()],
-        &[x.clone()],
+        std::slice::from_ref(&x),
         &[],
         None,
         true,

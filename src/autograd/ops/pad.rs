@@ -14,7 +14,7 @@ pub fn constant_pad_nd(a: &Tensor, pad: &[i64], value: f64) -> PyResult<Tensor> 
         return r;
     }
     let nd = a.ndim();
-    if pad.len() % 2 != 0 || pad.len() / 2 > nd {
+    if !pad.len().is_multiple_of(2) || pad.len() / 2 > nd {
         return Err(runtime_error(format!(
             "Length of pad should be no more than twice the number of dimensions of the input. Pad length is {} while the input has {} dimensions.",
             pad.len(),

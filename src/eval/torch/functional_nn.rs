@@ -208,7 +208,7 @@ fn dropout(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn pad(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.tensor("input")?;
     let pads = b.int_list("pad")?;
-    if pads.len() % 2 != 0 {
+    if !pads.len().is_multiple_of(2) {
         return Err(runtime_error("Padding length must be divisible by 2"));
     }
     if pads.len() / 2 > x.ndim() {
