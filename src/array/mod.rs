@@ -200,10 +200,19 @@ impl NdArray {
                 let s = &src[self.offset..self.offset + self.numel()];
                 convert_slice::<S, T>(s)
             } else {
-                self.storage_indices()
-                    .into_iter()
-                    .map(|i| cast::<S, T>(src[i]))
-                    .collect()
+                // Row by row: strided views (transposes, expanded dims) copy without first
+                // materializing every element's storage position.
+                let mut out = Vec::with_capacity(self.numel());
+                let inner = *self.shape().last().unwrap_or(&1);
+                let step = *self.strides().last().unwrap_or(&1);
+                kernel::walk_rows(self.shape(), [self.strides()], [self.offset], |[p]| {
+                    if step == 1 {
+                        out.extend(src[p..p + inner].iter().map(|&x| cast::<S, T>(x)));
+                    } else {
+                        out.extend((0..inner).map(|j| cast::<S, T>(src[p + j * step])));
+                    }
+                });
+                out
             }
         })
     }

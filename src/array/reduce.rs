@@ -137,10 +137,26 @@ impl NdArray {
             self.shape(),
             [self.strides(), &out_strides],
             [self.offset(), 0],
-            |[p, q]| {
-                for j in 0..inner {
-                    let slot = &mut acc[q + j * os];
-                    *slot = fold(*slot, src[p + j * is]);
+            |[p, q]| match (is, os) {
+                // A contiguous row into a contiguous run of accumulators.
+                (1, 1) => {
+                    for (slot, &x) in acc[q..q + inner].iter_mut().zip(&src[p..p + inner]) {
+                        *slot = fold(*slot, x);
+                    }
+                }
+                // A contiguous row folded into one accumulator.
+                (1, 0) => {
+                    let mut a = acc[q];
+                    for &x in &src[p..p + inner] {
+                        a = fold(a, x);
+                    }
+                    acc[q] = a;
+                }
+                _ => {
+                    for j in 0..inner {
+                        let slot = &mut acc[q + j * os];
+                        *slot = fold(*slot, src[p + j * is]);
+                    }
                 }
             },
         );
