@@ -45,6 +45,9 @@ impl Scalar {
 #[derive(Clone, Debug)]
 pub struct NdArray {
     storage: Rc<RefCell<Storage>>,
+    /// PyTorch's version counter of the storage, shared by every view: bumped by each write
+    /// through `storage_mut`, so autograd can tell when a saved tensor was modified in place.
+    version: Rc<std::cell::Cell<u64>>,
     shape: Vec<usize>,
     strides: Vec<usize>,
     offset: usize,
@@ -84,6 +87,7 @@ impl NdArray {
         NdArray {
             strides: contiguous_strides(&shape),
             storage: Rc::new(RefCell::new(storage)),
+            version: Rc::new(std::cell::Cell::new(0)),
             shape,
             offset: 0,
             dtype,
@@ -116,6 +120,7 @@ impl NdArray {
     ) -> NdArray {
         NdArray {
             storage: self.storage.clone(),
+            version: self.version.clone(),
             shape,
             strides,
             offset,
@@ -145,7 +150,12 @@ impl NdArray {
         self.storage.borrow()
     }
     pub fn storage_mut(&self) -> RefMut<'_, Storage> {
+        self.version.set(self.version.get() + 1);
         self.storage.borrow_mut()
+    }
+    /// The storage's version counter (`t._version`).
+    pub fn version(&self) -> u64 {
+        self.version.get()
     }
     /// True when both arrays are views of one storage.
     pub fn shares_storage(&self, other: &NdArray) -> bool {
