@@ -54,6 +54,47 @@ pub(crate) fn walk<const K: usize>(
     }
 }
 
+/// Like `walk`, but calls `f` once per innermost row with the row's starting positions; the
+/// caller loops over the row itself (so contiguous and broadcast rows become slice loops the
+/// compiler vectorizes).
+pub(crate) fn walk_rows<const K: usize>(
+    shape: &[usize],
+    strides: [&[usize]; K],
+    offsets: [usize; K],
+    mut f: impl FnMut([usize; K]),
+) {
+    if shape.contains(&0) || shape.is_empty() {
+        if !shape.contains(&0) {
+            f(offsets);
+        }
+        return;
+    }
+    let nd = shape.len();
+    let mut idx = vec![0usize; nd - 1];
+    let mut base = offsets;
+    loop {
+        f(base);
+        let mut d = nd - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            idx[d] += 1;
+            for k in 0..K {
+                base[k] += strides[k][d];
+            }
+            if idx[d] < shape[d] {
+                break;
+            }
+            for k in 0..K {
+                base[k] -= strides[k][d] * shape[d];
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
 /// NaN test for any element type (only floats are ever unequal to themselves). A generic
 /// function, so the bool/int instantiations of the kernels stay lint-clean.
 #[inline]
@@ -126,6 +167,39 @@ impl NdArray {
                 b[other.offset()..other.offset() + n]
                     .iter()
                     .map(|&y| f(x, y)),
+            );
+        } else if let (Some(&ia), Some(&ib)) = (self.strides().last(), other.strides().last())
+            && ia <= 1
+            && ib <= 1
+        {
+            // Rows that are contiguous or broadcast: slice loops per row (broadcast matrices,
+            // batched gradients against an unbatched operand).
+            let inner = *self.shape().last().unwrap_or(&1);
+            walk_rows(
+                self.shape(),
+                [self.strides(), other.strides()],
+                [self.offset(), other.offset()],
+                |[p, q]| match (ia, ib) {
+                    (1, 1) => out.extend(
+                        a[p..p + inner]
+                            .iter()
+                            .zip(&b[q..q + inner])
+                            .map(|(&x, &y)| f(x, y)),
+                    ),
+                    (1, _) => {
+                        let y = b[q];
+                        out.extend(a[p..p + inner].iter().map(|&x| f(x, y)))
+                    }
+                    (_, 1) => {
+                        let x = a[p];
+                        out.extend(b[q..q + inner].iter().map(|&y| f(x, y)))
+                    }
+                    _ => {
+                        for _ in 0..inner {
+                            out.push(f(a[p], b[q]));
+                        }
+                    }
+                },
             );
         } else {
             walk(

@@ -48,6 +48,9 @@ impl Scalar {
 #[derive(Clone, Debug)]
 pub struct NdArray {
     storage: Rc<RefCell<Storage>>,
+    /// PyTorch's version counter of the storage, shared by every view: bumped by each write
+    /// through `storage_mut`, so autograd can tell when a saved tensor was modified in place.
+    version: Rc<std::cell::Cell<u64>>,
     shape: Vec<usize>,
     strides: Vec<usize>,
     offset: usize,
@@ -87,6 +90,7 @@ impl NdArray {
         NdArray {
             strides: contiguous_strides(&shape),
             storage: Rc::new(RefCell::new(storage)),
+            version: Rc::new(std::cell::Cell::new(0)),
             shape,
             offset: 0,
             dtype,
@@ -119,6 +123,7 @@ impl NdArray {
     ) -> NdArray {
         NdArray {
             storage: self.storage.clone(),
+            version: self.version.clone(),
             shape,
             strides,
             offset,
@@ -148,7 +153,12 @@ impl NdArray {
         self.storage.borrow()
     }
     pub fn storage_mut(&self) -> RefMut<'_, Storage> {
+        self.version.set(self.version.get() + 1);
         self.storage.borrow_mut()
+    }
+    /// The storage's version counter (`t._version`).
+    pub fn version(&self) -> u64 {
+        self.version.get()
     }
     /// True when both arrays are views of one storage.
     pub fn shares_storage(&self, other: &NdArray) -> bool {
@@ -203,10 +213,19 @@ impl NdArray {
                 let s = &src[self.offset..self.offset + self.numel()];
                 convert_slice::<S, T>(s)
             } else {
-                self.storage_indices()
-                    .into_iter()
-                    .map(|i| cast::<S, T>(src[i]))
-                    .collect()
+                // Row by row: strided views (transposes, expanded dims) copy without first
+                // materializing every element's storage position.
+                let mut out = Vec::with_capacity(self.numel());
+                let inner = *self.shape().last().unwrap_or(&1);
+                let step = *self.strides().last().unwrap_or(&1);
+                kernel::walk_rows(self.shape(), [self.strides()], [self.offset], |[p]| {
+                    if step == 1 {
+                        out.extend(src[p..p + inner].iter().map(|&x| cast::<S, T>(x)));
+                    } else {
+                        out.extend((0..inner).map(|j| cast::<S, T>(src[p + j * step])));
+                    }
+                });
+                out
             }
         })
     }

@@ -95,10 +95,101 @@ impl NdArray {
         }
     }
 
+    /// Float sums over dims that are not all innermost, in memory order: every element is
+    /// added into its output's accumulator (`acc[q] = fold(acc[q], x)`), so the source is read
+    /// row by row instead of through a strided, cache-hostile reduction order.
+    fn sum_in_memory_order<T: Element, A: Copy>(
+        &self,
+        dims: &[usize],
+        keepdim: bool,
+        init: A,
+        fold: impl Fn(A, T) -> A,
+    ) -> (Vec<A>, Vec<usize>) {
+        let nd = self.ndim();
+        let reduced: Vec<bool> = (0..nd)
+            .map(|d| dims.is_empty() || dims.contains(&d))
+            .collect();
+        let kept: Vec<usize> = (0..nd).filter(|&d| !reduced[d]).collect();
+        let outer: usize = kept.iter().map(|&d| self.shape()[d]).product();
+        // Output strides in the original dim order (0 for reduced dims).
+        let mut out_strides = vec![0usize; nd];
+        let mut acc_stride = 1;
+        for &d in kept.iter().rev() {
+            out_strides[d] = acc_stride;
+            acc_stride *= self.shape()[d];
+        }
+        let out_shape = if keepdim {
+            (0..nd)
+                .map(|d| if reduced[d] { 1 } else { self.shape()[d] })
+                .collect()
+        } else {
+            kept.iter().map(|&d| self.shape()[d]).collect()
+        };
+        let mut acc = vec![init; outer];
+        let storage = self.storage();
+        let src = typed::<T>(&storage);
+        let inner = *self.shape().last().unwrap_or(&1);
+        let (is, os) = (
+            *self.strides().last().unwrap_or(&1),
+            *out_strides.last().unwrap_or(&0),
+        );
+        super::kernel::walk_rows(
+            self.shape(),
+            [self.strides(), &out_strides],
+            [self.offset(), 0],
+            |[p, q]| match (is, os) {
+                // A contiguous row into a contiguous run of accumulators.
+                (1, 1) => {
+                    for (slot, &x) in acc[q..q + inner].iter_mut().zip(&src[p..p + inner]) {
+                        *slot = fold(*slot, x);
+                    }
+                }
+                // A contiguous row folded into one accumulator.
+                (1, 0) => {
+                    let mut a = acc[q];
+                    for &x in &src[p..p + inner] {
+                        a = fold(a, x);
+                    }
+                    acc[q] = a;
+                }
+                _ => {
+                    for j in 0..inner {
+                        let slot = &mut acc[q + j * os];
+                        *slot = fold(*slot, src[p + j * is]);
+                    }
+                }
+            },
+        );
+        (acc, out_shape)
+    }
+
+    /// Whether a sum is better done in memory order (it reduces some dim other than the last).
+    fn reduces_outer_dims(&self, dims: &[usize]) -> bool {
+        let nd = self.ndim();
+        nd > 1
+            && self.numel() > 0
+            && (dims.is_empty() || dims.iter().any(|&d| d + 1 < nd))
+            && !dims.is_empty()
+    }
+
     /// Sum; bool/int inputs sum to int64, floats keep their dtype. Float sums accumulate in f64
     /// and round once at the end (PyTorch's cascade sum is about as accurate).
     pub fn sum(&self, dims: &[usize], keepdim: bool) -> NdArray {
         match self.dtype() {
+            DType::F32 if self.reduces_outer_dims(dims) => {
+                let (v, shape) =
+                    self.sum_in_memory_order::<f32, f64>(dims, keepdim, 0.0, |a, x| a + x as f64);
+                NdArray::from_vec(v.into_iter().map(|s| s as f32).collect(), shape)
+            }
+            DType::F64 if self.reduces_outer_dims(dims) => {
+                let (v, shape) = self.sum_in_memory_order::<f64, Compensated>(
+                    dims,
+                    keepdim,
+                    Compensated::default(),
+                    |a, x| a.add(x),
+                );
+                NdArray::from_vec(v.into_iter().map(Compensated::value).collect(), shape)
+            }
             DType::F32 => {
                 let (v, shape) = self.fold::<f32, f64>(dims, keepdim, 0.0, |a, x, _| a + x as f64);
                 NdArray::from_vec(v.into_iter().map(|s| s as f32).collect(), shape)

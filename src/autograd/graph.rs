@@ -46,6 +46,9 @@ pub struct Node {
     pub(crate) live: bool,
     /// The outputs' forward-mode tangents, for formulas that use a saved output.
     pub(crate) tangents: RefCell<Vec<Vec<(u64, Tensor)>>>,
+    /// Each output's data and its version when recorded: a formula that uses a saved output
+    /// refuses to run once the output was modified in place (PyTorch's SavedVariable check).
+    pub(crate) output_versions: RefCell<Vec<(crate::array::NdArray, u64)>>,
 }
 
 impl Node {
@@ -72,6 +75,7 @@ impl Node {
             watchers: RefCell::new(Vec::new()),
             live,
             tangents: RefCell::new(Vec::new()),
+            output_versions: RefCell::new(Vec::new()),
         })
     }
 

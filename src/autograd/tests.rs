@@ -663,3 +663,27 @@ fn nested_forward_and_reverse_agree_on_saved_outputs() {
         assert!((expected[i * 3 + i] - d2).abs() < 1e-12);
     }
 }
+
+#[test]
+fn saved_outputs_modified_in_place_are_refused() {
+    let x = Tensor::leaf(NdArray::from_vec(vec![1.0f32, 2.0], vec![2]), true).unwrap();
+    let y = ops::unary(&x, UnaryOp::Exp).unwrap();
+    ops::sub_(&y, &ops::scalar_tensor(Scalar::Int(1), &y), 1.0).unwrap();
+    let s = ops::sum(&y, None, false).unwrap();
+    let err = backward(&[s], &[], None, false, None).unwrap_err();
+    assert_eq!(
+        err.msg,
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of Exp, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    );
+    // A formula that does not use its output (mul saves its inputs) is unaffected.
+    let z = ops::mul(&x, &x).unwrap();
+    ops::add_(&z, &ops::scalar_tensor(Scalar::Int(1), &z), 1.0).unwrap();
+    backward(
+        &[ops::sum(&z, None, false).unwrap()],
+        &[],
+        None,
+        false,
+        None,
+    )
+    .unwrap();
+}

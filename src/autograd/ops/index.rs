@@ -346,9 +346,14 @@ fn alias(a: &Tensor) -> PyResult<Tensor> {
         return r;
     }
     let out = a.array();
-    Ok(record("AliasBackward0", &[a], out, false, |_, g| {
-        Ok(vec![Some(g.clone())])
-    }))
+    Ok(record_jvp(
+        "AliasBackward0",
+        &[a],
+        out,
+        false,
+        lin1(|t| Ok(t.clone())),
+        |_, g| Ok(vec![Some(g.clone())]),
+    ))
 }
 
 /// `t[...] = value`.

@@ -3,7 +3,7 @@
 //! `SqueezeBackward4` for 1-D @ 2-D, `UnsafeViewBackward0` for folded/batched products).
 
 use super::{
-    Jvp, add, mul, record, record_jvp, reshape, squeeze_inplace_dim, t, transpose, unsqueeze,
+    Jvp, add, lin1, mul, record, record_jvp, reshape, squeeze_inplace_dim, t, transpose, unsqueeze,
 };
 use crate::array::broadcast_shapes;
 use crate::autograd::tensor::Tensor;
@@ -136,11 +136,15 @@ pub fn outer(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 fn unsafe_view(a: &Tensor, shape: &[usize]) -> PyResult<Tensor> {
     let out = a.array().view(&isz(shape))?;
     let sizes = a.shape();
-    Ok(record(
+    Ok(record_jvp(
         "UnsafeViewBackward0",
         &[a],
         out,
         false,
+        lin1({
+            let s: Vec<isize> = shape.iter().map(|&d| d as isize).collect();
+            move |t| reshape(t, &s)
+        }),
         move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
     ))
 }

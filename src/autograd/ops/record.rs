@@ -143,6 +143,16 @@ where
             }
         })
         .collect();
+    if live && saves {
+        *node.output_versions.borrow_mut() = outputs
+            .iter()
+            .map(|o| {
+                let a = o.array();
+                let v = a.version();
+                (a, v)
+            })
+            .collect();
+    }
     let any_level = !levels.is_empty();
     for level in levels {
         let derived = match &jvp {
@@ -302,6 +312,11 @@ pub(crate) fn saved_output(
     if deriving() || !node.live {
         return recompute();
     }
+    if let Some((array, saved)) = node.output_versions.borrow().get(output_nr)
+        && array.version() != *saved
+    {
+        return Err(modified_in_place(node, array, output_nr, *saved));
+    }
     let t = Tensor::from_node(data.clone(), node.clone(), output_nr);
     if let Some(ts) = node.tangents.borrow().get(output_nr) {
         for (level, tangent) in ts {
@@ -309,4 +324,36 @@ pub(crate) fn saved_output(
         }
     }
     Ok(t)
+}
+
+/// PyTorch's error for a saved tensor that was modified in place after it was saved.
+fn modified_in_place(
+    node: &Node,
+    array: &NdArray,
+    output_nr: usize,
+    saved: u64,
+) -> crate::error::PyErr {
+    let kind = match array.dtype() {
+        crate::array::DType::F32 => "FloatTensor",
+        crate::array::DType::F64 => "DoubleTensor",
+        crate::array::DType::I64 => "LongTensor",
+        crate::array::DType::I32 => "IntTensor",
+        crate::array::DType::Bool => "BoolTensor",
+    };
+    let shape = array
+        .shape()
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    // PyTorch names the function, not its backward node: `ExpBackward0` → `Exp`.
+    let name = node.name();
+    let function = match name.find("Backward") {
+        Some(i) => &name[..i],
+        None => name,
+    };
+    crate::error::runtime_error(format!(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]], which is output {output_nr} of {function}, is at version {}; expected version {saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+        array.version()
+    ))
 }

@@ -42,11 +42,15 @@ pub fn reshape(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
     let c = clone(a);
     let out = c.array().view(&isz(&target))?;
     let sizes = a.shape();
-    Ok(record(
+    Ok(record_jvp(
         "UnsafeViewBackward0",
         &[&c],
         out,
         false,
+        lin1({
+            let s = isz(&target);
+            move |t| reshape(t, &s)
+        }),
         move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
     ))
 }
@@ -329,11 +333,12 @@ pub fn stack(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
     let d = normalize_dim(dim, tensors[0].ndim() + 1)? as isize;
     let inputs: Vec<&Tensor> = tensors.iter().collect();
     let dtypes: Vec<DType> = tensors.iter().map(|t| t.dtype()).collect();
-    Ok(record(
+    Ok(record_jvp(
         "StackBackward0",
         &inputs,
         out,
         false,
+        stack_cat_jvp(tensors, d, true),
         move |_, g| {
             let parts = unbind(g, d)?;
             parts
@@ -360,27 +365,34 @@ pub fn cat(tensors: &[Tensor], dim: isize) -> PyResult<Tensor> {
     let d = normalize_dim(dim, nd)?;
     let sizes: Vec<Vec<usize>> = tensors.iter().map(|t| t.shape()).collect();
     let inputs: Vec<&Tensor> = tensors.iter().collect();
-    Ok(record("CatBackward0", &inputs, out, false, move |_, g| {
-        let mut offset = 0isize;
-        let mut grads = Vec::new();
-        for s in &sizes {
-            // Legacy empty 1-D inputs take no part in cat.
-            if s.len() == 1 && s[0] == 0 && nd != 1 {
-                grads.push(None);
-                continue;
+    Ok(record_jvp(
+        "CatBackward0",
+        &inputs,
+        out,
+        false,
+        stack_cat_jvp(tensors, dim, false),
+        move |_, g| {
+            let mut offset = 0isize;
+            let mut grads = Vec::new();
+            for s in &sizes {
+                // Legacy empty 1-D inputs take no part in cat.
+                if s.len() == 1 && s[0] == 0 && nd != 1 {
+                    grads.push(None);
+                    continue;
+                }
+                let len = s[d] as isize;
+                grads.push(Some(slice(
+                    g,
+                    d as isize,
+                    Some(offset),
+                    Some(offset + len),
+                    1,
+                )?));
+                offset += len;
             }
-            let len = s[d] as isize;
-            grads.push(Some(slice(
-                g,
-                d as isize,
-                Some(offset),
-                Some(offset + len),
-                1,
-            )?));
-            offset += len;
-        }
-        Ok(grads)
-    }))
+            Ok(grads)
+        },
+    ))
 }
 
 /// Multi-output backward: missing output grads were materialized as zeros by the engine.
@@ -647,4 +659,21 @@ pub fn to_dtype(a: &Tensor, dtype: DType) -> PyResult<Tensor> {
         lin1(move |x| to_dtype(x, dtype)),
         move |_, g| Ok(vec![Some(to_dtype(g, src)?)]),
     ))
+}
+
+/// Forward rule of `stack`/`cat`: the same op on the tangents (zeros where an input has none).
+fn stack_cat_jvp(tensors: &[Tensor], dim: isize, stack_them: bool) -> super::Jvp {
+    let primals: Vec<Tensor> = tensors.to_vec();
+    super::Jvp::Linear(Box::new(move |ts| {
+        let parts: Vec<Tensor> = ts
+            .iter()
+            .zip(&primals)
+            .map(|(t, p)| t.clone().unwrap_or_else(|| super::zeros_like(p)))
+            .collect();
+        if stack_them {
+            stack(&parts, dim)
+        } else {
+            cat(&parts, dim)
+        }
+    }))
 }
