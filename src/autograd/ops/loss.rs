@@ -583,11 +583,13 @@ fn check_target(input: &Tensor, target: &Tensor) -> PyResult<()> {
             input.ndim()
         )));
     }
-    if input.ndim() != 1 && target.ndim() >= 1 && input.shape()[0] != target.shape()[0] {
+    // A 0-d target counts as batch size 0, as in ATen's message.
+    let target_batch = target.shape().first().copied().unwrap_or(0);
+    if input.ndim() != 1 && input.shape()[0] != target_batch {
         return Err(value_error(format!(
             "Expected input batch_size ({}) to match target batch_size ({}).",
             input.shape()[0],
-            target.shape()[0]
+            target_batch
         )));
     }
     if target.dtype() != DType::I64 {
@@ -648,10 +650,24 @@ pub fn nll_loss(
     let one_d = input.ndim() == 1;
     let classes = input.shape()[input.ndim() - 1];
     let rows = if one_d { 1 } else { input.shape()[0] };
-    if one_d && target.ndim() != 0 {
+    if one_d && target.ndim() == 1 && target.numel() == 1 {
+        // One class vector with a one-element target: a batch of one.
+        let row = super::unsqueeze(input, 0)?;
+        return nll_loss(&row, target, weight, ignore_index, reduction);
+    }
+    // nll_loss_forward's checks, in its order.
+    if target.ndim() > 1 {
         return Err(runtime_error(
             "0D or 1D target tensor expected, multi-target not supported",
         ));
+    }
+    let no_batch_dim = one_d && target.ndim() == 0;
+    if !no_batch_dim && target.shape().first() != Some(&input.shape()[0]) {
+        return Err(runtime_error(format!(
+            "size mismatch (got input: {}, target: {})",
+            shape_list(&input.shape()),
+            shape_list(&target.shape())
+        )));
     }
     if let Some(w) = weight
         && (w.ndim() != 1 || w.numel() != classes)
