@@ -223,6 +223,8 @@ impl NdArray {
     pub fn binary(&self, other: &NdArray, op: BinaryOp) -> PyResult<NdArray> {
         use BinaryOp::*;
         let shape = broadcast_shapes(self.shape(), other.shape())?;
+        let elem = self.dtype().size().max(other.dtype().size());
+        super::check_alloc(super::checked_numel(&shape).unwrap_or(usize::MAX), elem)?;
         let promoted = DType::promote(self.dtype(), other.dtype());
         let operands = |dtype: DType| -> PyResult<(NdArray, NdArray)> {
             Ok((

@@ -444,6 +444,15 @@ impl NdArray {
     /// `repeat(sizes)` (copy). "Number of dimensions of repeat dims can not be smaller than
     /// number of dimensions of tensor".
     pub fn repeat(&self, sizes: &[usize]) -> PyResult<NdArray> {
+        let total = self
+            .shape()
+            .iter()
+            .rev()
+            .zip(sizes.iter().rev())
+            .map(|(&d, &r)| d.saturating_mul(r))
+            .chain(sizes.iter().rev().skip(self.ndim()).copied())
+            .fold(1usize, |a, b| a.saturating_mul(b));
+        super::check_alloc(total, self.dtype().size())?;
         if sizes.len() < self.ndim() {
             return Err(runtime_error(
                 "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",

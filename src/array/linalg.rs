@@ -144,6 +144,7 @@ impl NdArray {
             )));
         }
         check_matmul_dtypes(self.dtype(), other.dtype(), "addmm_impl_cpu_")?;
+        super::check_alloc(m.saturating_mul(n), self.dtype().size())?;
         Ok(self.product(self.operand(), other, other.operand(), vec![m, n]))
     }
 
@@ -168,6 +169,10 @@ impl NdArray {
         }
         check_matmul_dtypes(self.dtype(), other.dtype(), "bmm")?;
         let n = other.shape()[2];
+        super::check_alloc(
+            batch.saturating_mul(m).saturating_mul(n),
+            self.dtype().size(),
+        )?;
         let a = self.matrix_at(0);
         let b = other.matrix_at(0);
         let storage = gemm_dispatch(

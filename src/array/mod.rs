@@ -68,6 +68,37 @@ pub fn contiguous_strides(shape: &[usize]) -> Vec<usize> {
     strides
 }
 
+/// Refuses an allocation the machine cannot hold, with PyTorch's allocator message, instead of
+/// letting the process abort: every factory and every kernel whose output can be arbitrarily
+/// large (broadcasting, products, repeat, cat) asks first.
+pub fn check_alloc(numel: usize, elem_size: usize) -> PyResult<()> {
+    static LIMIT: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let limit = *LIMIT.get_or_init(|| {
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| {
+                m.lines()
+                    .find(|l| l.starts_with("MemAvailable:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<u128>().ok())
+            })
+            .map(|kb| kb * 1024)
+            .unwrap_or(1 << 40)
+    });
+    let bytes = numel as u128 * elem_size as u128;
+    if bytes > limit {
+        return Err(crate::error::runtime_error(format!(
+            "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes."
+        )));
+    }
+    Ok(())
+}
+
+/// The element count of `shape`, or None when it overflows.
+pub fn checked_numel(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))
+}
+
 /// Python-style dim wrapping with PyTorch's error text.
 pub fn normalize_dim(dim: isize, ndim: usize) -> PyResult<usize> {
     let n = ndim.max(1) as isize;

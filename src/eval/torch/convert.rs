@@ -49,7 +49,11 @@ pub fn to_shape(size: &[i64]) -> PyResult<Vec<usize>> {
             neg, size
         )));
     }
-    Ok(size.iter().map(|&d| d as usize).collect())
+    let shape: Vec<usize> = size.iter().map(|&d| d as usize).collect();
+    // Checked here, before any factory allocates (as float32, the default dtype).
+    let numel = crate::array::checked_numel(&shape).unwrap_or(usize::MAX);
+    crate::array::check_alloc(numel, 4)?;
+    Ok(shape)
 }
 
 /// `repr(torch.Size)` as PyTorch prints it, for messages.
