@@ -28,53 +28,118 @@ macro_rules! gemm_impl {
     ($t:ty, $zero:expr, $one:expr) => {
         impl Gemm for $t {
             fn gemm(out: &mut [$t], a: &[$t], ao: Operand, b: &[$t], bo: Operand) {
-                // nalgebra's small-matrix gemm path mis-indexes views whose row stride is not 1
-                // (an unsafe-precondition abort in debug builds), so such operands are packed.
-                let (a_packed, ao) = pack(a, ao);
-                let (b_packed, bo) = pack(b, bo);
-                let (a, b): (&[$t], &[$t]) = (
-                    a_packed.as_deref().unwrap_or(a),
-                    b_packed.as_deref().unwrap_or(b),
-                );
-                // nalgebra is column-major: the row-major m×n result is the column-major n×m
-                // matrix Cᵀ = Bᵀ·Aᵀ, and Bᵀ/Aᵀ are B/A's buffers with their strides swapped.
-                let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                    &b[bo.offset..],
-                    Dyn(bo.cols),
-                    Dyn(bo.rows),
-                    Dyn(bo.col_stride),
-                    Dyn(bo.row_stride),
-                );
-                let at = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                    &a[ao.offset..],
-                    Dyn(ao.cols),
-                    Dyn(ao.rows),
-                    Dyn(ao.col_stride),
-                    Dyn(ao.row_stride),
-                );
-                let mut ct = DMatrixViewMut::from_slice(out, bo.cols, ao.rows);
-                ct.gemm($one, &bt, &at, $zero);
+                // nalgebra is column-major, and its small-matrix gemm path mis-indexes views
+                // whose row stride is not 1 (an unsafe-precondition abort in debug builds). A
+                // row-major operand is a column-major view of its transpose; a column-major
+                // (transposed) operand is a column-major view as it is. So the product is taken
+                // as Cᵀ = Bᵀ·Aᵀ straight into the row-major output when both operands are
+                // row-major, or as C = A·B into a column-major buffer (then transposed into the
+                // output) when both are column-major; whichever needs less packing of operands
+                // that fit neither.
+                let (m, n) = (ao.rows, bo.cols);
+                let cost_rows =
+                    (!ao.row_major()) as usize * ao.len() + (!bo.row_major()) as usize * bo.len();
+                let cost_cols = (!ao.col_major()) as usize * ao.len()
+                    + (!bo.col_major()) as usize * bo.len()
+                    + m * n;
+                if cost_rows <= cost_cols {
+                    let (a_packed, ao) = pack(a, ao, false);
+                    let (b_packed, bo) = pack(b, bo, false);
+                    let (a, b): (&[$t], &[$t]) = (
+                        a_packed.as_deref().unwrap_or(a),
+                        b_packed.as_deref().unwrap_or(b),
+                    );
+                    let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                        &b[bo.offset..],
+                        Dyn(bo.cols),
+                        Dyn(bo.rows),
+                        Dyn(bo.col_stride),
+                        Dyn(bo.row_stride),
+                    );
+                    let at = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                        &a[ao.offset..],
+                        Dyn(ao.cols),
+                        Dyn(ao.rows),
+                        Dyn(ao.col_stride),
+                        Dyn(ao.row_stride),
+                    );
+                    let mut ct = DMatrixViewMut::from_slice(out, n, m);
+                    ct.gemm($one, &bt, &at, $zero);
+                } else {
+                    let (a_packed, ao) = pack(a, ao, true);
+                    let (b_packed, bo) = pack(b, bo, true);
+                    let (a, b): (&[$t], &[$t]) = (
+                        a_packed.as_deref().unwrap_or(a),
+                        b_packed.as_deref().unwrap_or(b),
+                    );
+                    let av = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                        &a[ao.offset..],
+                        Dyn(ao.rows),
+                        Dyn(ao.cols),
+                        Dyn(ao.row_stride),
+                        Dyn(ao.col_stride),
+                    );
+                    let bv = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
+                        &b[bo.offset..],
+                        Dyn(bo.rows),
+                        Dyn(bo.cols),
+                        Dyn(bo.row_stride),
+                        Dyn(bo.col_stride),
+                    );
+                    let mut tmp = vec![$zero; m * n];
+                    let mut c = DMatrixViewMut::from_slice(&mut tmp, m, n);
+                    c.gemm($one, &av, &bv, $zero);
+                    for i in 0..m {
+                        for j in 0..n {
+                            out[i * n + j] = tmp[i + j * m];
+                        }
+                    }
+                }
             }
         }
     };
 }
-/// A row-major copy of an operand whose column stride is not 1 (see `Gemm::gemm`).
-fn pack<T: Copy>(data: &[T], o: Operand) -> (Option<Vec<T>>, Operand) {
-    if o.col_stride == 1 || o.cols <= 1 {
+
+impl Operand {
+    fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+    /// Usable as the column-major view of its transpose (unit column stride).
+    fn row_major(&self) -> bool {
+        self.col_stride == 1 || self.cols <= 1
+    }
+    /// Usable as a column-major view (unit row stride).
+    fn col_major(&self) -> bool {
+        self.row_stride == 1 || self.rows <= 1
+    }
+}
+
+/// A dense copy of an operand that does not already have the layout a product path needs:
+/// row-major (`col_major == false`) or column-major.
+fn pack<T: Copy>(data: &[T], o: Operand, col_major: bool) -> (Option<Vec<T>>, Operand) {
+    if (!col_major && o.row_major()) || (col_major && o.col_major()) {
         return (None, o);
     }
-    let mut v = Vec::with_capacity(o.rows * o.cols);
-    for r in 0..o.rows {
+    let mut v = Vec::with_capacity(o.len());
+    if col_major {
         for c in 0..o.cols {
-            v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+            for r in 0..o.rows {
+                v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+            }
+        }
+    } else {
+        for r in 0..o.rows {
+            for c in 0..o.cols {
+                v.push(data[o.offset + r * o.row_stride + c * o.col_stride]);
+            }
         }
     }
     let packed = Operand {
         offset: 0,
         rows: o.rows,
         cols: o.cols,
-        row_stride: o.cols,
-        col_stride: 1,
+        row_stride: if col_major { 1 } else { o.cols },
+        col_stride: if col_major { o.rows } else { 1 },
     };
     (Some(v), packed)
 }
