@@ -50,6 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     style::init(style::wants_color(cli.no_color));
     let code = match cli.command {
@@ -261,3 +262,26 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         0
     }
 }
+
+/// Tensors of many megabytes are allocated and freed over and over (a Jacobian's basis of
+/// cotangents, its batched gradients). glibc returns such blocks to the system on every free
+/// and faults fresh pages in on every allocation, which can cost more than the arithmetic; keep
+/// them in the heap for reuse instead (the same setting as `MALLOC_MMAP_THRESHOLD_` and
+/// `MALLOC_TRIM_THRESHOLD_`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_freed_memory() {
+    const M_TRIM_THRESHOLD: i32 = -1;
+    const M_MMAP_THRESHOLD: i32 = -3;
+    unsafe extern "C" {
+        fn mallopt(param: i32, value: i32) -> i32;
+    }
+    // SAFETY: mallopt only changes glibc's allocator tuning; it is called before any thread
+    // starts, with documented parameters and values.
+    unsafe {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, i32::MAX);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_freed_memory() {}
