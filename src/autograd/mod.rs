@@ -22,6 +22,8 @@ pub use ops::TensorIndex;
 pub use tensor::{Hook, Tensor};
 
 #[cfg(test)]
+mod gradcheck;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_extra;

@@ -1,118 +1,11 @@
 //! Every backward formula checked against central finite differences in float64, to first
 //! and second order (the second through `create_graph=True`), plus engine behaviour.
 
+use super::gradcheck::*;
 use super::ops::{self, TensorIndex};
 use super::{Tensor, backward, grad};
 use crate::array::{BinaryOp, DType, NdArray, Scalar, UnaryOp};
 use crate::error::PyResult;
-
-fn t64(values: &[f64], shape: &[usize]) -> Tensor {
-    Tensor::leaf(NdArray::from_vec(values.to_vec(), shape.to_vec()), true).unwrap()
-}
-
-fn values(t: &Tensor) -> Vec<f64> {
-    t.array().to_f64_vec()
-}
-
-/// Fixed, non-symmetric weights so that L = sum(w * f(x)) probes every output.
-fn weights(n: usize) -> Vec<f64> {
-    (0..n)
-        .map(|i| 0.3 + 0.7 * ((i * 7 + 3) % 11) as f64 / 11.0)
-        .collect()
-}
-
-fn weighted_sum(y: &Tensor) -> PyResult<Tensor> {
-    let w = Tensor::new(NdArray::from_vec(weights(y.numel()), y.shape()));
-    ops::sum(&ops::mul(y, &w)?, None, false)
-}
-
-type F = dyn Fn(&[Tensor]) -> PyResult<Tensor>;
-
-/// Numerical gradient of `loss(inputs)` with respect to input `k`.
-fn numeric_grad(
-    loss: &dyn Fn(&[Tensor]) -> PyResult<f64>,
-    inputs: &[Tensor],
-    k: usize,
-) -> Vec<f64> {
-    let eps = 1e-6;
-    let base = values(&inputs[k]);
-    (0..base.len())
-        .map(|i| {
-            let shifted = |d: f64| {
-                let mut v = base.clone();
-                v[i] += d;
-                let mut xs: Vec<Tensor> = inputs.iter().map(|t| Tensor::new(t.array())).collect();
-                xs[k] = Tensor::new(NdArray::from_vec(v, inputs[k].shape()));
-                loss(&xs).unwrap()
-            };
-            (shifted(eps) - shifted(-eps)) / (2.0 * eps)
-        })
-        .collect()
-}
-
-fn assert_close(a: &[f64], b: &[f64], tol: f64, what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!(
-            (x - y).abs() <= tol * (1.0 + y.abs()),
-            "{what}: element {i}: analytic {x} vs numeric {y}"
-        );
-    }
-}
-
-/// First- and second-order check of `f` at `inputs`.
-fn gradcheck(name: &str, f: &F, inputs: &[Tensor]) {
-    // First order.
-    let loss = |xs: &[Tensor]| -> PyResult<f64> { Ok(weighted_sum(&f(xs)?)?.item()?.to_f64()) };
-    let y = weighted_sum(&f(inputs).unwrap()).unwrap();
-    let gs = grad(&[y], inputs, &[], None, true, true, true).unwrap();
-    for (k, g) in gs.iter().enumerate() {
-        let analytic = values(g.as_ref().unwrap());
-        assert_close(
-            &analytic,
-            &numeric_grad(&loss, inputs, k),
-            1e-5,
-            &format!("{name}: d/dx{k}"),
-        );
-    }
-    // Second order: L2 = sum(v * dL/dx0), differentiated again.
-    let g0 = gs[0].clone().unwrap();
-    if !g0.requires_grad() {
-        return; // linear in x0: the gradient is constant
-    }
-    let v = Tensor::new(NdArray::from_vec(
-        weights(g0.numel()).iter().rev().copied().collect(),
-        g0.shape(),
-    ));
-    let l2 = ops::sum(&ops::mul(&g0, &v).unwrap(), None, false).unwrap();
-    let gg = grad(&[l2], inputs, &[], None, false, true, true).unwrap();
-    let loss2 = |xs: &[Tensor]| -> PyResult<f64> {
-        let leaves: Vec<Tensor> = xs
-            .iter()
-            .map(|t| Tensor::leaf(t.array(), true))
-            .collect::<PyResult<_>>()?;
-        let y = weighted_sum(&f(&leaves)?)?;
-        let g = grad(&[y], &leaves[..1], &[], None, true, true, true)?;
-        let v = Tensor::new(NdArray::from_vec(
-            weights(leaves[0].numel()).iter().rev().copied().collect(),
-            leaves[0].shape(),
-        ));
-        Ok(
-            ops::sum(&ops::mul(g[0].as_ref().unwrap(), &v)?, None, false)?
-                .item()?
-                .to_f64(),
-        )
-    };
-    for (k, g) in gg.iter().enumerate() {
-        let analytic = values(g.as_ref().unwrap());
-        assert_close(
-            &analytic,
-            &numeric_grad(&loss2, inputs, k),
-            1e-4,
-            &format!("{name}: d2/dx0dx{k}"),
-        );
-    }
-}
 
 fn x23() -> Tensor {
     t64(&[0.5, -1.25, 2.0, 0.75, 1.5, -0.4], &[2, 3])
@@ -479,44 +372,6 @@ fn unused_inputs_and_inplace_leaf_checks() {
         err.msg,
         "a leaf Variable that requires grad is being used in an in-place operation."
     );
-}
-
-/// Forward mode: the tangent of `f` at x along v equals the central difference quotient.
-fn jvp_check(name: &str, f: &F, inputs: &[Tensor]) {
-    let tangents: Vec<Tensor> = inputs
-        .iter()
-        .map(|x| {
-            Tensor::new(NdArray::from_vec(
-                weights(x.numel()).iter().map(|w| w - 0.6).collect(),
-                x.shape(),
-            ))
-        })
-        .collect();
-    let mut g = |xs: &[Tensor]| -> PyResult<Vec<Tensor>> { Ok(vec![f(xs)?]) };
-    let (_, tans) = super::functional::jvp(&mut g, inputs, &tangents).unwrap();
-    let eps = 1e-6;
-    let shifted = |d: f64| -> Vec<f64> {
-        let xs: Vec<Tensor> = inputs
-            .iter()
-            .zip(&tangents)
-            .map(|(x, v)| {
-                let vals: Vec<f64> = values(x)
-                    .iter()
-                    .zip(values(v))
-                    .map(|(a, b)| a + d * b)
-                    .collect();
-                Tensor::new(NdArray::from_vec(vals, x.shape()))
-            })
-            .collect();
-        values(&f(&xs).unwrap())
-    };
-    let (hi, lo) = (shifted(eps), shifted(-eps));
-    let numeric: Vec<f64> = hi
-        .iter()
-        .zip(&lo)
-        .map(|(a, b)| (a - b) / (2.0 * eps))
-        .collect();
-    assert_close(&values(&tans[0]), &numeric, 1e-5, &format!("jvp {name}"));
 }
 
 #[test]
