@@ -12,19 +12,10 @@ pub(crate) fn walk<const K: usize>(
     offsets: [usize; K],
     mut f: impl FnMut([usize; K]),
 ) {
-    if shape.contains(&0) {
-        return;
-    }
-    let nd = shape.len();
-    if nd == 0 {
-        f(offsets);
-        return;
-    }
-    let inner = shape[nd - 1];
-    let inner_strides: [usize; K] = std::array::from_fn(|k| strides[k][nd - 1]);
-    let mut idx = vec![0usize; nd - 1];
-    let mut base = offsets;
-    loop {
+    let inner = shape.last().copied().unwrap_or(1);
+    let inner_strides: [usize; K] =
+        std::array::from_fn(|k| strides[k].last().copied().unwrap_or(0));
+    walk_rows(shape, strides, offsets, |base| {
         let mut pos = base;
         for _ in 0..inner {
             f(pos);
@@ -32,26 +23,7 @@ pub(crate) fn walk<const K: usize>(
                 pos[k] = pos[k].wrapping_add(inner_strides[k]);
             }
         }
-        // Advance the outer multi-index like an odometer.
-        let mut d = nd - 1;
-        loop {
-            if d == 0 {
-                return;
-            }
-            d -= 1;
-            idx[d] += 1;
-            for k in 0..K {
-                base[k] += strides[k][d];
-            }
-            if idx[d] < shape[d] {
-                break;
-            }
-            for k in 0..K {
-                base[k] -= strides[k][d] * shape[d];
-            }
-            idx[d] = 0;
-        }
-    }
+    });
 }
 
 /// Like `walk`, but calls `f` once per innermost row with the row's starting positions; the
