@@ -49,20 +49,7 @@ macro_rules! gemm_impl {
                         a_packed.as_deref().unwrap_or(a),
                         b_packed.as_deref().unwrap_or(b),
                     );
-                    let bt = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                        &b[bo.offset..],
-                        Dyn(bo.cols),
-                        Dyn(bo.rows),
-                        Dyn(bo.col_stride),
-                        Dyn(bo.row_stride),
-                    );
-                    let at = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                        &a[ao.offset..],
-                        Dyn(ao.cols),
-                        Dyn(ao.rows),
-                        Dyn(ao.col_stride),
-                        Dyn(ao.row_stride),
-                    );
+                    let (bt, at) = (view(b, bo, true), view(a, ao, true));
                     let mut ct = DMatrixViewMut::from_slice(out, n, m);
                     ct.gemm($one, &bt, &at, $zero);
                 } else {
@@ -72,20 +59,7 @@ macro_rules! gemm_impl {
                         a_packed.as_deref().unwrap_or(a),
                         b_packed.as_deref().unwrap_or(b),
                     );
-                    let av = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                        &a[ao.offset..],
-                        Dyn(ao.rows),
-                        Dyn(ao.cols),
-                        Dyn(ao.row_stride),
-                        Dyn(ao.col_stride),
-                    );
-                    let bv = MatrixView::<$t, Dyn, Dyn, Dyn, Dyn>::from_slice_with_strides_generic(
-                        &b[bo.offset..],
-                        Dyn(bo.rows),
-                        Dyn(bo.cols),
-                        Dyn(bo.row_stride),
-                        Dyn(bo.col_stride),
-                    );
+                    let (av, bv) = (view(a, ao, false), view(b, bo, false));
                     let mut tmp = vec![$zero; m * n];
                     let mut c = DMatrixViewMut::from_slice(&mut tmp, m, n);
                     c.gemm($one, &av, &bv, $zero);
@@ -98,6 +72,26 @@ macro_rules! gemm_impl {
             }
         }
     };
+}
+
+/// An operand as a column-major nalgebra view: itself, or its transpose (`transposed`).
+fn view<T: nalgebra::Scalar>(
+    data: &[T],
+    o: Operand,
+    transposed: bool,
+) -> MatrixView<'_, T, Dyn, Dyn, Dyn, Dyn> {
+    let (rows, cols, rs, cs) = if transposed {
+        (o.cols, o.rows, o.col_stride, o.row_stride)
+    } else {
+        (o.rows, o.cols, o.row_stride, o.col_stride)
+    };
+    MatrixView::from_slice_with_strides_generic(
+        &data[o.offset..],
+        Dyn(rows),
+        Dyn(cols),
+        Dyn(rs),
+        Dyn(cs),
+    )
 }
 
 impl Operand {
