@@ -19,7 +19,7 @@ struct Operand {
 
 /// Element types nalgebra multiplies (its gemm uses matrixmultiply's packed, SIMD kernels for
 /// f32/f64 beyond tiny sizes).
-trait Gemm: Element {
+trait Gemm: Element + Send + Sync {
     /// `out` (row-major m×n, fully overwritten) = A · B.
     fn gemm(out: &mut [Self], a: &[Self], ao: Operand, b: &[Self], bo: Operand);
 }
@@ -329,6 +329,9 @@ fn check_matmul_dtypes(a: DType, b: DType, kernel: &str) -> PyResult<()> {
     Ok(())
 }
 
+/// Products with at least this many multiply-adds run on two cores.
+const PARALLEL_WORK: usize = 1 << 21;
+
 /// Runs `batch` products (operand offsets advancing by the batch strides) into one buffer of
 /// `batch * per` elements. Empty inner dims give zeros, as in PyTorch.
 #[allow(clippy::too_many_arguments)]
@@ -355,7 +358,8 @@ fn gemm_dispatch(
         let mut out = vec![T::default(); per * batch];
         if per > 0 && a.cols > 0 {
             let (da, db) = (super::kernel::typed::<T>(sa), super::kernel::typed::<T>(sb));
-            for (i, chunk) in out.chunks_mut(per).enumerate() {
+            let work = per.saturating_mul(a.cols).saturating_mul(batch);
+            let entry = |i: usize, chunk: &mut [T]| {
                 let ai = Operand {
                     offset: a.offset + i * strides.0,
                     ..a
@@ -365,6 +369,41 @@ fn gemm_dispatch(
                     ..b
                 };
                 T::gemm(chunk, da, ai, db, bi);
+            };
+            if work < PARALLEL_WORK {
+                for (i, chunk) in out.chunks_mut(per).enumerate() {
+                    entry(i, chunk);
+                }
+            } else if batch >= 2 {
+                // Half of the batch entries on each core.
+                let (lo, hi) = out.split_at_mut((batch / 2) * per);
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        for (i, chunk) in hi.chunks_mut(per).enumerate() {
+                            entry(batch / 2 + i, chunk);
+                        }
+                    });
+                    for (i, chunk) in lo.chunks_mut(per).enumerate() {
+                        entry(i, chunk);
+                    }
+                });
+            } else {
+                // One product: half of the output rows on each core (each output element is
+                // still one thread's dot product, so the split does not change the result).
+                let h = a.rows / 2;
+                let (lo, hi) = out.split_at_mut(h * b.cols);
+                let (top, bottom) = (
+                    Operand { rows: h, ..a },
+                    Operand {
+                        rows: a.rows - h,
+                        offset: a.offset + h * a.row_stride,
+                        ..a
+                    },
+                );
+                std::thread::scope(|s| {
+                    s.spawn(|| T::gemm(hi, da, bottom, db, b));
+                    T::gemm(lo, da, top, db, b);
+                });
             }
         }
         T::into_storage(out)
