@@ -385,12 +385,12 @@ impl NdArray {
         let y = b.cast_to(dtype).broadcast_to(&shape)?;
         let mask = c.typed_vec::<bool>();
         let storage = crate::with_dtype!(dtype, T, {
-            let mut i = 0;
-            let v = x.zip_elems::<T, T>(&y, |p, q| {
-                let r = if mask[i] { p } else { q };
-                i += 1;
-                r
-            });
+            let (xs, ys) = (x.typed_vec::<T>(), y.typed_vec::<T>());
+            let v: Vec<T> = mask
+                .iter()
+                .zip(xs.into_iter().zip(ys))
+                .map(|(&m, (p, q))| if m { p } else { q })
+                .collect();
             T::into_storage(v)
         });
         Ok(NdArray::from_storage(storage, shape))

@@ -113,75 +113,44 @@ impl NdArray {
     }
 
     /// Maps element pairs of two same-shape arrays of dtype `T` (either may be a broadcast view).
-    pub(crate) fn zip_elems<T: Element, U>(
+    /// Large outputs are computed in two halves on two cores (split along dim 0; each element is
+    /// computed alone, so the split cannot change a result).
+    pub(crate) fn zip_elems<T: Element, U: Send>(
         &self,
         other: &NdArray,
-        mut f: impl FnMut(T, T) -> U,
+        f: impl Fn(T, T) -> U + Sync,
     ) -> Vec<U> {
         debug_assert_eq!(self.shape(), other.shape());
         let sa = self.storage();
         let sb = other.storage();
-        let a = typed::<T>(&sa);
-        let b = typed::<T>(&sb);
-        let n = self.numel();
-        let mut out = Vec::with_capacity(n);
-        if self.is_contiguous() && other.is_contiguous() {
-            let a = &a[self.offset()..self.offset() + n];
-            let b = &b[other.offset()..other.offset() + n];
-            out.extend(a.iter().zip(b).map(|(&x, &y)| f(x, y)));
-        } else if self.is_contiguous() && other.strides().iter().all(|&s| s == 0) && n > 0 {
-            // Tensor op broadcast scalar: the most common case in lesson code.
-            let y = b[other.offset()];
-            out.extend(a[self.offset()..self.offset() + n].iter().map(|&x| f(x, y)));
-        } else if other.is_contiguous() && self.strides().iter().all(|&s| s == 0) && n > 0 {
-            let x = a[self.offset()];
-            out.extend(
-                b[other.offset()..other.offset() + n]
-                    .iter()
-                    .map(|&y| f(x, y)),
-            );
-        } else if let (Some(&ia), Some(&ib)) = (self.strides().last(), other.strides().last())
-            && ia <= 1
-            && ib <= 1
+        let (a, b) = (typed::<T>(&sa), typed::<T>(&sb));
+        let shape = self.shape();
+        let strides = [self.strides(), other.strides()];
+        let offsets = [self.offset(), other.offset()];
+        if self.numel() >= PARALLEL_ELEMS
+            && shape.first().is_some_and(|&d| d >= 2)
+            && super::parallel()
         {
-            // Rows that are contiguous or broadcast: slice loops per row (broadcast matrices,
-            // batched gradients against an unbatched operand).
-            let inner = *self.shape().last().unwrap_or(&1);
-            walk_rows(
-                self.shape(),
-                [self.strides(), other.strides()],
-                [self.offset(), other.offset()],
-                |[p, q]| match (ia, ib) {
-                    (1, 1) => out.extend(
-                        a[p..p + inner]
-                            .iter()
-                            .zip(&b[q..q + inner])
-                            .map(|(&x, &y)| f(x, y)),
-                    ),
-                    (1, _) => {
-                        let y = b[q];
-                        out.extend(a[p..p + inner].iter().map(|&x| f(x, y)))
-                    }
-                    (_, 1) => {
-                        let x = a[p];
-                        out.extend(b[q..q + inner].iter().map(|&y| f(x, y)))
-                    }
-                    _ => {
-                        for _ in 0..inner {
-                            out.push(f(a[p], b[q]));
-                        }
-                    }
-                },
-            );
-        } else {
-            walk(
-                self.shape(),
-                [self.strides(), other.strides()],
-                [self.offset(), other.offset()],
-                |[p, q]| out.push(f(a[p], b[q])),
-            );
+            let h = shape[0] / 2;
+            let (mut top, mut bottom) = (shape.to_vec(), shape.to_vec());
+            top[0] = h;
+            bottom[0] -= h;
+            let lower = [
+                offsets[0] + h * strides[0][0],
+                offsets[1] + h * strides[1][0],
+            ];
+            let (mut out, rest) = std::thread::scope(|s| {
+                let second = s.spawn(|| zip_rows(a, b, &bottom, strides, lower, &f));
+                let first = zip_rows(a, b, &top, strides, offsets, &f);
+                (first, second.join())
+            });
+            match rest {
+                Ok(rest) => out.extend(rest),
+                Err(_) => return zip_rows(a, b, shape, strides, offsets, &f),
+            }
+            return out;
         }
-        out
+        zip_rows(a, b, shape, strides, offsets, &f)
     }
 
     /// Self when it already has `dtype`, else a converted contiguous copy.
@@ -455,4 +424,74 @@ pub(crate) fn split_at_dim(shape: &[usize], dim: usize) -> (usize, usize, usize)
     let pre = shape[..dim].iter().product();
     let post = shape[dim + 1..].iter().product();
     (pre, shape[dim], post)
+}
+
+/// Elementwise outputs at least this large are computed on two cores.
+const PARALLEL_ELEMS: usize = 1 << 20;
+
+/// The elementwise loop of `zip_elems` over one view (shape, strides, offsets) of each operand.
+fn zip_rows<T: Element, U>(
+    a: &[T],
+    b: &[T],
+    shape: &[usize],
+    strides: [&[usize]; 2],
+    offsets: [usize; 2],
+    f: &impl Fn(T, T) -> U,
+) -> Vec<U> {
+    let n: usize = shape.iter().product();
+    let mut out = Vec::with_capacity(n);
+    let dense = |st: &[usize]| {
+        let c = super::contiguous_strides(shape);
+        shape
+            .iter()
+            .zip(st)
+            .zip(&c)
+            .all(|((&d, &s), &e)| d == 1 || s == e)
+    };
+    let scalar = |st: &[usize]| st.iter().all(|&s| s == 0);
+    let (ca, cb) = (dense(strides[0]), dense(strides[1]));
+    if n == 0 {
+    } else if ca && cb {
+        let a = &a[offsets[0]..offsets[0] + n];
+        let b = &b[offsets[1]..offsets[1] + n];
+        out.extend(a.iter().zip(b).map(|(&x, &y)| f(x, y)));
+    } else if ca && scalar(strides[1]) {
+        // Tensor op broadcast scalar: the most common case in lesson code.
+        let y = b[offsets[1]];
+        out.extend(a[offsets[0]..offsets[0] + n].iter().map(|&x| f(x, y)));
+    } else if cb && scalar(strides[0]) {
+        let x = a[offsets[0]];
+        out.extend(b[offsets[1]..offsets[1] + n].iter().map(|&y| f(x, y)));
+    } else if let (Some(&ia), Some(&ib)) = (strides[0].last(), strides[1].last())
+        && ia <= 1
+        && ib <= 1
+    {
+        // Rows that are contiguous or broadcast: slice loops per row (broadcast matrices,
+        // batched gradients against an unbatched operand).
+        let inner = *shape.last().unwrap_or(&1);
+        walk_rows(shape, strides, offsets, |[p, q]| match (ia, ib) {
+            (1, 1) => out.extend(
+                a[p..p + inner]
+                    .iter()
+                    .zip(&b[q..q + inner])
+                    .map(|(&x, &y)| f(x, y)),
+            ),
+            (1, _) => {
+                let y = b[q];
+                out.extend(a[p..p + inner].iter().map(|&x| f(x, y)))
+            }
+            (_, 1) => {
+                let x = a[p];
+                out.extend(b[q..q + inner].iter().map(|&y| f(x, y)))
+            }
+            _ => {
+                for _ in 0..inner {
+                    out.push(f(a[p], b[q]));
+                }
+            }
+        });
+    } else {
+        walk(shape, strides, offsets, |[p, q]| out.push(f(a[p], b[q])));
+    }
+    out
 }

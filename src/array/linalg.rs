@@ -330,7 +330,7 @@ fn check_matmul_dtypes(a: DType, b: DType, kernel: &str) -> PyResult<()> {
 }
 
 /// Products with at least this many multiply-adds run on two cores.
-const PARALLEL_WORK: usize = 1 << 21;
+const PARALLEL_WORK: usize = 1 << 23;
 
 /// Runs `batch` products (operand offsets advancing by the batch strides) into one buffer of
 /// `batch * per` elements. Empty inner dims give zeros, as in PyTorch.
@@ -370,7 +370,7 @@ fn gemm_dispatch(
                 };
                 T::gemm(chunk, da, ai, db, bi);
             };
-            if work < PARALLEL_WORK {
+            if work < PARALLEL_WORK || !super::parallel() {
                 for (i, chunk) in out.chunks_mut(per).enumerate() {
                     entry(i, chunk);
                 }

@@ -68,6 +68,22 @@ pub fn contiguous_strides(shape: &[usize]) -> Vec<usize> {
     strides
 }
 
+/// Whether large kernels may use a second core: `GRADBOOK_NUM_THREADS=1` (the benchmark's
+/// single-thread comparison) or a one-core machine turns it off.
+pub(crate) fn parallel() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        let wanted = std::env::var("GRADBOOK_NUM_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(cores);
+        cores > 1 && wanted > 1
+    })
+}
+
 /// Refuses an allocation the machine cannot hold, with PyTorch's allocator message, instead of
 /// letting the process abort: every factory and every kernel whose output can be arbitrarily
 /// large (broadcasting, products, repeat, cat) asks first.

@@ -45,7 +45,9 @@ impl Storage {
 }
 
 /// A Rust element type that can live in a `Storage`.
-pub trait Element: Copy + PartialEq + PartialOrd + std::fmt::Debug + Default + 'static {
+pub trait Element:
+    Copy + PartialEq + PartialOrd + std::fmt::Debug + Default + Send + Sync + 'static
+{
     const DTYPE: DType;
     fn slice(s: &Storage) -> Option<&[Self]>;
     fn slice_mut(s: &mut Storage) -> Option<&mut Vec<Self>>;
