@@ -65,7 +65,11 @@ pub fn jvp(
 
 /// Jacobian of every output with respect to every primal, `out.shape + in.shape`, computed
 /// by reverse mode (`jac[o][i]`).
-pub fn jacobian_reverse(f: &mut TensorFn<'_>, primals: &[Tensor], create_graph: bool) -> PyResult<Vec<Vec<Tensor>>> {
+pub fn jacobian_reverse(
+    f: &mut TensorFn<'_>,
+    primals: &[Tensor],
+    create_graph: bool,
+) -> PyResult<Vec<Vec<Tensor>>> {
     let _grad = GradModeGuard::new(true);
     let (inputs, outer) = grad_inputs(primals)?;
     let outs = f(&inputs)?;
@@ -76,7 +80,12 @@ pub fn jacobian_reverse(f: &mut TensorFn<'_>, primals: &[Tensor], create_graph: 
 /// (`jac[o][i]`, shaped `out.shape + in.shape`): one vector-Jacobian product per output element,
 /// `chunk_size` rows at a time, stacked and viewed like `torch.autograd.functional.jacobian`
 /// (so a graph-building result prints `ViewBackward0`).
-pub fn jacobian_rows(outputs: &[Tensor], inputs: &[Tensor], create_graph: bool, chunk_size: Option<usize>) -> PyResult<Vec<Vec<Tensor>>> {
+pub fn jacobian_rows(
+    outputs: &[Tensor],
+    inputs: &[Tensor],
+    create_graph: bool,
+    chunk_size: Option<usize>,
+) -> PyResult<Vec<Vec<Tensor>>> {
     let _ = chunk_size; // rows are computed one by one; chunking bounds memory only
     let mut jac = Vec::new();
     for out in outputs {
@@ -86,8 +95,18 @@ pub fn jacobian_rows(outputs: &[Tensor], inputs: &[Tensor], create_graph: bool, 
         for k in 0..n {
             let gs = if flat.requires_grad() {
                 let basis = crate::array::NdArray::zeros(&[n], out.dtype());
-                basis.slice(0, Some(k as isize), Some(k as isize + 1), 1)?.fill(1.0);
-                super::grad(std::slice::from_ref(&flat), inputs, &[Some(Tensor::new(basis))], Some(true), create_graph, true, true)?
+                basis
+                    .slice(0, Some(k as isize), Some(k as isize + 1), 1)?
+                    .fill(1.0);
+                super::grad(
+                    std::slice::from_ref(&flat),
+                    inputs,
+                    &[Some(Tensor::new(basis))],
+                    Some(true),
+                    create_graph,
+                    true,
+                    true,
+                )?
             } else {
                 inputs.iter().map(|l| Some(ops::zeros_like(l))).collect()
             };
