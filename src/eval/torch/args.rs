@@ -289,7 +289,17 @@ fn check(ty: PType, v: &Value) -> Result<(), Option<usize>> {
         PType::DType => matches!(v, Value::DType(_)),
         PType::Str => matches!(v, Value::Str(_)),
         PType::Generator => super::random::as_generator(v).is_some(),
-        PType::TensorList => as_tensor_list(v).is_some(),
+        PType::TensorList => {
+            return match v {
+                Value::Tuple(_) | Value::List(_) => match as_tensor_list(v) {
+                    Some(_) => Ok(()),
+                    None => {
+                        Err((0..).find(|&i| !matches!(sequence_item(v, i), Some(Value::Tensor(_)))))
+                    }
+                },
+                _ => Err(None),
+            };
+        }
         PType::Device => matches!(v, Value::Str(_)) || super::objects::is_device(v),
     };
     if ok { Ok(()) } else { Err(None) }
@@ -380,6 +390,20 @@ fn wrong_type(
     failed: Option<usize>,
 ) -> PyErr {
     let ty = p.ty.display();
+    if let (PType::TensorList, Some(idx)) = (p.ty, failed) {
+        // PyTorch's tensor-list unpacking reports the element (argument index from 0).
+        let arg = sig
+            .params
+            .iter()
+            .position(|q| q.name == p.name)
+            .unwrap_or(0);
+        let elem = sequence_item(v, idx)
+            .map(|e| e.type_name())
+            .unwrap_or_default();
+        return type_error(format!(
+            "expected Tensor as element {idx} in argument {arg}, but got {elem}"
+        ));
+    }
     match (position, failed) {
         (None, _) => type_error(format!(
             "{}(): argument '{}' must be {}, not {}",

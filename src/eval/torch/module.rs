@@ -129,6 +129,7 @@ impl Registry {
             attrs.insert(name.to_string(), Value::DType(d));
         }
         attrs.insert("Tensor".into(), Value::Type(Rc::from("Tensor")));
+        attrs.insert("dtype".into(), Value::Type(Rc::from("dtype")));
         attrs.insert("__version__".into(), Value::str(VERSION));
         attrs.insert("pi".into(), Value::Float(std::f64::consts::PI));
         attrs.insert("e".into(), Value::Float(std::f64::consts::E));
@@ -264,7 +265,7 @@ pub fn session_globals() -> Vec<(String, Value)> {
             continue;
         };
         for (name, v) in m.attrs.borrow().iter() {
-            let bindable = matches!(v, Value::Native(_) | Value::Type(_));
+            let bindable = matches!(v, Value::Native(_)) || name == "Tensor";
             if !bindable
                 || name.starts_with('_')
                 || PY_BUILTINS.contains(&name.as_str())
