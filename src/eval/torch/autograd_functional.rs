@@ -342,7 +342,7 @@ fn jacobian_impl(
                 let v = call(interp, func, xs)?;
                 Ok(as_tuple(&v, "outputs of the user-provided function", "jacobian")?.1)
             };
-            crate::autograd::functional::jacobian_forward_batched(&mut f, &primals)?
+            crate::autograd::functional::jacobian_forward(&mut f, &primals)?
         } else {
             let wrt = crate::autograd::functional::Wrt::from_inputs(&inputs, create_graph);
             with_interp(interp, || wrt.jacobian(&outputs, None))?

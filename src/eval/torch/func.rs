@@ -576,8 +576,8 @@ fn make_jacfwd(_: &mut Interp, a: Args) -> PyResult<Value> {
     }))
 }
 
-/// Forward-mode Jacobian: ONE forward pass with a batch of tangents (`vmap` over the basis
-/// of the inputs), as torch.func does.
+/// Forward-mode Jacobian: ONE forward pass with a batch of tangents
+/// (`autograd::functional::jacobian_forward`), as torch.func does.
 fn jacfwd_call(
     interp: &mut Interp,
     func: &Value,
@@ -594,66 +594,32 @@ fn jacfwd_call(
         counts.push(ls.len());
         primals.extend(ls);
     }
-    let total: usize = primals.iter().map(|p| p.numel()).sum();
-    let dtype = primals
-        .first()
-        .map(|p| p.dtype())
-        .unwrap_or(crate::array::DType::F32);
-    let first: std::cell::RefCell<Option<(Value, Vec<Tensor>)>> = std::cell::RefCell::new(None);
-    let columns: Vec<Tensor> = if total == 0 {
-        let (out, prim_out, _) = forward_call(interp, func, &call, &idx, &primals)?;
-        *first.borrow_mut() = Some((out, prim_out));
-        Vec::new()
-    } else {
-        // Row k of the identity is the tangent of basis element k (inputs concatenated).
-        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
-        let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
-            let mut tangents = Vec::with_capacity(primals.len());
-            let mut offset = 0isize;
-            for p in &primals {
-                let n = p.numel() as isize;
-                let piece = ops::slice(&rows[0], 0, Some(offset), Some(offset + n), 1)?;
-                let shape: Vec<isize> = p.shape().iter().map(|&s| s as isize).collect();
-                tangents.push(ops::to_dtype(&ops::reshape(&piece, &shape)?, p.dtype())?);
-                offset += n;
-            }
-            let (out, prim_out, tan_out) = forward_call(interp, func, &call, &idx, &tangents)?;
-            if first.borrow().is_none() {
-                *first.borrow_mut() = Some((out, prim_out));
-            }
-            Ok(tan_out)
-        };
-        batching::vmap(&mut body, &[basis], &[Some(0)], &[Some(0)], None)?
+    // The output's structure, its aux and whether it requires grad, from the (single) call.
+    let seen: std::cell::RefCell<Option<(Value, Option<Value>, bool)>> =
+        std::cell::RefCell::new(None);
+    let mut f = |duals: &[Tensor]| -> PyResult<Vec<Tensor>> {
+        let mut args = call.clone();
+        let mut offset = 0;
+        for (k, &i) in idx.iter().enumerate() {
+            args.pos[i] = pytree::replace(&call.pos[i], &duals[offset..offset + counts[k]])?;
+            offset += counts[k];
+        }
+        let (out, aux) = split_aux(
+            interp.call_value(func, args)?,
+            has_aux,
+            "jacfwd(f, ...)(*args)",
+        )?;
+        check_tensor_outputs(&out, "jacfwd(f, ...)(*args)")?;
+        let leaves = pytree::leaves(&out);
+        let keep = leaves.iter().any(|t| t.requires_grad());
+        *seen.borrow_mut() = Some((out, aux, keep));
+        Ok(leaves)
     };
-    let (out, prim_out) = first
+    let jac = crate::autograd::functional::jacobian_forward(&mut f, &primals)?;
+    let (out, aux, keep) = seen
         .into_inner()
         .ok_or_else(|| runtime_error("jacfwd: no output"))?;
-    let (out_tree, aux) = split_aux(out, has_aux, "jacfwd(f, ...)(*args)")?;
-    check_tensor_outputs(&out_tree, "jacfwd(f, ...)(*args)")?;
-    let n_out = pytree::leaves(&out_tree).len();
-    let keep = prim_out.iter().any(|t| t.requires_grad());
-    let mut jac: Vec<Vec<Tensor>> = Vec::with_capacity(n_out);
-    for (o, po) in prim_out.iter().take(n_out).enumerate() {
-        let mut row = Vec::new();
-        let mut offset = 0isize;
-        for p in &primals {
-            let n = p.numel() as isize;
-            let mut shape: Vec<isize> = po.shape().iter().map(|&s| s as isize).collect();
-            shape.extend(p.shape().iter().map(|&s| s as isize));
-            let m = if n == 0 || columns.is_empty() {
-                Tensor::new(crate::array::NdArray::zeros(&[po.numel(), 0], po.dtype()))
-            } else {
-                // columns[o] is [total, *out]: this input's rows, moved after the output dims.
-                let mine = ops::slice(&columns[o], 0, Some(offset), Some(offset + n), 1)?;
-                let flat = ops::reshape(&mine, &[n, -1])?;
-                ops::t(&flat)?
-            };
-            row.push(ops::reshape(&m, &shape)?);
-            offset += n;
-        }
-        jac.push(row);
-    }
-    let result = assemble(&call, &argnums, &counts, &out_tree, jac, keep)?;
+    let result = assemble(&call, &argnums, &counts, &out, jac, keep)?;
     Ok(match aux {
         None => result,
         Some(aux) => Value::tuple(vec![result, release_tree(&aux, keep)?]),
