@@ -16,7 +16,7 @@ pub type TensorFn<'a> = dyn FnMut(&[Tensor]) -> PyResult<Vec<Tensor>> + 'a;
 /// requires grad (an outer reverse transform) is aliased, keeping the outer graph connected; any
 /// other becomes a leaf sharing its data that requires grad and keeps its forward-mode tangents
 /// (an outer `jvp`/`jacfwd`). Returns whether an outer graph must be kept (`create_graph`).
-pub fn grad_inputs(primals: &[Tensor]) -> PyResult<(Vec<Tensor>, bool)> {
+fn grad_inputs(primals: &[Tensor]) -> PyResult<(Vec<Tensor>, bool)> {
     let mut outer = false;
     let mut out = Vec::with_capacity(primals.len());
     for p in primals {

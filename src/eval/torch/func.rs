@@ -1,6 +1,6 @@
 //! `torch.func`: `grad`, `grad_and_value`, `vjp`, `jvp`, `jacrev`, `jacfwd`, `hessian`,
 //! `vmap`. Each transform returns a Python callable; calling it wraps the differentiated
-//! arguments (`autograd::functional::grad_inputs`, or dual tensors for forward mode), calls the
+//! arguments (`autograd::functional::Wrt`, or dual tensors for forward mode), calls the
 //! user function, and releases the results (`functional::release`) so they print without the
 //! transform's own graph unless an outer transform differentiates through them. Transforms
 //! compose because every derivative is computed with differentiable ops.
