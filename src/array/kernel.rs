@@ -542,17 +542,19 @@ mod tests {
             .broadcast_to(&[r, c])
             .unwrap();
         let bt = NdArray::from_vec(b.clone(), vec![c, r]).t().unwrap();
-        let cases: [(&NdArray, Box<dyn Fn(usize) -> f64>); 4] = [
-            (&bm, Box::new(|i| b[i])),
-            (&row_m, Box::new(|i| row[i % c])),
-            (&scalar, Box::new(|_| 3.0)),
-            (&bt, Box::new(|i| b[(i % c) * r + i / c])),
+        // Each operand with its values in logical order.
+        let n = r * c;
+        let cases = [
+            (&bm, b.clone()),
+            (&row_m, (0..n).map(|i| row[i % c]).collect::<Vec<_>>()),
+            (&scalar, vec![3.0; n]),
+            (&bt, (0..n).map(|i| b[(i % c) * r + i / c]).collect()),
         ];
-        for (k, (other, value)) in cases.iter().enumerate() {
+        for (k, (other, values)) in cases.iter().enumerate() {
             let got = am.zip_elems::<f64, f64>(other, |x, y| x * 2.0 + y);
             assert_eq!(got.len(), r * c);
             for (i, g) in got.iter().enumerate() {
-                assert_eq!(*g, a[i] * 2.0 + value(i), "case {k}, element {i}");
+                assert_eq!(*g, a[i] * 2.0 + values[i], "case {k}, element {i}");
             }
         }
     }
