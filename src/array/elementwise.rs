@@ -1,6 +1,7 @@
 //! Elementwise kernels with broadcasting. (Implementation owned by the array work.)
 
 use super::kernel::{Arith, gt, is_nan, lt, with_arith, with_float};
+use super::layout::in_output_layout;
 use super::{DType, Element, NdArray, broadcast_shapes};
 use crate::error::{PyResult, runtime_error};
 
@@ -177,6 +178,16 @@ impl NdArray {
     /// Applies `op` elementwise. Float ops on integer/bool input compute in float32 (PyTorch's
     /// int→float promotion); Neg/Abs/Sign/Relu/Floor/... keep integer dtypes; IsNan etc. give bool.
     pub fn unary(&self, op: UnaryOp) -> NdArray {
+        if self.is_contiguous() {
+            return self.unary_c_order(op);
+        }
+        // The output keeps this tensor's layout (see `layout`); permuting cannot fail.
+        in_output_layout(&[self], |ops| Ok(ops[0].unary_c_order(op)))
+            .unwrap_or_else(|_| self.unary_c_order(op))
+    }
+
+    /// `unary`, its output written in C order.
+    fn unary_c_order(&self, op: UnaryOp) -> NdArray {
         use UnaryOp::*;
         let shape = self.shape().to_vec();
         let dtype = self.dtype();
@@ -212,7 +223,7 @@ impl NdArray {
             DType::I64 if keeps_integer(op) => NdArray::from_vec(int_unary::<i64>(self, op), shape),
             // Bool keeps its dtype for the sign-like ops (PyTorch refuses `-` on bool upstream).
             DType::Bool if keeps_integer(op) => self.deep_copy(),
-            _ => self.to_dtype(DType::F32).unary(op),
+            _ => self.to_dtype(DType::F32).unary_c_order(op),
         }
     }
 
@@ -221,6 +232,25 @@ impl NdArray {
     /// logical ops return bool. Broadcast errors use PyTorch's text: "The size of tensor a (3)
     /// must match the size of tensor b (4) at non-singleton dimension 1".
     pub fn binary(&self, other: &NdArray, op: BinaryOp) -> PyResult<NdArray> {
+        if self.is_contiguous() && other.is_contiguous() {
+            return self.binary_c_order(other, op);
+        }
+        // The output keeps the operands' layout (see `layout`). A one-element operand
+        // broadcasts against anything and is passed on as it is (the kernels read a scalar
+        // exponent or divisor from it), so only the other one is permuted.
+        if other.numel() == 1 && other.ndim() <= self.ndim() {
+            return in_output_layout(&[self], |ops| ops[0].binary_c_order(other, op));
+        }
+        if self.numel() == 1 && self.ndim() <= other.ndim() {
+            return in_output_layout(&[other], |ops| self.binary_c_order(&ops[0], op));
+        }
+        let shape = broadcast_shapes(self.shape(), other.shape())?;
+        let (a, b) = (self.broadcast_to(&shape)?, other.broadcast_to(&shape)?);
+        in_output_layout(&[&a, &b], |ops| ops[0].binary_c_order(&ops[1], op))
+    }
+
+    /// `binary`, its output written in C order.
+    fn binary_c_order(&self, other: &NdArray, op: BinaryOp) -> PyResult<NdArray> {
         use BinaryOp::*;
         let shape = broadcast_shapes(self.shape(), other.shape())?;
         let elem = self.dtype().size().max(other.dtype().size());

@@ -9,6 +9,7 @@ mod elementwise;
 pub mod format;
 mod index;
 mod kernel;
+mod layout;
 mod linalg;
 mod nn;
 pub mod random;

@@ -156,6 +156,14 @@ fn dtype_error(act: Activation, dtype: DType) -> crate::error::PyErr {
 impl NdArray {
     /// `act` applied elementwise; integer and bool inputs raise PyTorch's NotImplementedError.
     pub fn activation(&self, act: Activation) -> PyResult<NdArray> {
+        if self.is_contiguous() {
+            return self.activation_c_order(act);
+        }
+        // The output keeps this tensor's layout (see `layout`).
+        super::layout::in_output_layout(&[self], |ops| ops[0].activation_c_order(act))
+    }
+
+    fn activation_c_order(&self, act: Activation) -> PyResult<NdArray> {
         let shape = self.shape().to_vec();
         match self.dtype() {
             DType::F32 => Ok(NdArray::from_vec(self.map_elems(forward_f32(act)), shape)),
@@ -170,9 +178,18 @@ impl NdArray {
         let dtype = self.dtype();
         let g = grad.cast_to(dtype).broadcast_to(&shape)?;
         let x = self.broadcast_to(&shape)?;
-        match dtype {
-            DType::F32 => Ok(NdArray::from_vec(g.zip_elems(&x, backward_f32(act)), shape)),
-            DType::F64 => Ok(NdArray::from_vec(g.zip_elems(&x, backward_f64(act)), shape)),
+        // The output keeps the gradient's layout (see `layout`): a column-major Jacobian
+        // basis stays column-major for the products after it.
+        super::layout::in_output_layout(&[&g, &x], |ops| {
+            Self::activation_backward_c_order(&ops[0], &ops[1], act)
+        })
+    }
+
+    fn activation_backward_c_order(g: &NdArray, x: &NdArray, act: Activation) -> PyResult<NdArray> {
+        let shape = g.shape().to_vec();
+        match x.dtype() {
+            DType::F32 => Ok(NdArray::from_vec(g.zip_elems(x, backward_f32(act)), shape)),
+            DType::F64 => Ok(NdArray::from_vec(g.zip_elems(x, backward_f64(act)), shape)),
             d => Err(dtype_error(act, d)),
         }
     }

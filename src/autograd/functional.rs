@@ -176,7 +176,7 @@ impl Wrt {
                     .map(|x| Tensor::new(crate::array::NdArray::zeros(&[0], x.dtype())))
                     .collect()
             } else {
-                let basis = Tensor::new(crate::array::NdArray::eye(n, n, y.dtype()));
+                let basis = standard_basis(n, y.dtype());
                 let mut row = |cot: &[Tensor]| -> PyResult<Vec<Tensor>> {
                     let c = ops::reshape(&cot[0], &out_shape)?;
                     self.grad(std::slice::from_ref(y), &[c], true)
@@ -197,6 +197,17 @@ impl Wrt {
         }
         Ok(jac)
     }
+}
+
+/// The `n` one-hot vectors a batched Jacobian pushes through its function, as the rows of an
+/// identity laid out column-major (the same values: the identity is symmetric). Elementwise
+/// ops keep that layout, so the batched gradients or tangents reach the matrix products of the
+/// pass with the batch dim contiguous, which matrixmultiply packs with plain copies; row-major
+/// rows would need a transposing gather of every [batch, n] operand (a third of jacrev's time
+/// at (Din, Dout) = (32, 2048)).
+fn standard_basis(n: usize, dtype: crate::array::DType) -> Tensor {
+    let eye = crate::array::NdArray::eye(n, n, dtype);
+    Tensor::new(eye.t().unwrap_or(eye))
 }
 
 /// `jvp(f, primals, tangents)`: outputs and their tangents, in one forward pass.
@@ -277,7 +288,7 @@ pub fn jacobian_forward(f: &mut TensorFn<'_>, primals: &[Tensor]) -> PyResult<Ve
             .map(|o| Tensor::new(crate::array::NdArray::zeros(&[0, o.numel()], o.dtype())))
             .collect()
     } else {
-        let basis = Tensor::new(crate::array::NdArray::eye(total, total, dtype));
+        let basis = standard_basis(total, dtype);
         let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
             let mut tangents = Vec::with_capacity(primals.len());
             let mut offset = 0isize;

@@ -50,6 +50,24 @@ fn is_floating_point(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn is_contiguous(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     Ok(Value::Bool(b.this()?.data_ref().is_contiguous()))
 }
+/// `stride()` (a tuple) or `stride(dim)`: elements to step in storage per index along a dim.
+fn stride(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.this()?;
+    let strides: Vec<i64> = x.data_ref().strides().iter().map(|&s| s as i64).collect();
+    match b.opt_int("dim")? {
+        None => Ok(Value::tuple(strides.into_iter().map(Value::Int).collect())),
+        Some(d) if strides.is_empty() => Err(index_error(format!(
+            "Dimension specified as {d} but tensor has no dimensions"
+        ))),
+        Some(d) => {
+            let i = crate::array::normalize_dim(d as isize, strides.len())?;
+            Ok(Value::Int(strides[i]))
+        }
+    }
+}
+fn storage_offset(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    Ok(Value::Int(b.this()?.data_ref().offset() as i64))
+}
 fn is_complex(_: &mut Interp, _: &Bound) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
@@ -210,6 +228,16 @@ pub const ROWS: &[Row] = &[
         "is_contiguous(Tensor self, *, Any? memory_format=None)",
         "True if stored in row-major order.",
         is_contiguous,
+    ),
+    method(
+        "stride(Tensor self, int? dim=None)",
+        "Storage steps per dim (a tuple), or one dim's step.",
+        stride,
+    ),
+    method(
+        "storage_offset(Tensor self)",
+        "Index of the first element in the storage.",
+        storage_offset,
     ),
     both(
         "is_complex(Tensor input)",

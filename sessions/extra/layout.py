@@ -1,0 +1,37 @@
+# %%
+# Elementwise results keep their operands' memory layout, as PyTorch's TensorIterator lays them out.
+import torch
+x = torch.arange(12.).reshape(3, 4)
+s = torch.arange(9.).reshape(3, 3)
+x.stride(), x.t().stride(), x.storage_offset(), x[1:].storage_offset()
+# %%
+(x.t() * 2).stride(), (2 - x.t()).stride(), x.t().exp().stride(), torch.tanh(x.t()).stride()
+# %%
+(s.t() + s).stride(), (s + s.t()).stride()
+# %%
+p = torch.arange(24.).reshape(2, 3, 4).permute(2, 0, 1)
+(p * 1).stride(), (p + p).stride(), (p + 1.5).stride()
+# %%
+r = torch.arange(4.)
+(x.t() * r.reshape(4, 1)).stride(), (r.reshape(4, 1) * x.t()).stride()
+# %%
+(x.t() > 1).stride(), (x.t() ** 2).stride(), (x.t() / 3).stride()
+# %%
+x.t()[1:3].mul(2).stride(), x.t().unsqueeze(1).mul(2).stride()
+# %%
+y = x.t() * 2
+y.is_contiguous(), y.contiguous().stride(), y.reshape(-1).stride()
+# %%
+y
+# %%
+y.view(-1)
+# %%
+y.stride(1), y.stride(-2)
+# %%
+torch.tensor(3.).stride()
+# %%
+torch.tensor(3.).stride(0)
+# %%
+torch.func.jacrev(torch.tanh)(torch.tensor([0.5, -1.0, 2.0]))
+# %%
+torch.func.jacfwd(torch.sin)(torch.tensor([0.5, -1.0]))

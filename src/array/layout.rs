@@ -1,0 +1,111 @@
+//! The memory layout of an elementwise op's output, as PyTorch's TensorIterator chooses it: the
+//! output keeps its operands' order of dims in memory, so `x.t() * 2` is a transposed tensor
+//! (`stride()` (1, 3) for a 3×3 `x`), not a contiguous copy. Besides matching `stride()` and
+//! `is_contiguous()`, this keeps a column-major Jacobian basis column-major through the backward
+//! pass, where the matrix products read it without a transposing gather.
+
+use super::NdArray;
+use crate::error::PyResult;
+
+/// The order of dims, slowest-moving first, in which an elementwise op over `operands` (already
+/// broadcast to one shape) writes its output; `None` for plain C order.
+///
+/// PyTorch's `reorder_dimensions`: an insertion sort of the dims, fastest first, where the
+/// first operand whose strides for the two dims are both non-zero decides their order (a
+/// smaller or equal stride is the faster dim); broadcast dims (stride 0) leave the decision to
+/// the next operand, and a pair no operand decides is stepped over.
+pub(crate) fn output_order(operands: &[&NdArray]) -> Option<Vec<usize>> {
+    let first = operands.first()?;
+    let nd = first.ndim();
+    if nd < 2 || operands.iter().all(|a| a.is_contiguous()) {
+        return None;
+    }
+    // Some(true) when `d0` must come after `d1` in the fastest-first order, None when no
+    // operand decides.
+    let should_swap = |d0: usize, d1: usize| -> Option<bool> {
+        operands.iter().find_map(|a| {
+            let (s0, s1) = (a.strides()[d0], a.strides()[d1]);
+            (s0 != 0 && s1 != 0).then_some(s0 > s1)
+        })
+    };
+    // Fastest first: C order is nd-1, ..., 1, 0.
+    let mut perm: Vec<usize> = (0..nd).rev().collect();
+    for i in 1..nd {
+        let mut d1 = i;
+        for d0 in (0..i).rev() {
+            match should_swap(perm[d0], perm[d1]) {
+                Some(true) => {
+                    perm.swap(d0, d1);
+                    d1 = d0;
+                }
+                Some(false) => break,
+                None => {}
+            }
+        }
+    }
+    perm.reverse();
+    if perm.iter().enumerate().all(|(i, &d)| i == d) {
+        None
+    } else {
+        Some(perm)
+    }
+}
+
+/// Runs the C-order kernel `f` on `operands` (broadcast to one shape) so that its output has
+/// the layout `output_order` picks: the kernel sees the operands with their dims permuted into
+/// that order (so it walks memory forwards), and its contiguous result is permuted back.
+pub(crate) fn in_output_layout(
+    operands: &[&NdArray],
+    f: impl FnOnce(&[NdArray]) -> PyResult<NdArray>,
+) -> PyResult<NdArray> {
+    let Some(order) = output_order(operands) else {
+        let owned: Vec<NdArray> = operands.iter().map(|&a| a.clone()).collect();
+        return f(&owned);
+    };
+    let dims: Vec<isize> = order.iter().map(|&d| d as isize).collect();
+    let permuted = operands
+        .iter()
+        .map(|a| a.permute(&dims))
+        .collect::<PyResult<Vec<_>>>()?;
+    let out = f(&permuted)?;
+    let mut inverse = vec![0isize; order.len()];
+    for (i, &d) in order.iter().enumerate() {
+        inverse[d] = i as isize;
+    }
+    out.permute(&inverse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arange(shape: &[usize]) -> NdArray {
+        let n = shape.iter().product::<usize>();
+        NdArray::from_vec((0..n).map(|i| i as f32).collect(), shape.to_vec())
+    }
+
+    #[test]
+    fn order_follows_the_first_decisive_operand() {
+        let c = arange(&[3, 4]);
+        let t = arange(&[4, 3]).t().unwrap();
+        assert_eq!(output_order(&[&c, &c]), None);
+        assert_eq!(output_order(&[&t, &t]), Some(vec![1, 0]));
+        // The first operand decides; a broadcast operand is skipped.
+        assert_eq!(output_order(&[&c, &t]), None);
+        assert_eq!(output_order(&[&t, &c]), Some(vec![1, 0]));
+        let row = arange(&[3]).broadcast_to(&[4, 3]).unwrap();
+        assert_eq!(output_order(&[&row, &t]), Some(vec![1, 0]));
+        // A permuted 3-D tensor: dims ordered by decreasing stride.
+        let p = arange(&[2, 3, 4]).permute(&[2, 0, 1]).unwrap(); // strides (1, 12, 4)
+        assert_eq!(output_order(&[&p]), Some(vec![1, 2, 0]));
+    }
+
+    #[test]
+    fn output_keeps_the_operand_layout_and_values() {
+        let t = arange(&[4, 3]).t().unwrap();
+        let out = in_output_layout(&[&t], |ops| Ok(ops[0].contiguous())).unwrap();
+        assert_eq!(out.shape(), &[3, 4]);
+        assert_eq!(out.strides(), &[1, 3]);
+        assert_eq!(out.to_vec::<f32>(), t.to_vec::<f32>());
+    }
+}
