@@ -35,3 +35,12 @@ torch.tensor(3.).stride(0)
 torch.func.jacrev(torch.tanh)(torch.tensor([0.5, -1.0, 2.0]))
 # %%
 torch.func.jacfwd(torch.sin)(torch.tensor([0.5, -1.0]))
+# %%
+# A leaf's .grad is laid out like the leaf (PyTorch's gradient layout contract).
+a = torch.arange(6.).reshape(2, 3).t().requires_grad_()
+(a * 3).sum().backward()
+a.grad.stride(), a.grad
+# %%
+b = torch.arange(8.).reshape(2, 4)[:, ::2].requires_grad_()
+(b * b).sum().backward()
+b.grad.stride(), b.grad

@@ -52,16 +52,24 @@ pub(crate) fn output_order(operands: &[&NdArray]) -> Option<Vec<usize>> {
 }
 
 /// Runs the C-order kernel `f` on `operands` (broadcast to one shape) so that its output has
-/// the layout `output_order` picks: the kernel sees the operands with their dims permuted into
-/// that order (so it walks memory forwards), and its contiguous result is permuted back.
+/// the layout `output_order` picks.
 pub(crate) fn in_output_layout(
     operands: &[&NdArray],
     f: impl FnOnce(&[NdArray]) -> PyResult<NdArray>,
 ) -> PyResult<NdArray> {
-    let Some(order) = output_order(operands) else {
-        let owned: Vec<NdArray> = operands.iter().map(|&a| a.clone()).collect();
-        return f(&owned);
-    };
+    match output_order(operands) {
+        Some(order) => in_order(&order, operands, f),
+        None => f(&operands.iter().map(|&a| a.clone()).collect::<Vec<_>>()),
+    }
+}
+
+/// `f` sees the operands with their dims permuted into `order` (slowest first), so it walks
+/// memory forwards; its contiguous result is permuted back.
+fn in_order(
+    order: &[usize],
+    operands: &[&NdArray],
+    f: impl FnOnce(&[NdArray]) -> PyResult<NdArray>,
+) -> PyResult<NdArray> {
     let dims: Vec<isize> = order.iter().map(|&d| d as isize).collect();
     let permuted = operands
         .iter()
@@ -73,6 +81,43 @@ pub(crate) fn in_output_layout(
         inverse[d] = i as isize;
     }
     out.permute(&inverse)
+}
+
+impl NdArray {
+    /// A copy of this array laid out like `like` (same shape) when `like` is dense in some
+    /// order of its dims, else a contiguous copy: PyTorch's gradient layout contract, by which
+    /// a leaf's `.grad` has the leaf's strides.
+    pub fn deep_copy_like(&self, like: &NdArray) -> NdArray {
+        if like.shape() != self.shape() || !is_dense(like) {
+            return self.deep_copy();
+        }
+        match output_order(&[like]) {
+            Some(order) => in_order(&order, &[self], |ops| Ok(ops[0].deep_copy()))
+                .unwrap_or_else(|_| self.deep_copy()),
+            None => self.deep_copy(),
+        }
+    }
+}
+
+/// Non-overlapping and dense: the elements fill `numel` consecutive storage slots, in some
+/// order of the dims.
+fn is_dense(a: &NdArray) -> bool {
+    let mut dims: Vec<(usize, usize)> = a
+        .shape()
+        .iter()
+        .zip(a.strides())
+        .filter(|(n, _)| **n != 1)
+        .map(|(&n, &s)| (s, n))
+        .collect();
+    dims.sort_unstable();
+    let mut expected = 1;
+    for (stride, size) in dims {
+        if stride != expected {
+            return false;
+        }
+        expected *= size;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -107,5 +152,15 @@ mod tests {
         assert_eq!(out.shape(), &[3, 4]);
         assert_eq!(out.strides(), &[1, 3]);
         assert_eq!(out.to_vec::<f32>(), t.to_vec::<f32>());
+        // A gradient copied for a transposed leaf takes the leaf's strides; for a leaf that
+        // is not dense (every other column), a contiguous copy.
+        let c = arange(&[3, 4]);
+        let copy = c.deep_copy_like(&t);
+        assert_eq!(
+            (copy.strides(), copy.to_vec::<f32>()),
+            (&[1usize, 3][..], c.to_vec::<f32>())
+        );
+        let gaps = arange(&[3, 8]).slice(1, None, None, 2).unwrap();
+        assert_eq!(c.deep_copy_like(&gaps).strides(), &[4, 1]);
     }
 }

@@ -300,7 +300,8 @@ fn accumulate_into_leaf(t: &Tensor, g: Tensor, create_graph: bool) -> PyResult<(
             let stored = if create_graph {
                 ops::copy_backwards(&g)
             } else {
-                Tensor::new(g.array().deep_copy())
+                // Laid out like the leaf (PyTorch's gradient layout contract).
+                Tensor::new(g.array().deep_copy_like(&t.array()))
             };
             t.set_grad(Some(stored));
         }
