@@ -44,3 +44,26 @@ a.grad.stride(), a.grad
 b = torch.arange(8.).reshape(2, 4)[:, ::2].requires_grad_()
 (b * b).sum().backward()
 b.grad.stride(), b.grad
+# %%
+# Jacobians have PyTorch's strides: jacrev's rows come out contiguous, jacfwd's are a
+# transposed view (functorch moves the basis dim last), so only jacrev's result can .view(-1).
+from torch.func import jacrev, jacfwd, vmap
+from torch.autograd.functional import jacobian, hessian
+x = torch.tensor([0.5, -1.0, 2.0])
+jacrev(torch.sin)(x).stride(), jacfwd(torch.sin)(x).stride()
+# %%
+jacrev(torch.sin)(x).view(-1)
+# %%
+jacfwd(torch.sin)(x).view(-1)
+# %%
+jacobian(torch.sin, x).stride(), jacobian(torch.sin, x, vectorize=True).stride(), jacobian(torch.sin, x, vectorize=True, strategy="forward-mode").stride()
+# %%
+hessian(lambda t: t.sin().sum(), x).stride(), torch.func.hessian(lambda t: t.sin().sum())(x).stride()
+# %%
+W = torch.arange(6.).reshape(2, 3) / 10
+jacrev(lambda t: (W @ t).tanh())(x).stride()
+# %%
+jacrev(lambda t: t.reshape(3, 1).sin())(x).stride(), jacrev(torch.sin, chunk_size=2)(x).stride()
+# %%
+X = torch.arange(6.).reshape(2, 3)
+vmap(torch.sin)(X.t()).stride(), vmap(torch.sin, in_dims=1)(X).stride()
