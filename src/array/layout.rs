@@ -1,8 +1,8 @@
 //! The memory layout of an elementwise op's output, as PyTorch's TensorIterator chooses it: the
 //! output keeps its operands' order of dims in memory, so `x.t() * 2` is a transposed tensor
-//! (`stride()` (1, 3) for a 3×3 `x`), not a contiguous copy. Besides matching `stride()` and
-//! `is_contiguous()`, this keeps a column-major Jacobian basis column-major through the backward
-//! pass, where the matrix products read it without a transposing gather.
+//! (`stride()` (1, 3) for a 3×3 `x`), not a contiguous copy. That is what `stride()`,
+//! `is_contiguous()` and `view()` see, and it spares a kernel the strided reads of writing a
+//! transposed input out in C order.
 
 use super::NdArray;
 use crate::error::PyResult;

@@ -178,8 +178,7 @@ impl NdArray {
         let dtype = self.dtype();
         let g = grad.cast_to(dtype).broadcast_to(&shape)?;
         let x = self.broadcast_to(&shape)?;
-        // The output keeps the gradient's layout (see `layout`): a column-major Jacobian
-        // basis stays column-major for the products after it.
+        // The output keeps the operands' layout, the gradient's first (see `layout`).
         super::layout::in_output_layout(&[&g, &x], |ops| {
             Self::activation_backward_c_order(&ops[0], &ops[1], act)
         })
