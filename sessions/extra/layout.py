@@ -61,9 +61,16 @@ jacobian(torch.sin, x).stride(), jacobian(torch.sin, x, vectorize=True).stride()
 hessian(lambda t: t.sin().sum(), x).stride(), torch.func.hessian(lambda t: t.sin().sum())(x).stride()
 # %%
 W = torch.arange(6.).reshape(2, 3) / 10
-jacrev(lambda t: (W @ t).tanh())(x).stride()
+jacrev(lambda t: (W @ t).tanh())(x).stride(), jacfwd(lambda t: (W @ t).tanh())(x).stride()
 # %%
 jacrev(lambda t: t.reshape(3, 1).sin())(x).stride(), jacrev(torch.sin, chunk_size=2)(x).stride()
 # %%
 X = torch.arange(6.).reshape(2, 3)
 vmap(torch.sin)(X.t()).stride(), vmap(torch.sin, in_dims=1)(X).stride()
+# %%
+# Forward-mode tangents are laid out like their primals, batch dims outermost.
+from torch.func import jvp
+T = torch.eye(3)
+vmap(lambda v: W @ v)(T).stride(), vmap(lambda v: jvp(lambda t: W @ t, (x,), (v,))[1])(T).stride()
+# %%
+vmap(lambda v: jvp(torch.sin, (x,), (v,))[1])(T.t()).stride(), jvp(torch.sin, (x,), (T[0],))[1].stride()

@@ -174,10 +174,25 @@ pub fn unpack_dual(t: &Tensor, level: u64) -> PyResult<(Tensor, Option<Tensor>)>
             .transpose()?;
         return Ok((super::batching::rewrap(primal, &ids), tangent));
     }
-    let tangent = t.tangent(level);
+    let tangent = t.tangent(level).map(|g| laid_out_like(&g, t));
     let primal = super::ops::alias_of(t)?;
     primal.set_tangent(level, None);
     Ok((primal, tangent))
+}
+
+/// PyTorch's layout contract for forward gradients, which it enforces each time a tangent is
+/// set: a tangent is laid out like its primal, batch dims (a `jacfwd` basis) outermost. Only
+/// the tangent read out is visible, so it is conformed here, for a contiguous primal: the
+/// tangents of `mv` under `vmap` come out batch-last, and `jacfwd`'s strides would follow.
+fn laid_out_like(tangent: &Tensor, primal: &Tensor) -> Tensor {
+    if !primal.array().is_contiguous() {
+        return tangent.clone();
+    }
+    let (physical, ids) = super::batching::physical(tangent);
+    if physical.array().is_contiguous() {
+        return tangent.clone();
+    }
+    super::batching::rewrap(super::ops::contiguous(&physical), &ids)
 }
 
 /// The active vmap levels (with sizes, lowest first) among `ids`.
