@@ -74,3 +74,6 @@ T = torch.eye(3)
 vmap(lambda v: W @ v)(T).stride(), vmap(lambda v: jvp(lambda t: W @ t, (x,), (v,))[1])(T).stride()
 # %%
 vmap(lambda v: jvp(torch.sin, (x,), (v,))[1])(T.t()).stride(), jvp(torch.sin, (x,), (T[0],))[1].stride()
+# %%
+W4 = torch.arange(12.).reshape(4, 3) / 10
+torch.func.hessian(lambda t: (W4 @ t).tanh())(x).stride(), jacfwd(jacrev(lambda t: (W4 @ t).tanh()))(x).stride()

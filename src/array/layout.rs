@@ -84,6 +84,15 @@ fn in_order(
 }
 
 impl NdArray {
+    /// The dims, slowest first, in the order they lie in memory, when the array is dense
+    /// (non-overlapping, no gaps); `None` otherwise.
+    pub fn dense_order(&self) -> Option<Vec<usize>> {
+        if !is_dense(self) {
+            return None;
+        }
+        Some(output_order(&[self]).unwrap_or_else(|| (0..self.ndim()).collect()))
+    }
+
     /// A copy of this array laid out like `like` (same shape) when `like` is dense in some
     /// order of its dims, else a contiguous copy: PyTorch's gradient layout contract, by which
     /// a leaf's `.grad` has the leaf's strides.

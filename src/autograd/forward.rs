@@ -181,18 +181,34 @@ pub fn unpack_dual(t: &Tensor, level: u64) -> PyResult<(Tensor, Option<Tensor>)>
 }
 
 /// PyTorch's layout contract for forward gradients, which it enforces each time a tangent is
-/// set: a tangent is laid out like its primal, batch dims (a `jacfwd` basis) outermost. Only
-/// the tangent read out is visible, so it is conformed here, for a contiguous primal: the
-/// tangents of `mv` under `vmap` come out batch-last, and `jacfwd`'s strides would follow.
+/// set: a tangent is laid out like its (dense) primal, batch dims (a `jacfwd` basis)
+/// outermost. Only the tangent read out is visible, so it is conformed here: the tangents of
+/// `mv` under `vmap` come out batch-last, and `jacfwd`'s strides would follow.
 fn laid_out_like(tangent: &Tensor, primal: &Tensor) -> Tensor {
-    if !primal.array().is_contiguous() {
+    let Some(order) = primal.array().dense_order() else {
         return tangent.clone();
-    }
+    };
     let (physical, ids) = super::batching::physical(tangent);
-    if physical.array().is_contiguous() {
+    let Some(nb) = physical.ndim().checked_sub(order.len()) else {
         return tangent.clone();
+    };
+    // Batch dims first, then the primal's dims in its memory order.
+    let perm: Vec<usize> = (0..nb).chain(order.iter().map(|&d| d + nb)).collect();
+    let mut inverse = vec![0isize; perm.len()];
+    for (i, &d) in perm.iter().enumerate() {
+        inverse[d] = i as isize;
     }
-    super::batching::rewrap(super::ops::contiguous(&physical), &ids)
+    let perm: Vec<isize> = perm.iter().map(|&d| d as isize).collect();
+    let conformed = super::ops::permute(&physical, &perm).and_then(|arranged| {
+        if arranged.array().is_contiguous() {
+            return Ok(None);
+        }
+        super::ops::permute(&super::ops::contiguous(&arranged), &inverse).map(Some)
+    });
+    match conformed {
+        Ok(Some(p)) => super::batching::rewrap(p, &ids),
+        _ => tangent.clone(),
+    }
 }
 
 /// The active vmap levels (with sizes, lowest first) among `ids`.

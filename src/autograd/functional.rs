@@ -307,15 +307,18 @@ pub fn jacobian_forward(f: &mut TensorFn<'_>, primals: &[Tensor]) -> PyResult<Ve
     let shapes = shapes.into_inner();
     let mut jac = Vec::with_capacity(columns.len());
     for (col, oshape) in columns.iter().zip(&shapes) {
+        // As functorch: the basis dim moves last (a view), each input's slice of it is
+        // unflattened to the input's shape, so the result keeps the tangents' layout.
+        let moved = ops::movedim(col, &[0], &[-1])?;
+        let last = moved.ndim() as isize - 1;
         let mut row = Vec::with_capacity(primals.len());
         let mut offset = 0isize;
         for p in primals {
             let n = p.numel() as isize;
-            let mine = ops::slice(col, 0, Some(offset), Some(offset + n), 1)?;
-            let m = ops::t(&ops::reshape(&mine, &[n, -1])?)?;
+            let mine = ops::slice(&moved, last, Some(offset), Some(offset + n), 1)?;
             let mut shape: Vec<isize> = oshape.iter().map(|&s| s as isize).collect();
             shape.extend(p.shape().iter().map(|&s| s as isize));
-            row.push(ops::reshape(&m, &shape)?);
+            row.push(ops::reshape(&mine, &shape)?);
             offset += n;
         }
         jac.push(row);
