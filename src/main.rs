@@ -1,5 +1,7 @@
 //! The `gradbook` command: the REPL, `run FILE`, `check [--bless] PATH...`.
 
+mod memory;
+
 use clap::{Parser, Subcommand};
 use gradbook::repl::{self, ReplOptions, style};
 use gradbook::session::{
@@ -50,7 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
+    memory::keep_freed_memory();
     let cli = Cli::parse();
     style::init(style::wants_color(cli.no_color));
     let code = match cli.command {
@@ -262,28 +264,3 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         0
     }
 }
-
-/// Tensors of many megabytes are allocated and freed over and over (a Jacobian's basis of
-/// cotangents, its batched gradients, a [32, 512, 512] Hessian). glibc serves blocks above its
-/// mmap threshold (at most 32 MB) with fresh mappings, returns them on free and faults every
-/// page in again on the next allocation, which can cost more than the arithmetic (10 ms
-/// instead of 3.5 ms for that Hessian). So every block comes from the heap (no mmap), and
-/// freed memory stays there for reuse unless more than 512 MB of it sits at the top (the same
-/// settings as `MALLOC_MMAP_MAX_` and `MALLOC_TRIM_THRESHOLD_`).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_memory() {
-    const M_TRIM_THRESHOLD: i32 = -1;
-    const M_MMAP_MAX: i32 = -4;
-    unsafe extern "C" {
-        fn mallopt(param: i32, value: i32) -> i32;
-    }
-    // SAFETY: mallopt only changes glibc's allocator tuning; it is called before any thread
-    // starts, with documented parameters and values.
-    unsafe {
-        mallopt(M_MMAP_MAX, 0);
-        mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_freed_memory() {}

@@ -199,14 +199,22 @@ impl Wrt {
     }
 }
 
-/// The `n` one-hot vectors a batched Jacobian pushes through its function: the rows of an
-/// identity, row-major as in functorch (`_construct_standard_basis_for`). The layout is
-/// visible: elementwise ops keep it, so it decides the strides of the Jacobian (`jacrev(f)(x)`
-/// is contiguous and `.view(-1)` works, `jacfwd(f)(x)` is a transposed view, as in PyTorch).
-/// A column-major basis would let the backward products skip a transposing gather (about a
-/// sixth of jacrev's time at (Din, Dout) = (32, 2048)) but would change those strides.
+/// The `n` one-hot vectors a batched reverse Jacobian pulls back: the rows of an identity,
+/// row-major as in functorch (`_construct_standard_basis_for`). The layout is visible:
+/// elementwise ops keep it, and gradients have no layout contract, so it decides the strides
+/// of the Jacobian (`jacrev(f)(x)` is contiguous and `.view(-1)` works, as in PyTorch).
 fn standard_basis(n: usize, dtype: crate::array::DType) -> Tensor {
     Tensor::new(crate::array::NdArray::eye(n, n, dtype))
+}
+
+/// The basis a forward Jacobian pushes: the same identity laid out column-major (the same
+/// values: the identity is symmetric). Tangents read out are laid out like their primals
+/// (`forward::unpack_dual`), so this layout is never seen; it puts the basis dim contiguous
+/// in the products of the forward pass, which matrixmultiply then packs with plain copies
+/// instead of a gather along 2048-float strides (`jacfwd` at (Din, Dout) = (2048, 32)).
+fn forward_basis(n: usize, dtype: crate::array::DType) -> Tensor {
+    let eye = crate::array::NdArray::eye(n, n, dtype);
+    Tensor::new(eye.t().unwrap_or(eye))
 }
 
 /// `jvp(f, primals, tangents)`: outputs and their tangents, in one forward pass.
@@ -287,7 +295,7 @@ pub fn jacobian_forward(f: &mut TensorFn<'_>, primals: &[Tensor]) -> PyResult<Ve
             .map(|o| Tensor::new(crate::array::NdArray::zeros(&[0, o.numel()], o.dtype())))
             .collect()
     } else {
-        let basis = standard_basis(total, dtype);
+        let basis = forward_basis(total, dtype);
         let mut body = |rows: &[Tensor]| -> PyResult<Vec<Tensor>> {
             let mut tangents = Vec::with_capacity(primals.len());
             let mut offset = 0isize;
