@@ -77,3 +77,17 @@ vmap(lambda v: jvp(torch.sin, (x,), (v,))[1])(T.t()).stride(), jvp(torch.sin, (x
 # %%
 W4 = torch.arange(12.).reshape(4, 3) / 10
 torch.func.hessian(lambda t: (W4 @ t).tanh())(x).stride(), jacfwd(jacrev(lambda t: (W4 @ t).tanh()))(x).stride()
+# %%
+# Jacobians with over a thousand outputs are pulled back in blocks; values and strides are
+# those of one pass.
+xs = torch.linspace(-1, 1, 1100)
+J = jacrev(torch.sin)(xs)
+J.stride(), torch.equal(J, torch.diag(torch.cos(xs)))
+# %%
+W3 = torch.linspace(-1, 1, 3300).reshape(1100, 3)
+x3 = torch.tensor([0.5, -1.0, 2.0])
+J3 = jacrev(lambda t: (W3 @ t).tanh())(x3)
+J3.shape, J3.stride(), J3[::275]
+# %%
+J4 = jacobian(lambda t: (W3 @ t).exp(), x3, vectorize=True)
+J4.shape, torch.allclose(J4, (W3 @ x3).exp().reshape(-1, 1) * W3)
