@@ -147,16 +147,16 @@ impl NdArray {
             let split = h * n / shape[0];
             let (first, second) = slots.split_at_mut(split);
             let f = &f;
-            std::thread::scope(|s| {
-                s.spawn(move || zip_rows(a, b, &bottom, strides, lower, f, second));
-                zip_rows(a, b, &top, strides, offsets, f, first);
-            });
+            super::join(
+                || zip_rows(a, b, &top, strides, offsets, f, first),
+                || zip_rows(a, b, &bottom, strides, lower, f, second),
+            );
         } else {
             zip_rows(a, b, shape, strides, offsets, &f, slots);
         }
         // SAFETY: `zip_rows` writes every one of the `n` slots it is given (one per element
         // of its view), and the two halves above cover all `n` slots; a panic in either
-        // thread propagates out of `thread::scope` before this line, leaving `out` empty.
+        // half propagates out of `join` before this line, leaving `out` empty.
         unsafe { out.set_len(n) };
         out
     }

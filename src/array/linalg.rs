@@ -484,16 +484,18 @@ fn gemm_dispatch(
             } else if batch >= 2 {
                 // Half of the batch entries on each core.
                 let (lo, hi) = out.split_at_mut((batch / 2) * per);
-                std::thread::scope(|s| {
-                    s.spawn(|| {
+                super::join(
+                    || {
+                        for (i, chunk) in lo.chunks_mut(per).enumerate() {
+                            entry(i, chunk);
+                        }
+                    },
+                    || {
                         for (i, chunk) in hi.chunks_mut(per).enumerate() {
                             entry(batch / 2 + i, chunk);
                         }
-                    });
-                    for (i, chunk) in lo.chunks_mut(per).enumerate() {
-                        entry(i, chunk);
-                    }
-                });
+                    },
+                );
             } else {
                 // One product: half of the output rows on each core (each output element is
                 // still one thread's dot product, so the split does not change the result).
@@ -507,10 +509,10 @@ fn gemm_dispatch(
                         ..a
                     },
                 );
-                std::thread::scope(|s| {
-                    s.spawn(|| T::gemm(hi, da, bottom, db, b));
-                    T::gemm(lo, da, top, db, b);
-                });
+                super::join(
+                    || T::gemm(lo, da, top, db, b),
+                    || T::gemm(hi, da, bottom, db, b),
+                );
             }
         }
         T::into_storage(out)
