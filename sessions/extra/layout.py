@@ -91,3 +91,10 @@ J3.shape, J3.stride(), J3[::275]
 # %%
 J4 = jacobian(lambda t: (W3 @ t).exp(), x3, vectorize=True)
 J4.shape, torch.allclose(J4, (W3 @ x3).exp().reshape(-1, 1) * W3)
+# %%
+# Under vmap, a Jacobian has the vmap dim outermost, as PyTorch lays it out.
+X2 = torch.arange(6.).reshape(2, 3) / 7
+g2 = lambda t: t.sin().sum()
+vmap(jacrev(torch.sin))(X2).stride(), vmap(jacfwd(torch.sin))(X2).stride(), vmap(torch.func.hessian(g2))(X2).stride()
+# %%
+vmap(jacrev(torch.sin))(X2).view(-1)[:4]

@@ -193,21 +193,10 @@ fn laid_out_like(tangent: &Tensor, primal: &Tensor) -> Tensor {
         return tangent.clone();
     };
     // Batch dims first, then the primal's dims in its memory order.
-    let perm: Vec<usize> = (0..nb).chain(order.iter().map(|&d| d + nb)).collect();
-    let mut inverse = vec![0isize; perm.len()];
-    for (i, &d) in perm.iter().enumerate() {
-        inverse[d] = i as isize;
-    }
-    let perm: Vec<isize> = perm.iter().map(|&d| d as isize).collect();
-    let conformed = super::ops::permute(&physical, &perm).and_then(|arranged| {
-        if arranged.array().is_contiguous() {
-            return Ok(None);
-        }
-        super::ops::permute(&super::ops::contiguous(&arranged), &inverse).map(Some)
-    });
-    match conformed {
-        Ok(Some(p)) => super::batching::rewrap(p, &ids),
-        _ => tangent.clone(),
+    let order: Vec<usize> = (0..nb).chain(order.iter().map(|&d| d + nb)).collect();
+    match super::ops::laid_out(&physical, &order) {
+        Ok(p) => super::batching::rewrap(p, &ids),
+        Err(_) => tangent.clone(),
     }
 }
 

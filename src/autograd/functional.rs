@@ -217,11 +217,33 @@ impl Wrt {
             for (r, x) in rows.iter().zip(&self.inputs) {
                 let mut shape = out_shape.clone();
                 shape.extend(x.shape().iter().map(|&s| s as isize));
-                per_input.push(ops::view(r, &shape)?);
+                per_input.push(vmap_dims_outermost(ops::view(r, &shape)?));
             }
             jac.push(per_input);
         }
         Ok(jac)
+    }
+}
+
+/// A Jacobian computed under an outer `vmap`, with the vmap's dims outermost in memory and its
+/// own dims in the order they already have, as PyTorch lays it out (`vmap(jacrev(f))(X)` is
+/// contiguous there). The pass itself runs with the basis dim outside the vmap dims (they are
+/// plain dims of the physical tensors it differentiates), so without this a `view(-1)` that
+/// works in PyTorch would fail.
+fn vmap_dims_outermost(t: Tensor) -> Tensor {
+    let (physical, ids) = batching::physical(&t);
+    let Some(nb) = physical.ndim().checked_sub(t.ndim()).filter(|&nb| nb > 0) else {
+        return t;
+    };
+    let Some(order) = physical.array().dense_order() else {
+        return t;
+    };
+    let order: Vec<usize> = (0..nb)
+        .chain(order.into_iter().filter(|&d| d >= nb))
+        .collect();
+    match ops::laid_out(&physical, &order) {
+        Ok(p) => batching::rewrap(p, &ids),
+        Err(_) => t,
     }
 }
 
@@ -364,7 +386,7 @@ pub fn jacobian_forward(f: &mut TensorFn<'_>, primals: &[Tensor]) -> PyResult<Ve
             let mine = ops::slice(&moved, last, Some(offset), Some(offset + n), 1)?;
             let mut shape: Vec<isize> = oshape.iter().map(|&s| s as isize).collect();
             shape.extend(p.shape().iter().map(|&s| s as isize));
-            row.push(ops::reshape(&mine, &shape)?);
+            row.push(vmap_dims_outermost(ops::reshape(&mine, &shape)?));
             offset += n;
         }
         jac.push(row);

@@ -627,6 +627,22 @@ pub fn clone(a: &Tensor) -> Tensor {
     )
 }
 
+/// `a`'s values with its dims lying in memory in `order` (slowest first): `a` itself when they
+/// already do, else a copy (a permute, `contiguous`, the inverse permute, so it differentiates
+/// like a clone). For the layouts PyTorch's transforms promise (see `forward::unpack_dual`).
+pub(crate) fn laid_out(a: &Tensor, order: &[usize]) -> PyResult<Tensor> {
+    let perm: Vec<isize> = order.iter().map(|&d| d as isize).collect();
+    let arranged = permute(a, &perm)?;
+    if arranged.array().is_contiguous() {
+        return Ok(a.clone());
+    }
+    let mut inverse = vec![0isize; order.len()];
+    for (i, &d) in order.iter().enumerate() {
+        inverse[d] = i as isize;
+    }
+    permute(&contiguous(&arranged), &inverse)
+}
+
 pub fn contiguous(a: &Tensor) -> Tensor {
     if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, contiguous) {
         return r;
