@@ -98,3 +98,10 @@ g2 = lambda t: t.sin().sum()
 vmap(jacrev(torch.sin))(X2).stride(), vmap(jacfwd(torch.sin))(X2).stride(), vmap(torch.func.hessian(g2))(X2).stride()
 # %%
 vmap(jacrev(torch.sin))(X2).view(-1)[:4]
+# %%
+# autograd.functional's vectorized Jacobian batches like torch._vmap_internals (a matrix times
+# a batched vector comes out batch-first), so its result is contiguous where jacrev's is not.
+Wl = torch.arange(12.).reshape(4, 3) / 10
+jacobian(lambda t: Wl @ t, x, vectorize=True).stride(), jacrev(lambda t: Wl @ t)(x).stride()
+# %%
+hessian(lambda t: (Wl @ t).tanh().sum(), x, vectorize=True).stride(), hessian(lambda t: (Wl @ t).tanh().sum(), x, vectorize=True, outer_jacobian_strategy="forward-mode").stride()

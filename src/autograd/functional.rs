@@ -47,6 +47,9 @@ pub struct Wrt {
     pub outer: bool,
     /// The vmap levels active when the transform was called (outermost first).
     levels: Vec<(u64, usize)>,
+    /// Batch the Jacobian's pass with the legacy vmap rules, as
+    /// `torch.autograd.functional.jacobian(vectorize=True)` does (see `VmapOptions::legacy`).
+    pub legacy_vmap: bool,
 }
 
 thread_local! {
@@ -88,6 +91,7 @@ impl Wrt {
             targets: inputs.to_vec(),
             outer: create_graph,
             levels: Vec::new(),
+            legacy_vmap: false,
         }
     }
 
@@ -115,6 +119,7 @@ impl Wrt {
             targets,
             outer,
             levels,
+            legacy_vmap: false,
         })
     }
 
@@ -184,6 +189,7 @@ impl Wrt {
                 let mut pass = |basis: Tensor, chunk_size: Option<usize>| {
                     let opts = batching::VmapOptions {
                         chunk_size,
+                        legacy: self.legacy_vmap,
                         ..batching::VmapOptions::default()
                     };
                     batching::vmap_with(&opts, &mut row, &[basis], &[Some(0)], &[Some(0)], None)

@@ -67,6 +67,8 @@ pub struct Frame {
     pub level: u64,
     pub batch_size: usize,
     pub randomness: Randomness,
+    /// See `VmapOptions::legacy`.
+    pub legacy: bool,
 }
 
 thread_local! {
@@ -81,6 +83,11 @@ pub fn is_active() -> bool {
     STACK.with(|s| !s.borrow().is_empty())
 }
 
+/// Whether the `vmap` call of `level` batches with the legacy rules (`VmapOptions::legacy`).
+pub(crate) fn is_legacy(level: u64) -> bool {
+    STACK.with(|s| s.borrow().iter().any(|f| f.level == level && f.legacy))
+}
+
 /// The innermost active `vmap` call.
 pub fn current_frame() -> Option<Frame> {
     STACK.with(|s| s.borrow().last().copied())
@@ -90,7 +97,7 @@ pub fn current_frame() -> Option<Frame> {
 struct FrameGuard;
 
 impl FrameGuard {
-    fn push(batch_size: usize, randomness: Randomness) -> (FrameGuard, u64) {
+    fn push(batch_size: usize, randomness: Randomness, legacy: bool) -> (FrameGuard, u64) {
         let level = NEXT_LEVEL.with(|n| {
             let l = n.get();
             n.set(l + 1);
@@ -101,6 +108,7 @@ impl FrameGuard {
                 level,
                 batch_size,
                 randomness,
+                legacy,
             })
         });
         (FrameGuard, level)
@@ -350,6 +358,11 @@ pub struct VmapOptions {
     pub in_dims_repr: String,
     pub randomness: Randomness,
     pub chunk_size: Option<usize>,
+    /// The rules of `torch._vmap_internals`, the vmap behind `autograd.grad(...,
+    /// is_grads_batched=True)` and so behind `autograd.functional.jacobian(vectorize=True)`.
+    /// They differ from functorch's only where the result's layout does: a matrix times a
+    /// batched vector comes out batch-first (`batch @ matrixᵀ`), not batch-last.
+    pub legacy: bool,
 }
 
 impl Default for VmapOptions {
@@ -359,6 +372,7 @@ impl Default for VmapOptions {
             in_dims_repr: "0".to_string(),
             randomness: Randomness::Error,
             chunk_size: None,
+            legacy: false,
         }
     }
 }
@@ -514,7 +528,7 @@ fn vmap_level(
     out_dims: &[Option<isize>],
     b: usize,
 ) -> PyResult<Vec<Tensor>> {
-    let (guard, level) = FrameGuard::push(b, opts.randomness);
+    let (guard, level) = FrameGuard::push(b, opts.randomness, opts.legacy);
     let args: Vec<Tensor> = inputs
         .iter()
         .zip(dims)

@@ -44,7 +44,10 @@ fn matmul_at(a: &Tensor, b: &Tensor, level: u64) -> PyResult<Tensor> {
             }
         }
         (false, true) => {
-            if rb == 1 {
+            if rb == 1 && ra == 2 && super::is_legacy(level) {
+                // The legacy rule: [B, m] @ aᵀ, batch-first.
+                ops::matmul(&pb, &ops::t(&pa)?)?
+            } else if rb == 1 {
                 // a @ [m, B]: columns are the batch.
                 let r = ops::matmul(&pa, &ops::t(&pb)?)?;
                 if ra > 1 {

@@ -344,7 +344,8 @@ fn jacobian_impl(
             };
             crate::autograd::functional::jacobian_forward(&mut f, &primals)?
         } else {
-            let wrt = crate::autograd::functional::Wrt::from_inputs(&inputs, create_graph);
+            let mut wrt = crate::autograd::functional::Wrt::from_inputs(&inputs, create_graph);
+            wrt.legacy_vmap = true;
             with_interp(interp, || wrt.jacobian(&outputs, None))?
         };
         let jacobian: Vec<Value> = jac

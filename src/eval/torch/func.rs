@@ -829,6 +829,7 @@ fn vmap_call(
         in_dims_repr: value_text(in_dims),
         randomness,
         chunk_size,
+        legacy: false,
     };
     let out_flat: Vec<Option<isize>> = match out_dims {
         Value::Tuple(items) => items.iter().map(dim_option).collect::<PyResult<_>>()?,
