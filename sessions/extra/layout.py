@@ -105,3 +105,16 @@ Wl = torch.arange(12.).reshape(4, 3) / 10
 jacobian(lambda t: Wl @ t, x, vectorize=True).stride(), jacrev(lambda t: Wl @ t)(x).stride()
 # %%
 hessian(lambda t: (Wl @ t).tanh().sum(), x, vectorize=True).stride(), hessian(lambda t: (Wl @ t).tanh().sum(), x, vectorize=True, outer_jacobian_strategy="forward-mode").stride()
+# %%
+# clone, to and the *_like factories keep the layout (preserve_format); masked_fill does not.
+tt = torch.arange(12.).reshape(3, 4).t()
+tt.clone().stride(), tt.double().stride(), torch.zeros_like(tt).stride(), torch.full_like(tt, 2.).stride()
+# %%
+torch.where(tt > 3, tt, 0.).stride(), tt.clamp(1, 5).stride(), tt.masked_fill(tt > 3, 0.).stride()
+# %%
+torch.manual_seed(0)
+r = torch.rand_like(tt)
+torch.manual_seed(0)
+r.stride(), torch.equal(r, torch.rand(3, 4).t())
+# %%
+(lambda a: torch.autograd.grad((a * a).sum(), a)[0].stride())(tt.clone().requires_grad_())

@@ -347,6 +347,10 @@ impl NdArray {
 
     /// `clamp(min, max)`; either bound may be absent. Keeps the dtype.
     pub fn clamp(&self, min: Option<f64>, max: Option<f64>) -> NdArray {
+        self.keeping_layout(|x| x.clamp_c_order(min, max))
+    }
+
+    fn clamp_c_order(&self, min: Option<f64>, max: Option<f64>) -> NdArray {
         let shape = self.shape().to_vec();
         crate::with_dtype!(self.dtype(), T, {
             let lo = min.map(T::from_f64);
@@ -375,6 +379,10 @@ impl NdArray {
 
     /// `nan_to_num(nan, posinf, neginf)`; None for the infinities means the dtype's max/min.
     pub fn nan_to_num(&self, nan: f64, posinf: Option<f64>, neginf: Option<f64>) -> NdArray {
+        self.keeping_layout(|x| x.nan_to_num_c_order(nan, posinf, neginf))
+    }
+
+    fn nan_to_num_c_order(&self, nan: f64, posinf: Option<f64>, neginf: Option<f64>) -> NdArray {
         let shape = self.shape().to_vec();
         with_float!(
             self.dtype(),
@@ -413,6 +421,14 @@ impl NdArray {
         let c = cond.broadcast_to(&shape)?;
         let x = a.cast_to(dtype).broadcast_to(&shape)?;
         let y = b.cast_to(dtype).broadcast_to(&shape)?;
+        // The output keeps the operands' layout, the condition's first (see `layout`).
+        in_output_layout(&[&c, &x, &y], |ops| {
+            Self::where_c_order(&ops[0], &ops[1], &ops[2])
+        })
+    }
+
+    fn where_c_order(c: &NdArray, x: &NdArray, y: &NdArray) -> PyResult<NdArray> {
+        let (shape, dtype) = (x.shape().to_vec(), x.dtype());
         let mask = c.typed_vec::<bool>();
         let storage = crate::with_dtype!(dtype, T, {
             let (xs, ys) = (x.typed_vec::<T>(), y.typed_vec::<T>());

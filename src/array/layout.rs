@@ -75,15 +75,37 @@ fn in_order(
         .iter()
         .map(|a| a.permute(&dims))
         .collect::<PyResult<Vec<_>>>()?;
-    let out = f(&permuted)?;
+    f(&permuted)?.permute(&inverse(order))
+}
+
+/// The permutation that undoes `order`.
+fn inverse(order: &[usize]) -> Vec<isize> {
     let mut inverse = vec![0isize; order.len()];
     for (i, &d) in order.iter().enumerate() {
         inverse[d] = i as isize;
     }
-    out.permute(&inverse)
+    inverse
 }
 
 impl NdArray {
+    /// `f` applied to this array with its dims in memory order, its C-order result permuted
+    /// back: the result keeps this array's layout (PyTorch's `memory_format=preserve_format`,
+    /// the default of `clone`, `to` and the `*_like` factories).
+    pub fn keeping_layout(&self, f: impl FnOnce(&NdArray) -> NdArray) -> NdArray {
+        let Some(order) = output_order(&[self]) else {
+            return f(self);
+        };
+        let dims: Vec<isize> = order.iter().map(|&d| d as isize).collect();
+        match self.permute(&dims) {
+            // Permuting by a permutation and back cannot fail.
+            Ok(p) => {
+                let out = f(&p);
+                out.permute(&inverse(&order)).unwrap_or(out)
+            }
+            Err(_) => f(self),
+        }
+    }
+
     /// The dims, slowest first, in the order they lie in memory, when the array is dense
     /// (non-overlapping, no gaps); `None` otherwise.
     pub fn dense_order(&self) -> Option<Vec<usize>> {

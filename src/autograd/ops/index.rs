@@ -535,11 +535,13 @@ pub fn masked_fill(a: &Tensor, mask: &Tensor, value: f64) -> PyResult<Tensor> {
             mask.dtype().name().trim_start_matches("torch.")
         )));
     }
+    // C order whatever the inputs' layout: PyTorch fills a contiguous clone of `a`.
     let out = NdArray::where_(
         &mask.array(),
         &NdArray::scalar(value, a.dtype()),
         &a.array(),
-    )?;
+    )?
+    .contiguous();
     let m = mask.clone();
     Ok(record(
         "MaskedFillBackward0",

@@ -39,7 +39,7 @@ pub fn reshape(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
     if a.array().can_view(&target) {
         return view(a, &isz(&target));
     }
-    let c = clone(a);
+    let c = clone_contiguous(a);
     let out = c.array().view(&isz(&target))?;
     let sizes = a.shape();
     Ok(record_jvp(
@@ -612,11 +612,26 @@ pub fn triu(a: &Tensor, k: isize) -> PyResult<Tensor> {
     }))
 }
 
+/// `clone()`: a copy with the same layout (PyTorch's default `preserve_format`).
 pub fn clone(a: &Tensor) -> Tensor {
     if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, clone) {
         return r;
     }
+    let out = a.array().keeping_layout(|x| x.deep_copy());
+    copied(a, out)
+}
+
+/// A C-order copy (`clone(memory_format=torch.contiguous_format)`), what `contiguous` makes.
+fn clone_contiguous(a: &Tensor) -> Tensor {
+    if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, clone_contiguous) {
+        return r;
+    }
     let out = a.array().deep_copy();
+    copied(a, out)
+}
+
+/// Records a copy `out` of `a` as PyTorch's `CloneBackward0`.
+fn copied(a: &Tensor, out: NdArray) -> Tensor {
     record_jvp(
         "CloneBackward0",
         &[a],
@@ -650,7 +665,7 @@ pub fn contiguous(a: &Tensor) -> Tensor {
     if a.array().is_contiguous() {
         a.clone()
     } else {
-        clone(a)
+        clone_contiguous(a)
     }
 }
 
@@ -662,7 +677,7 @@ pub fn to_dtype(a: &Tensor, dtype: DType) -> PyResult<Tensor> {
     if a.dtype() == dtype {
         return Ok(a.clone());
     }
-    let out = a.array().to_dtype(dtype);
+    let out = a.array().keeping_layout(|x| x.to_dtype(dtype));
     let src = a.dtype();
     if !dtype.is_floating() {
         return Ok(Tensor::new(out));

@@ -129,26 +129,25 @@ fn linspace(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     leaf(NdArray::linspace(start, end, steps as usize, dtype)?, b)
 }
 
-fn like(b: &Bound) -> PyResult<(Vec<usize>, DType)> {
+/// A new array made by `make(shape, dtype)` shaped and laid out like `input` (PyTorch's
+/// `preserve_format`), in `dtype` or the input's dtype.
+pub(super) fn like(b: &Bound, make: impl FnOnce(&[usize], DType) -> NdArray) -> PyResult<NdArray> {
     let input = b.tensor("input")?;
-    Ok((
-        input.shape(),
-        b.dtype("dtype")?.unwrap_or_else(|| input.dtype()),
-    ))
+    let dtype = b.dtype("dtype")?.unwrap_or_else(|| input.dtype());
+    let data = input.array();
+    Ok(data.keeping_layout(|x| make(x.shape(), dtype)))
 }
 
 fn zeros_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like(b)?;
-    leaf(NdArray::zeros(&shape, dtype), b)
+    leaf(like(b, NdArray::zeros)?, b)
 }
 fn ones_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like(b)?;
-    leaf(NdArray::full(&shape, 1.0, dtype), b)
+    leaf(like(b, |shape, dtype| NdArray::full(shape, 1.0, dtype))?, b)
 }
 fn full_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like(b)?;
+    let value = b.scalar("fill_value")?.to_f64();
     leaf(
-        NdArray::full(&shape, b.scalar("fill_value")?.to_f64(), dtype),
+        like(b, |shape, dtype| NdArray::full(shape, value, dtype))?,
         b,
     )
 }

@@ -256,32 +256,30 @@ fn randint(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     finish(a, b)
 }
 
-fn like_dtype(b: &Bound) -> PyResult<(Vec<usize>, DType)> {
-    let input = b.tensor("input")?;
-    Ok((
-        input.shape(),
-        b.dtype("dtype")?.unwrap_or_else(|| input.dtype()),
-    ))
+/// The zeros a `*_like` sampler fills in place: shaped and laid out like `input` (the
+/// generator then fills memory order, as PyTorch's kernels do), with their dtype.
+fn like_zeros(b: &Bound) -> PyResult<(NdArray, DType)> {
+    let a = super::creation::like(b, NdArray::zeros)?;
+    let dtype = a.dtype();
+    Ok((a, dtype))
 }
 
 fn rand_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like_dtype(b)?;
+    let (a, dtype) = like_zeros(b)?;
     require_float(dtype, "check_uniform_bounds")?;
-    let a = NdArray::zeros(&shape, dtype);
     random::uniform_(&a, 0.0, 1.0, &mut generator_of(b)?.borrow_mut());
     finish(a, b)
 }
 
 fn randn_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like_dtype(b)?;
+    let (a, dtype) = like_zeros(b)?;
     require_float(dtype, "normal_kernel_cpu")?;
-    let a = NdArray::zeros(&shape, dtype);
     random::normal_(&a, 0.0, 1.0, &mut generator_of(b)?.borrow_mut());
     finish(a, b)
 }
 
 fn randint_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (shape, dtype) = like_dtype(b)?;
+    let (a, _) = like_zeros(b)?;
     let low = if b.sig.params.iter().any(|p| p.name == "low") {
         b.int("low")?
     } else {
@@ -289,7 +287,6 @@ fn randint_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     };
     let high = b.int("high")?;
     check_range(low, high)?;
-    let a = NdArray::zeros(&shape, dtype);
     random::random_(&a, low, Some(high), &mut generator_of(b)?.borrow_mut());
     finish(a, b)
 }
