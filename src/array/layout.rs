@@ -79,7 +79,7 @@ fn in_order(
 }
 
 /// The permutation that undoes `order`.
-fn inverse(order: &[usize]) -> Vec<isize> {
+pub fn inverse(order: &[usize]) -> Vec<isize> {
     let mut inverse = vec![0isize; order.len()];
     for (i, &d) in order.iter().enumerate() {
         inverse[d] = i as isize;

@@ -20,6 +20,7 @@ mod storage;
 
 pub use dtype::DType;
 pub use elementwise::{BinaryOp, UnaryOp};
+pub use layout::inverse as inverse_permutation;
 pub use nn::Activation;
 pub use shape_ops::broadcast_shapes;
 pub use storage::{Element, Storage};

@@ -651,11 +651,10 @@ pub(crate) fn laid_out(a: &Tensor, order: &[usize]) -> PyResult<Tensor> {
     if arranged.array().is_contiguous() {
         return Ok(a.clone());
     }
-    let mut inverse = vec![0isize; order.len()];
-    for (i, &d) in order.iter().enumerate() {
-        inverse[d] = i as isize;
-    }
-    permute(&contiguous(&arranged), &inverse)
+    permute(
+        &contiguous(&arranged),
+        &crate::array::inverse_permutation(order),
+    )
 }
 
 pub fn contiguous(a: &Tensor) -> Tensor {

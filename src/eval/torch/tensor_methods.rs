@@ -16,16 +16,21 @@ fn t(x: Tensor) -> PyResult<Value> {
 }
 
 fn size(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let x = b.this()?;
-    let shape = x.shape();
+    let shape = b.this()?.shape();
+    per_dim(b, &shape, size_value)
+}
+
+/// `values` (one per dim) as `whole` makes them, or the one of `dim` when given, with
+/// PyTorch's errors (`size(dim)`, `stride(dim)`).
+fn per_dim(b: &Bound, values: &[usize], whole: impl FnOnce(&[usize]) -> Value) -> PyResult<Value> {
     match b.opt_int("dim")? {
-        None => Ok(size_value(&shape)),
-        Some(d) if shape.is_empty() => Err(index_error(format!(
+        None => Ok(whole(values)),
+        Some(d) if values.is_empty() => Err(index_error(format!(
             "Dimension specified as {d} but tensor has no dimensions"
         ))),
         Some(d) => {
-            let i = crate::array::normalize_dim(d as isize, shape.len())?;
-            Ok(Value::Int(shape[i] as i64))
+            let i = crate::array::normalize_dim(d as isize, values.len())?;
+            Ok(Value::Int(values[i] as i64))
         }
     }
 }
@@ -52,18 +57,10 @@ fn is_contiguous(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 /// `stride()` (a tuple) or `stride(dim)`: elements to step in storage per index along a dim.
 fn stride(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let x = b.this()?;
-    let strides: Vec<i64> = x.data_ref().strides().iter().map(|&s| s as i64).collect();
-    match b.opt_int("dim")? {
-        None => Ok(Value::tuple(strides.into_iter().map(Value::Int).collect())),
-        Some(d) if strides.is_empty() => Err(index_error(format!(
-            "Dimension specified as {d} but tensor has no dimensions"
-        ))),
-        Some(d) => {
-            let i = crate::array::normalize_dim(d as isize, strides.len())?;
-            Ok(Value::Int(strides[i]))
-        }
-    }
+    let strides = b.this()?.data_ref().strides().to_vec();
+    per_dim(b, &strides, |s| {
+        Value::tuple(s.iter().map(|&v| Value::Int(v as i64)).collect())
+    })
 }
 fn storage_offset(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     Ok(Value::Int(b.this()?.data_ref().offset() as i64))
