@@ -118,3 +118,6 @@ torch.manual_seed(0)
 r.stride(), torch.equal(r, torch.rand(3, 4).t())
 # %%
 (lambda a: torch.autograd.grad((a * a).sum(), a)[0].stride())(tt.clone().requires_grad_())
+# %%
+# A Python number to a tensor's power is written in C order, unlike tensor ** tensor.
+(2 ** tt).stride(), (torch.tensor(2.) ** tt).stride(), (tt ** 2).stride()

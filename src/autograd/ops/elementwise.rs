@@ -279,7 +279,8 @@ pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
         return r;
     }
     let b = scalar_tensor(base, a);
-    let out = forward_binary(&b, a, BinaryOp::Pow)?;
+    // C order whatever `a`'s layout: PyTorch's pow(Scalar, Tensor) does not keep it.
+    let out = forward_binary(&b, a, BinaryOp::Pow)?.contiguous();
     let saved = out.clone();
     let sa = a.clone();
     Ok(record_jvp(
