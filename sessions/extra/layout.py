@@ -121,3 +121,5 @@ r.stride(), torch.equal(r, torch.rand(3, 4).t())
 # %%
 # A Python number to a tensor's power is written in C order, unlike tensor ** tensor.
 (2 ** tt).stride(), (torch.tensor(2.) ** tt).stride(), (tt ** 2).stride()
+# %%
+(tt.unsqueeze(0) * 2).stride(), tt.unsqueeze(1).clone().stride()

@@ -58,9 +58,36 @@ pub(crate) fn in_output_layout(
     f: impl FnOnce(&[NdArray]) -> PyResult<NdArray>,
 ) -> PyResult<NdArray> {
     match output_order(operands) {
-        Some(order) => in_order(&order, operands, f),
+        Some(order) => {
+            let out = in_order(&order, operands, f)?;
+            // TensorIterator's fast path: dense operands with one set of strides give the
+            // output exactly those strides, size-one dims included.
+            let same = operands
+                .iter()
+                .all(|a| a.strides() == operands[0].strides());
+            Ok(if same {
+                strides_of_size_one_dims(out, operands[0])
+            } else {
+                out
+            })
+        }
         None => f(&operands.iter().map(|&a| a.clone()).collect::<Vec<_>>()),
     }
+}
+
+/// `out` with the strides `like` (same shape, dense) gives its size-one dims: they address
+/// nothing, but `stride()` shows them.
+fn strides_of_size_one_dims(out: NdArray, like: &NdArray) -> NdArray {
+    if out.shape() != like.shape() || !is_dense(like) {
+        return out;
+    }
+    let strides: Vec<usize> = out
+        .shape()
+        .iter()
+        .zip(out.strides().iter().zip(like.strides()))
+        .map(|(&n, (&mine, &theirs))| if n == 1 { theirs } else { mine })
+        .collect();
+    out.with_layout(out.shape().to_vec(), strides, out.offset())
 }
 
 /// `f` sees the operands with their dims permuted into `order` (slowest first), so it walks
@@ -100,7 +127,8 @@ impl NdArray {
             // Permuting by a permutation and back cannot fail.
             Ok(p) => {
                 let out = f(&p);
-                out.permute(&inverse(&order)).unwrap_or(out)
+                let out = out.permute(&inverse(&order)).unwrap_or(out);
+                strides_of_size_one_dims(out, self)
             }
             Err(_) => f(self),
         }
