@@ -81,6 +81,36 @@ impl NdArray {
         Ok(NdArray::from_storage(out, shape))
     }
 
+    /// `flip(dims)`: a copy with each of `dims` (distinct, in range) reversed, laid out like
+    /// this array as in PyTorch (whose flip keeps the input's memory order).
+    pub fn flip(&self, dims: &[usize]) -> PyResult<NdArray> {
+        let mut out = self.contiguous();
+        for &d in dims {
+            let n = self.shape()[d] as i64;
+            out = out.index_select(d, &(0..n).rev().collect::<Vec<_>>())?;
+        }
+        Ok(if self.is_contiguous() {
+            out
+        } else {
+            out.deep_copy_like(self)
+        })
+    }
+
+    /// `roll(shifts, dims)` with one shift per dim (in range): element `i` of a dim moves to
+    /// `(i + shift) mod size`. A C-order copy, as PyTorch's roll makes.
+    pub fn roll(&self, shifts: &[i64], dims: &[usize]) -> PyResult<NdArray> {
+        let mut out = self.contiguous();
+        for (&shift, &d) in shifts.iter().zip(dims) {
+            let n = self.shape()[d] as i64;
+            if n == 0 {
+                continue;
+            }
+            let from: Vec<i64> = (0..n).map(|i| (i - shift).rem_euclid(n)).collect();
+            out = out.index_select(d, &from)?;
+        }
+        Ok(out)
+    }
+
     /// Out-of-place: a copy of self with `src` rows added at `indices` along `dim`
     /// (accumulating duplicates). The backward of index_select.
     pub fn index_add(&self, dim: usize, indices: &[i64], src: &NdArray) -> PyResult<NdArray> {

@@ -177,6 +177,28 @@ fn padding_and_sorting_match_finite_differences() {
     jvp_check("topk", &|x| Ok(ops::topk(&x[0], 1, 1, true)?.0), &[x23()]);
 }
 
+#[test]
+fn flip_and_roll_match_finite_differences() {
+    // Multiplied by x so the second order is not zero.
+    gradcheck(
+        "flip",
+        &|x| ops::mul(&ops::flip(&x[0], &[0, -1])?, &x[0]),
+        &[x23()],
+    );
+    gradcheck(
+        "roll",
+        &|x| ops::mul(&ops::roll(&x[0], &[1, -2], &[0, 1])?, &x[0]),
+        &[x23()],
+    );
+    gradcheck(
+        "roll flat",
+        &|x| ops::mul(&ops::roll(&x[0], &[4], &[])?, &x[0]),
+        &[x23()],
+    );
+    jvp_check("flip", &|x| ops::flip(&x[0], &[1]), &[x23()]);
+    jvp_check("roll", &|x| ops::roll(&x[0], &[-1], &[]), &[x23()]);
+}
+
 fn ops_median(x: &[Tensor]) -> PyResult<Tensor> {
     ops::mul(&ops::median_all(&x[0])?, &x[0])
 }

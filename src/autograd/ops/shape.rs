@@ -612,6 +612,104 @@ pub fn triu(a: &Tensor, k: isize) -> PyResult<Tensor> {
     }))
 }
 
+/// `dims` normalized for `flip`/`roll` on an `nd`-dim tensor: "dim 0 appears multiple times
+/// in the list of dims". A 0-dim tensor accepts dim 0 and -1 and has nothing to reorder.
+fn reorder_dims(dims: &[isize], nd: usize) -> PyResult<Vec<usize>> {
+    let mut out: Vec<usize> = Vec::with_capacity(dims.len());
+    for &d in dims {
+        let n = normalize_dim(d, nd)?;
+        if out.contains(&n) {
+            return Err(runtime_error(format!(
+                "dim {n} appears multiple times in the list of dims"
+            )));
+        }
+        out.push(n);
+    }
+    if nd == 0 {
+        out.clear();
+    }
+    Ok(out)
+}
+
+/// `flip(dims)`: a copy with those dims reversed (`FlipBackward0`; its own adjoint).
+pub fn flip(a: &Tensor, dims: &[isize]) -> PyResult<Tensor> {
+    let norm = reorder_dims(dims, a.ndim())?;
+    // Under vmap the physical tensor has the batch dim first.
+    let physical: Vec<isize> = norm.iter().map(|&d| d as isize + 1).collect();
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| flip(p, &physical)) {
+        return r;
+    }
+    let out = a.array().flip(&norm)?;
+    let dims: Vec<isize> = norm.iter().map(|&d| d as isize).collect();
+    let back = dims.clone();
+    Ok(record_jvp(
+        "FlipBackward0",
+        &[a],
+        out,
+        false,
+        lin1(move |x| flip(x, &dims)),
+        move |_, g| Ok(vec![Some(flip(g, &back)?)]),
+    ))
+}
+
+/// `roll(shifts, dims)`: elements move `shift` places along each dim, wrapping around; with no
+/// dims, along the flattened tensor (`RollBackward0`; rolled back by `-shifts`).
+pub fn roll(a: &Tensor, shifts: &[i64], dims: &[isize]) -> PyResult<Tensor> {
+    if dims.is_empty() {
+        if shifts.len() != 1 {
+            return Err(runtime_error(format!(
+                "shifts and dimensions must align. shifts: {}, dims:0",
+                shifts.len()
+            )));
+        }
+    } else if shifts.len() != dims.len() {
+        return Err(runtime_error(format!(
+            "shifts and dimensions must align. shifts: {}, dims:{}",
+            shifts.len(),
+            dims.len()
+        )));
+    }
+    let norm: Vec<usize> = dims
+        .iter()
+        .map(|&d| normalize_dim(d, a.ndim()))
+        .collect::<PyResult<_>>()?;
+    // Under vmap the physical tensor has the batch dim first; with no dims, each example's
+    // elements are rolled as one flat run.
+    let physical: Vec<isize> = norm.iter().map(|&d| d as isize + 1).collect();
+    if let Some(r) = crate::autograd::batching::unary_rule(a, |p| {
+        if !physical.is_empty() {
+            return roll(p, shifts, &physical);
+        }
+        let shape = isz(&p.shape());
+        let flat = reshape(p, &[shape[0], -1])?;
+        reshape(&roll(&flat, shifts, &[1])?, &shape)
+    }) {
+        return r;
+    }
+    let out = if a.ndim() == 0 {
+        a.array().deep_copy()
+    } else if norm.is_empty() {
+        // Along the flattened tensor, in one op (PyTorch records no view around it).
+        let flat = a.array().contiguous().reshape(&[-1])?;
+        flat.roll(shifts, &[0])?.reshape(&isz(&a.shape()))?
+    } else {
+        a.array().roll(shifts, &norm)?
+    };
+    let dims: Vec<isize> = norm.iter().map(|&d| d as isize).collect();
+    let (fwd, back) = (
+        (shifts.to_vec(), dims.clone()),
+        (shifts.iter().map(|s| -s).collect::<Vec<_>>(), dims),
+    );
+    Ok(record_jvp(
+        "RollBackward0",
+        &[a],
+        out,
+        false,
+        lin1(move |x| roll(x, &fwd.0, &fwd.1)),
+        move |_, g| Ok(vec![Some(roll(g, &back.0, &back.1)?)]),
+    ))
+}
+
 /// `clone()`: a copy with the same layout (PyTorch's default `preserve_format`).
 pub fn clone(a: &Tensor) -> Tensor {
     if let Some(r) = crate::autograd::batching::unary_rule_infallible(a, clone) {

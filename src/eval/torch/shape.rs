@@ -79,6 +79,20 @@ fn permute(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         &isizes(b.int_list("dims")?),
     )?)
 }
+fn flip(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    t(ops::flip(
+        &b.tensor("input")?,
+        &isizes(b.int_list("dims")?),
+    )?)
+}
+fn roll(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let shifts = b.int_list("shifts")?;
+    t(ops::roll(
+        &b.tensor("input")?,
+        &shifts,
+        &isizes(b.int_list("dims")?),
+    )?)
+}
 fn movedim(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let src = isizes(b.int_list("source")?);
     let dst = isizes(b.int_list("destination")?);
@@ -392,6 +406,16 @@ pub const ROWS: &[Row] = &[
         "permute(Tensor input, int[] dims)",
         "Reorders dims.",
         permute,
+    ),
+    both(
+        "flip(Tensor input, int[] dims)",
+        "A copy with the order of elements along dims reversed.",
+        flip,
+    ),
+    both(
+        "roll(Tensor input, int[1] shifts, int[1] dims=[])",
+        "A copy with elements shifted along dims, wrapping around (no dims: the flattened tensor).",
+        roll,
     ),
     both(
         "movedim(Tensor input, int[1] source, int[1] destination)",
