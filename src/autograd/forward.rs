@@ -185,18 +185,9 @@ pub fn unpack_dual(t: &Tensor, level: u64) -> PyResult<(Tensor, Option<Tensor>)>
 /// outermost. Only the tangent read out is visible, so it is conformed here: the tangents of
 /// `mv` under `vmap` come out batch-last, and `jacfwd`'s strides would follow.
 fn laid_out_like(tangent: &Tensor, primal: &Tensor) -> Tensor {
-    let Some(order) = primal.array().dense_order() else {
-        return tangent.clone();
-    };
-    let (physical, ids) = super::batching::physical(tangent);
-    let Some(nb) = physical.ndim().checked_sub(order.len()) else {
-        return tangent.clone();
-    };
-    // Batch dims first, then the primal's dims in its memory order.
-    let order: Vec<usize> = (0..nb).chain(order.iter().map(|&d| d + nb)).collect();
-    match super::ops::laid_out(&physical, &order) {
-        Ok(p) => super::batching::rewrap(p, &ids),
-        Err(_) => tangent.clone(),
+    match primal.array().dense_order() {
+        Some(order) => super::batching::batch_dims_outermost(tangent, &order),
+        None => tangent.clone(),
     }
 }
 

@@ -237,20 +237,19 @@ impl Wrt {
 /// plain dims of the physical tensors it differentiates), so without this a `view(-1)` that
 /// works in PyTorch would fail.
 fn vmap_dims_outermost(t: Tensor) -> Tensor {
-    let (physical, ids) = batching::physical(&t);
+    let (physical, _) = batching::physical(&t);
     let Some(nb) = physical.ndim().checked_sub(t.ndim()).filter(|&nb| nb > 0) else {
         return t;
     };
     let Some(order) = physical.array().dense_order() else {
         return t;
     };
-    let order: Vec<usize> = (0..nb)
-        .chain(order.into_iter().filter(|&d| d >= nb))
+    // Its own dims keep their memory order.
+    let own: Vec<usize> = order
+        .into_iter()
+        .filter_map(|d| d.checked_sub(nb))
         .collect();
-    match ops::laid_out(&physical, &order) {
-        Ok(p) => batching::rewrap(p, &ids),
-        Err(_) => t,
-    }
+    batching::batch_dims_outermost(&t, &own)
 }
 
 /// Rows of the output basis per block when the caller gave no `chunk_size`, for a basis too

@@ -251,6 +251,23 @@ pub fn physical(t: &Tensor) -> (Tensor, Vec<u64>) {
     (cur, levels)
 }
 
+/// `t` with its physical batch dims outermost in memory and its own (logical) dims in
+/// `feature_order`, slowest first: `t` itself when it is laid out so, else a copy. The layouts
+/// PyTorch's transforms promise (forward tangents, Jacobians under `vmap`).
+pub(crate) fn batch_dims_outermost(t: &Tensor, feature_order: &[usize]) -> Tensor {
+    let (physical, ids) = physical(t);
+    let Some(nb) = physical.ndim().checked_sub(feature_order.len()) else {
+        return t.clone();
+    };
+    let order: Vec<usize> = (0..nb)
+        .chain(feature_order.iter().map(|&d| d + nb))
+        .collect();
+    match ops::laid_out(&physical, &order) {
+        Ok(p) => rewrap(p, &ids),
+        Err(_) => t.clone(),
+    }
+}
+
 /// Wraps a physical tensor whose leading dims are the batch dims of `levels` (outermost
 /// first, as returned by `physical`).
 pub fn rewrap(p: Tensor, levels: &[u64]) -> Tensor {

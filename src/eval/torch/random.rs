@@ -257,29 +257,27 @@ fn randint(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 
 /// The zeros a `*_like` sampler fills in place: shaped and laid out like `input` (the
-/// generator then fills memory order, as PyTorch's kernels do), with their dtype.
-fn like_zeros(b: &Bound) -> PyResult<(NdArray, DType)> {
-    let a = super::creation::like(b, NdArray::zeros)?;
-    let dtype = a.dtype();
-    Ok((a, dtype))
+/// generator then fills memory order, as PyTorch's kernels do), in its dtype or `dtype`.
+fn like_zeros(b: &Bound) -> PyResult<NdArray> {
+    super::creation::like(b, NdArray::zeros)
 }
 
 fn rand_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (a, dtype) = like_zeros(b)?;
-    require_float(dtype, "check_uniform_bounds")?;
+    let a = like_zeros(b)?;
+    require_float(a.dtype(), "check_uniform_bounds")?;
     random::uniform_(&a, 0.0, 1.0, &mut generator_of(b)?.borrow_mut());
     finish(a, b)
 }
 
 fn randn_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (a, dtype) = like_zeros(b)?;
-    require_float(dtype, "normal_kernel_cpu")?;
+    let a = like_zeros(b)?;
+    require_float(a.dtype(), "normal_kernel_cpu")?;
     random::normal_(&a, 0.0, 1.0, &mut generator_of(b)?.borrow_mut());
     finish(a, b)
 }
 
 fn randint_like(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (a, _) = like_zeros(b)?;
+    let a = like_zeros(b)?;
     let low = if b.sig.params.iter().any(|p| p.name == "low") {
         b.int("low")?
     } else {
