@@ -13,7 +13,9 @@ mod modules;
 pub mod objects;
 pub mod ops;
 pub mod pyfmt;
+pub(crate) mod pyrandom;
 mod repr;
+
 mod set;
 mod stdlib;
 mod subscript;

@@ -14,6 +14,7 @@ type Builtin = fn(&mut Interp, Args) -> PyResult<Value>;
 pub fn module(name: &str) -> Option<Value> {
     Some(match name {
         "math" => math(),
+        "random" => super::pyrandom::module(),
         "functools" => functools(),
         "time" => time(),
         "itertools" => itertools(),

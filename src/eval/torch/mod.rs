@@ -99,6 +99,7 @@ pub fn iterate(t: &Tensor) -> PyResult<Vec<Value>> {
 
 /// Resets torch-side session state (print options, default generator seeded with `seed`).
 pub fn reset_session_state(seed: u64) {
+    crate::eval::pyrandom::reset(seed);
     crate::array::format::set_print_options(crate::array::format::PrintOptions::default());
     crate::array::random::default_generator()
         .borrow_mut()
