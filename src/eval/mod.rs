@@ -13,6 +13,7 @@ mod modules;
 pub mod objects;
 pub mod ops;
 pub mod pyfmt;
+mod pymath;
 pub(crate) mod pyrandom;
 mod repr;
 

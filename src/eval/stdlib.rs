@@ -92,14 +92,14 @@ fn math() -> Value {
         unary_math("fabs", f64::abs, any),
         unary_math("degrees", f64::to_degrees, any),
         unary_math("radians", f64::to_radians, any),
-        unary_math("erf", erf, any),
-        unary_math("erfc", |x| 1.0 - erf(x), any),
-        unary_math("gamma", gamma, |x| !(x <= 0.0 && x.fract() == 0.0)),
-        unary_math(
-            "lgamma",
-            |x| gamma(x).abs().ln(),
-            |x| !(x <= 0.0 && x.fract() == 0.0),
-        ),
+        unary_math("erf", super::pymath::erf, any),
+        unary_math("erfc", super::pymath::erfc, any),
+        unary_math("gamma", super::pymath::tgamma, |x| {
+            !(x <= 0.0 && x.fract() == 0.0 || x == f64::NEG_INFINITY)
+        }),
+        unary_math("lgamma", super::pymath::lgamma, |x| {
+            !(x <= 0.0 && x.fract() == 0.0)
+        }),
     ];
     let fns: &[(&str, Builtin)] = &[
         ("log", math_log),
@@ -121,14 +121,6 @@ fn math() -> Value {
                 return Err(domain());
             }
             Ok(Value::Float(x.powf(y)))
-        }),
-        ("hypot", |_, args| {
-            let mut acc = 0.0f64;
-            for v in &args.pos {
-                let x = to_f64("hypot", v)?;
-                acc = acc.hypot(x);
-            }
-            Ok(Value::Float(acc))
         }),
         ("copysign", |_, args| {
             let a = bind("copysign", args, &["x", "y"], 2)?;
@@ -274,6 +266,7 @@ fn math() -> Value {
     for (name, f) in fns {
         attrs.push((name, Value::native(format!("math.{name}"), *f)));
     }
+    attrs.extend(super::pymath::extra_functions());
     make_module("math", attrs)
 }
 
@@ -314,58 +307,6 @@ fn round_to_int(name: &str, args: Args, f: fn(f64) -> f64) -> PyResult<Value> {
         ));
     }
     Ok(Value::Int(f(x) as i64))
-}
-
-/// Abramowitz–Stegun 7.1.26 refined with a series for small |x| (good to ~1e-15 there).
-fn erf(x: f64) -> f64 {
-    if x.abs() < 2.0 {
-        // Maclaurin series: erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1)).
-        let mut term = x;
-        let mut sum = x;
-        let x2 = x * x;
-        for n in 1..60 {
-            term *= -x2 / n as f64;
-            let add = term / (2 * n + 1) as f64;
-            sum += add;
-            if add.abs() < 1e-17 * sum.abs() {
-                break;
-            }
-        }
-        return sum * 2.0 / std::f64::consts::PI.sqrt();
-    }
-    // Continued fraction for erfc at larger |x|.
-    let ax = x.abs();
-    let mut f = 0.0;
-    for k in (1..80).rev() {
-        f = (k as f64 / 2.0) / (ax + f);
-    }
-    let erfc = (-ax * ax).exp() / (std::f64::consts::PI.sqrt() * (ax + f));
-    if x > 0.0 { 1.0 - erfc } else { erfc - 1.0 }
-}
-
-/// Lanczos approximation (g = 7, n = 9).
-fn gamma(x: f64) -> f64 {
-    const G: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        return std::f64::consts::PI / ((std::f64::consts::PI * x).sin() * gamma(1.0 - x));
-    }
-    let x = x - 1.0;
-    let mut a = G[0];
-    let t = x + 7.5;
-    for (i, g) in G.iter().enumerate().skip(1) {
-        a += g / (x + i as f64);
-    }
-    (2.0 * std::f64::consts::PI).sqrt() * t.powf(x + 0.5) * (-t).exp() * a
 }
 
 fn functools() -> Value {

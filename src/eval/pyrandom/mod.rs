@@ -67,11 +67,7 @@ fn hash_float(x: f64) -> i64 {
             h -= MODULUS;
         }
     }
-    let e = if e >= 0 {
-        e % 61
-    } else {
-        60 - ((-1 - e) % 61)
-    };
+    let e = if e >= 0 { e % 61 } else { 60 - ((-1 - e) % 61) };
     h = ((h << e) & MODULUS) | h >> (61 - e);
     let mut h = h as i64;
     if x < 0.0 {
