@@ -4,10 +4,16 @@
 mod args;
 mod attrs;
 mod builtins;
+pub mod class;
+mod classdef;
+mod descr;
+pub mod exceptions;
 mod exec;
 mod expr;
 mod format;
+pub mod generator;
 pub mod interp;
+pub mod iter;
 mod methods;
 mod modules;
 pub mod objects;
@@ -18,6 +24,7 @@ pub(crate) mod pyrandom;
 mod repr;
 
 mod set;
+pub mod special;
 mod stdlib;
 mod subscript;
 pub mod torch;
