@@ -20,6 +20,7 @@ pub mod objects;
 pub mod ops;
 pub mod pyfmt;
 mod pymath;
+mod pyoperator;
 pub(crate) mod pyrandom;
 mod repr;
 

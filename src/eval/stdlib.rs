@@ -15,6 +15,7 @@ pub fn module(name: &str) -> Option<Value> {
     Some(match name {
         "math" => math(),
         "random" => super::pyrandom::module(),
+        "operator" => super::pyoperator::module(),
         "functools" => functools(),
         "time" => time(),
         "itertools" => itertools(),
