@@ -19,6 +19,7 @@ mod modules;
 pub mod objects;
 pub mod ops;
 pub mod pyfmt;
+mod pycopy;
 mod pymath;
 mod pyoperator;
 pub(crate) mod pyrandom;

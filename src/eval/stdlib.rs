@@ -16,6 +16,7 @@ pub fn module(name: &str) -> Option<Value> {
         "math" => math(),
         "random" => super::pyrandom::module(),
         "operator" => super::pyoperator::module(),
+        "copy" => super::pycopy::module(),
         "functools" => functools(),
         "time" => time(),
         "itertools" => itertools(),
