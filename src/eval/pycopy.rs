@@ -142,7 +142,11 @@ fn deepcopy_inner(interp: &mut Interp, v: &Value, memo: &mut Memo) -> PyResult<V
                 .map(|x| deepcopy(interp, x, memo))
                 .collect::<PyResult<Vec<_>>>()?;
             // A tuple whose items are all unchanged is returned itself, as CPython does.
-            if items.iter().zip(t.iter()).all(|(a, b)| super::ops::is_same(a, b)) {
+            if items
+                .iter()
+                .zip(t.iter())
+                .all(|(a, b)| super::ops::is_same(a, b))
+            {
                 v.clone()
             } else {
                 Value::tuple(items)
@@ -204,10 +208,7 @@ pub fn module() -> Value {
                     deepcopy(interp, &x, &mut Memo::new())
                 }),
             ),
-            (
-                "Error",
-                Value::class("Exception"),
-            ),
+            ("Error", Value::class("Exception")),
         ],
     )
 }

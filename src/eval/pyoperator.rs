@@ -230,7 +230,9 @@ pub fn module() -> Value {
         "methodcaller",
         Value::native("methodcaller", |_, mut args| {
             if args.pos.is_empty() {
-                return Err(type_error("methodcaller needs at least one argument, the method name"));
+                return Err(type_error(
+                    "methodcaller needs at least one argument, the method name",
+                ));
             }
             let name = match args.pos.remove(0) {
                 Value::Str(s) => s.to_string(),

@@ -4,7 +4,6 @@
 use super::args::{as_int, bind, one};
 use super::interp::Interp;
 use super::modules::make_module;
-use super::objects::PyIter;
 use super::ops::{self, iterate};
 use super::value::{Args, Value};
 use crate::error::{ErrorKind, PyErr, PyResult, type_error, value_error};
@@ -19,7 +18,7 @@ pub fn module(name: &str) -> Option<Value> {
         "copy" => super::pycopy::module(),
         "functools" => functools(),
         "time" => time(),
-        "itertools" => itertools(),
+        "itertools" => return super::pyitertools::module().ok(),
         "typing" => typing(),
         _ => return None,
     })
@@ -428,82 +427,6 @@ fn time() -> Value {
                     Ok(Value::None)
                 }),
             ),
-        ],
-    )
-}
-
-fn itertools() -> Value {
-    let product = Value::native("itertools.product", |interp, mut args| {
-        let repeat = match super::args::take_kw(&mut args, "repeat") {
-            Some(r) => as_int(&r)?,
-            None => 1,
-        };
-        let mut pools = Vec::new();
-        for it in &args.pos {
-            pools.push(iterate(interp, it)?);
-        }
-        let pools: Vec<Vec<Value>> = (0..repeat.max(0)).flat_map(|_| pools.clone()).collect();
-        let mut rows: Vec<Vec<Value>> = vec![Vec::new()];
-        for pool in &pools {
-            let mut next = Vec::with_capacity(rows.len() * pool.len());
-            for row in &rows {
-                for item in pool {
-                    let mut r = row.clone();
-                    r.push(item.clone());
-                    next.push(r);
-                }
-            }
-            rows = next;
-        }
-        Ok(PyIter::value(
-            "product",
-            rows.into_iter().map(Value::tuple).collect(),
-        ))
-    });
-    let chain = Value::native("itertools.chain", |interp, args| {
-        let mut out = Vec::new();
-        for it in &args.pos {
-            out.extend(iterate(interp, it)?);
-        }
-        Ok(PyIter::value("chain", out))
-    });
-    let combinations = Value::native("itertools.combinations", |interp, args| {
-        let a = bind("combinations", args, &["iterable", "r"], 2)?;
-        let pool = iterate(interp, a[0].as_ref().unwrap_or(&Value::None))?;
-        let r = as_int(a[1].as_ref().unwrap_or(&Value::None))?;
-        if r < 0 {
-            return Err(value_error("r must be non-negative"));
-        }
-        let mut out = Vec::new();
-        let mut idx: Vec<usize> = (0..r as usize).collect();
-        let n = pool.len();
-        if r as usize <= n {
-            loop {
-                out.push(Value::tuple(idx.iter().map(|&i| pool[i].clone()).collect()));
-                let Some(i) = (0..idx.len()).rev().find(|&i| idx[i] != i + n - idx.len()) else {
-                    break;
-                };
-                idx[i] += 1;
-                for j in i + 1..idx.len() {
-                    idx[j] = idx[j - 1] + 1;
-                }
-            }
-        }
-        Ok(PyIter::value("combinations", out))
-    });
-    let count = Value::native("itertools.count", |_, _| {
-        Err(PyErr::new(
-            ErrorKind::NotImplementedError,
-            "itertools.count is not supported (infinite iterator)",
-        ))
-    });
-    make_module(
-        "itertools",
-        vec![
-            ("product", product),
-            ("chain", chain),
-            ("combinations", combinations),
-            ("count", count),
         ],
     )
 }
