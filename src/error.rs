@@ -272,10 +272,11 @@ impl PyErr {
 }
 
 impl fmt::Display for PyErr {
-    /// `Type: message`, the last line of a Python traceback (just `Type` when the message is empty).
+    /// `Type: message`, the last line of a Python traceback as IPython shows it (`Type:` when
+    /// the message is empty).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.msg.is_empty() {
-            write!(f, "{}", self.type_name())
+            write!(f, "{}:", self.type_name())
         } else {
             write!(f, "{}: {}", self.type_name(), self.msg)
         }

@@ -42,7 +42,9 @@ fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Valu
             _ => None,
         }),
         Value::Object(o) => {
-            if let Some(found) = o.get_attr(interp, name)? {
+            if let Some(m) = super::generator::method(v, name) {
+                Some(m)
+            } else if let Some(found) = o.get_attr(interp, name)? {
                 Some(found)
             } else if downcast::<super::set::PySet>(v).is_some() {
                 super::set::method(v, name)

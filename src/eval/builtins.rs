@@ -302,7 +302,18 @@ fn enumerate(interp: &mut Interp, args: Args) -> PyResult<Value> {
         Some(s) => as_int(s)?,
         None => 0,
     };
-    let items = iterate(interp, a[0].as_ref().unwrap_or(&Value::None))?;
+    let src = a[0].clone().unwrap_or(Value::None);
+    if super::iter::is_iterator(&src) || matches!(src, Value::Instance(_)) {
+        let it = super::iter::get_iter(interp, &src)?;
+        let mut i = start;
+        return Ok(super::iter::lazy("enumerate", move |interp| {
+            Ok(super::iter::next(interp, &it)?.map(|v| {
+                i += 1;
+                Value::tuple(vec![Value::Int(i - 1), v])
+            }))
+        }));
+    }
+    let items = iterate(interp, &src)?;
     Ok(PyIter::value(
         "enumerate",
         items
@@ -316,7 +327,24 @@ fn enumerate(interp: &mut Interp, args: Args) -> PyResult<Value> {
 fn filter(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let a = bind("filter", args, &["function", "iterable"], 2)?;
     let f = a[0].clone().unwrap_or(Value::None);
-    let items = iterate(interp, a[1].as_ref().unwrap_or(&Value::None))?;
+    let src = a[1].clone().unwrap_or(Value::None);
+    if super::iter::is_iterator(&src) || matches!(src, Value::Instance(_)) {
+        let it = super::iter::get_iter(interp, &src)?;
+        return Ok(super::iter::lazy("filter", move |interp| {
+            while let Some(item) = super::iter::next(interp, &it)? {
+                let keep = if matches!(f, Value::None) {
+                    item.clone()
+                } else {
+                    interp.call_value(&f, Args::new(vec![item.clone()]))?
+                };
+                if interp.truthy(&keep)? {
+                    return Ok(Some(item));
+                }
+            }
+            Ok(None)
+        }));
+    }
+    let items = iterate(interp, &src)?;
     let mut out = Vec::new();
     for item in items {
         let keep = if matches!(f, Value::None) {
@@ -336,6 +364,25 @@ fn map(interp: &mut Interp, args: Args) -> PyResult<Value> {
         return Err(type_error("map() must have at least two arguments."));
     }
     let f = args.pos[0].clone();
+    if args.pos[1..]
+        .iter()
+        .any(|v| super::iter::is_iterator(v) || matches!(v, Value::Instance(_)))
+    {
+        let mut its = Vec::new();
+        for v in &args.pos[1..] {
+            its.push(super::iter::get_iter(interp, v)?);
+        }
+        return Ok(super::iter::lazy("map", move |interp| {
+            let mut row = Vec::with_capacity(its.len());
+            for it in &its {
+                match super::iter::next(interp, it)? {
+                    Some(v) => row.push(v),
+                    None => return Ok(None),
+                }
+            }
+            interp.call_value(&f, Args::new(row)).map(Some)
+        }));
+    }
     let mut columns = Vec::new();
     for it in &args.pos[1..] {
         columns.push(iterate(interp, it)?);
@@ -354,6 +401,29 @@ fn zip(interp: &mut Interp, mut args: Args) -> PyResult<Value> {
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
+    if args
+        .pos
+        .iter()
+        .any(|v| super::iter::is_iterator(v) || matches!(v, Value::Instance(_)))
+    {
+        let mut its = Vec::new();
+        for v in &args.pos {
+            its.push(super::iter::get_iter(interp, v)?);
+        }
+        return Ok(super::iter::lazy("zip", move |interp| {
+            if its.is_empty() {
+                return Ok(None);
+            }
+            let mut row = Vec::with_capacity(its.len());
+            for it in &its {
+                match super::iter::next(interp, it)? {
+                    Some(v) => row.push(v),
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(Value::tuple(row)))
+        }));
+    }
     let mut columns = Vec::new();
     for it in &args.pos {
         columns.push(

@@ -26,15 +26,23 @@ fn interrupted() -> PyResult<()> {
     Ok(())
 }
 
-/// Lazily produced loop items, so `for i in range(10**9): break` costs nothing.
+/// Lazily produced loop items, so `for i in range(10**9): break` costs nothing; iterators
+/// (generators, `zip`, user `__next__`) are asked for one item at a time.
 enum LoopItems {
     Range(i64, i64, i64),
     Items(std::vec::IntoIter<Value>),
+    Iter(Value),
 }
 
-impl Iterator for LoopItems {
-    type Item = Value;
-    fn next(&mut self) -> Option<Value> {
+impl LoopItems {
+    fn next_item(&mut self, interp: &mut Interp) -> PyResult<Option<Value>> {
+        match self {
+            LoopItems::Iter(it) => super::iter::next(interp, it),
+            _ => Ok(self.next_plain()),
+        }
+    }
+
+    fn next_plain(&mut self) -> Option<Value> {
         match self {
             LoopItems::Range(cur, stop, step) => {
                 if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
@@ -47,6 +55,7 @@ impl Iterator for LoopItems {
                 }
             }
             LoopItems::Items(it) => it.next(),
+            LoopItems::Iter(_) => None,
         }
     }
 }
@@ -123,15 +132,24 @@ impl Interp {
             },
             StmtKind::For(target, iter, body, orelse) => {
                 let it = self.eval(iter, env)?;
-                let items = match it {
+                let mut items = match it {
                     Value::Range(a, b, c) => LoopItems::Range(a, b, c),
+                    other
+                        if super::iter::is_iterator(&other)
+                            || matches!(other, Value::Instance(_)) =>
+                    {
+                        LoopItems::Iter(
+                            super::iter::get_iter(self, &other)
+                                .map_err(|e| e.with_span(iter.span))?,
+                        )
+                    }
                     other => LoopItems::Items(
                         ops::iterate(self, &other)
                             .map_err(|e| e.with_span(iter.span))?
                             .into_iter(),
                     ),
                 };
-                for item in items {
+                while let Some(item) = items.next_item(self)? {
                     interrupted()?;
                     self.assign(target, item, env)?;
                     match self.exec_block(body, env)? {

@@ -155,7 +155,8 @@ impl Interp {
                 }
             }
             ExprKind::Lambda(def) => self.make_function(def, env)?,
-            ExprKind::ListComp(elt, comps) | ExprKind::GenExp(elt, comps) => {
+            ExprKind::GenExp(elt, comps) => super::generator::from_genexp(self, elt, comps, env)?,
+            ExprKind::ListComp(elt, comps) => {
                 let mut out = Vec::new();
                 let frame = self.comp_frame(env);
                 self.comprehension(comps, &frame, &mut |interp, env| {
@@ -318,7 +319,7 @@ impl Interp {
         })
     }
 
-    fn comp_frame(&self, env: &Env) -> Rc<Frame> {
+    pub(crate) fn comp_frame(&self, env: &Env) -> Rc<Frame> {
         let qualname = env
             .as_ref()
             .map(|f| f.qualname.clone())
@@ -327,7 +328,7 @@ impl Interp {
     }
 
     /// Runs the nested `for`/`if` clauses, calling `body` for each innermost binding.
-    fn comprehension(
+    pub(crate) fn comprehension(
         &mut self,
         comps: &[Comprehension],
         frame: &Rc<Frame>,
@@ -338,6 +339,23 @@ impl Interp {
         };
         let env = Some(frame.clone());
         let it = self.eval(&first.iter, &env)?;
+        if super::iter::is_iterator(&it) || matches!(it, Value::Instance(_)) {
+            let it = super::iter::get_iter(self, &it).map_err(|e| e.with_span(first.iter.span))?;
+            'lazy: while let Some(item) = super::iter::next(self, &it)? {
+                if crate::eval::take_interrupt() {
+                    return Err(PyErr::new(ErrorKind::KeyboardInterrupt, ""));
+                }
+                self.assign(&first.target, item, &env)?;
+                for cond in &first.ifs {
+                    let c = self.eval(cond, &env)?;
+                    if !self.truthy(&c).map_err(|e| e.with_span(cond.span))? {
+                        continue 'lazy;
+                    }
+                }
+                self.comprehension(rest, frame, body)?;
+            }
+            return Ok(());
+        }
         let items = ops::iterate(self, &it).map_err(|e| e.with_span(first.iter.span))?;
         'items: for item in items {
             if crate::eval::take_interrupt() {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Python's default recursion limit.
-const RECURSION_LIMIT: usize = 1000;
+pub(crate) const RECURSION_LIMIT: usize = 1000;
 
 /// A `def` or `lambda` value with its closure.
 pub struct UserFunction {
@@ -76,7 +76,11 @@ pub struct Interp {
     pub(crate) globals: BTreeMap<Rc<str>, Value>,
     pub(crate) builtins: BTreeMap<Rc<str>, Value>,
     stdout: String,
-    depth: usize,
+    pub(crate) depth: usize,
+    /// Generator bodies running now, innermost last (how `yield` finds its coroutine).
+    pub(crate) generators: Vec<super::generator::Running>,
+    /// Lowest stack address a running generator body may reach (0 on the main stack).
+    pub(crate) stack_limit: usize,
     pub(crate) cell: u64,
     /// Imported modules by dotted name (Python's `sys.modules`).
     pub(crate) modules: BTreeMap<String, Value>,
@@ -100,6 +104,8 @@ impl Interp {
             builtins: super::builtins::builtins(),
             stdout: String::new(),
             depth: 0,
+            generators: Vec::new(),
+            stack_limit: 0,
             cell: 0,
             modules: BTreeMap::new(),
             handling: Vec::new(),
@@ -181,7 +187,8 @@ impl Interp {
     }
 
     pub(crate) fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
-        if self.depth >= RECURSION_LIMIT {
+        let marker = 0u8;
+        if self.depth >= RECURSION_LIMIT || (&marker as *const u8 as usize) < self.stack_limit {
             return Err(PyErr::new(
                 ErrorKind::RecursionError,
                 "maximum recursion depth exceeded",
@@ -196,6 +203,9 @@ impl Interp {
             fr.class_cell = f.class_cell.clone();
         }
         self.bind_args(f, args, &frame)?;
+        if f.def.scope.is_generator {
+            return super::generator::from_function(self, f, Some(frame));
+        }
         self.depth += 1;
         let env = Some(frame);
         let result = self.exec_block(&f.def.body, &env);

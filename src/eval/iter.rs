@@ -6,7 +6,7 @@ use super::objects::PyIter;
 use super::value::{Object, Value};
 use crate::error::{ErrorKind, PyResult};
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Whether `v` is an iterator object (`next(v)` works on it).
@@ -106,6 +106,58 @@ impl Object for SeqIter {
                 Err(e) => Err(e),
             },
         )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+type NextFn = Box<dyn FnMut(&mut Interp) -> PyResult<Option<Value>>>;
+
+/// An iterator computed one item at a time (`zip`, `map`, `filter`, `enumerate` over
+/// iterators), so generators feeding it run only as far as it is consumed.
+pub struct LazyIter {
+    type_name: &'static str,
+    next: RefCell<NextFn>,
+    done: Cell<bool>,
+}
+
+pub fn lazy(
+    type_name: &'static str,
+    f: impl FnMut(&mut Interp) -> PyResult<Option<Value>> + 'static,
+) -> Value {
+    Value::Object(Rc::new(LazyIter {
+        type_name,
+        next: RefCell::new(Box::new(f)),
+        done: Cell::new(false),
+    }))
+}
+
+impl Object for LazyIter {
+    fn type_name(&self) -> String {
+        self.type_name.to_string()
+    }
+    fn repr(&self) -> String {
+        format!("<{} object>", self.type_name)
+    }
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn iter_next(&self, interp: &mut Interp) -> Option<PyResult<Option<Value>>> {
+        if self.done.get() {
+            return Some(Ok(None));
+        }
+        let Ok(mut f) = self.next.try_borrow_mut() else {
+            return Some(Err(crate::error::value_error(format!(
+                "{} object already executing",
+                self.type_name
+            ))));
+        };
+        let r = f(interp);
+        if matches!(r, Ok(None)) {
+            self.done.set(true);
+        }
+        Some(r)
     }
     fn as_any(&self) -> &dyn Any {
         self
