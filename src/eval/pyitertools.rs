@@ -14,8 +14,8 @@ use std::rc::Rc;
 
 type NextFn = Box<dyn FnMut(&mut Interp) -> PyResult<Option<Value>>>;
 
-/// An iterator computed one item at a time; `repr` is fixed for `count`/`repeat`, which
-/// CPython prints by value, and `<itertools.NAME object>` otherwise (no address).
+/// `count` and `repeat`, which CPython prints by their current value (`count(7)`); the other
+/// itertools are `iter::lazy` iterators.
 struct ItIter {
     type_name: &'static str,
     repr: RefCell<Box<dyn Fn() -> String>>,
@@ -55,12 +55,7 @@ fn make(
     type_name: &'static str,
     f: impl FnMut(&mut Interp) -> PyResult<Option<Value>> + 'static,
 ) -> Value {
-    Value::Object(Rc::new(ItIter {
-        type_name,
-        repr: RefCell::new(Box::new(move || format!("<itertools.{type_name} object>"))),
-        next: RefCell::new(Box::new(f)),
-        done: std::cell::Cell::new(false),
-    }))
+    super::iter::lazy(type_name, f)
 }
 
 fn arg(a: &[Option<Value>], i: usize) -> Value {
