@@ -57,6 +57,7 @@ fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Valu
             .iter()
             .position(|f| f == name)
             .map(|i| nt.values[i].clone())
+            .or_else(|| super::pycollections::namedtuple_method(v, name))
             .or_else(|| super::methods::tuple_method(v, name)),
         Value::Function(f) => match name {
             "__name__" => Some(Value::str(&f.name)),

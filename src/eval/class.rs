@@ -49,6 +49,9 @@ pub struct Instance {
     pub class: Rc<Class>,
     pub dict: Dict,
     pub exc: Option<RefCell<ExcState>>,
+    /// The built-in value a native class keeps behind its methods (the mapping of a
+    /// `collections.OrderedDict`, the items of a `deque`); None for plain instances.
+    pub native: RefCell<Option<Value>>,
 }
 
 /// What a `BaseException` carries besides its `__dict__`.
@@ -340,6 +343,7 @@ impl Instance {
             class,
             dict: Rc::new(RefCell::new(Vec::new())),
             exc,
+            native: RefCell::new(None),
         })
     }
 }

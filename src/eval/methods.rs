@@ -872,8 +872,21 @@ fn dict_method(v: &Value, name: &str) -> Value {
 
 /// Key/value pairs from a mapping or an iterable of pairs (`dict(...)`, `update`).
 pub fn pairs_of(interp: &mut Interp, v: &Value) -> PyResult<Vec<(Value, Value)>> {
-    if let Value::Dict(d) = v {
+    if let Some(d) = super::pycollections::dict_items(v) {
         return Ok(d.borrow().clone());
+    }
+    // Any other mapping: `keys()` and `__getitem__`, as CPython's dict(mapping).
+    if let Value::Instance(i) = v
+        && i.class.lookup("keys").is_some()
+    {
+        let keys = super::attrs::get_attr(interp, v, "keys")?;
+        let keys = interp.call_value(&keys, Args::default())?;
+        let mut out = Vec::new();
+        for k in iterate(interp, &keys)? {
+            let val = super::special::getitem(interp, v, &k)?;
+            out.push((k, val));
+        }
+        return Ok(out);
     }
     let items = iterate(interp, v)?;
     let mut out = Vec::with_capacity(items.len());

@@ -18,6 +18,7 @@ mod methods;
 mod modules;
 pub mod objects;
 pub mod ops;
+pub mod pycollections;
 mod pycopy;
 pub mod pyfmt;
 mod pyitertools;

@@ -499,7 +499,7 @@ fn index_iter(
     pool: Vec<Value>,
     mut idx: Vec<usize>,
     valid: bool,
-    step: fn(&mut Vec<usize>, usize) -> bool,
+    step: fn(&mut [usize], usize) -> bool,
 ) -> Value {
     let mut first = true;
     let mut done = !valid;
@@ -518,7 +518,7 @@ fn index_iter(
     })
 }
 
-fn next_combination(idx: &mut Vec<usize>, n: usize) -> bool {
+fn next_combination(idx: &mut [usize], n: usize) -> bool {
     let r = idx.len();
     let Some(i) = (0..r).rev().find(|&i| idx[i] != i + n - r) else {
         return false;
@@ -530,7 +530,7 @@ fn next_combination(idx: &mut Vec<usize>, n: usize) -> bool {
     true
 }
 
-fn next_combination_wr(idx: &mut Vec<usize>, n: usize) -> bool {
+fn next_combination_wr(idx: &mut [usize], n: usize) -> bool {
     let r = idx.len();
     let Some(i) = (0..r).rev().find(|&i| idx[i] != n - 1) else {
         return false;

@@ -35,7 +35,9 @@ pub fn erfc(x: f64) -> f64 {
     unsafe { libm_erfc(x) }
 }
 
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G: f64 = 6.024_680_040_776_729_583_740_234_375;
+#[allow(clippy::excessive_precision)]
 const LANCZOS_G_MINUS_HALF: f64 = 5.524_680_040_776_729_583_740_234_375;
 #[allow(clippy::excessive_precision)]
 const LANCZOS_NUM: [f64; 13] = [
@@ -246,8 +248,8 @@ fn vector_norm(vec: &mut [f64], max: f64, found_nan: bool) -> f64 {
     let (mut csum, mut frac1, mut frac2, mut frac3) = (1.0f64, 0.0f64, 0.0f64, 0.0f64);
     for &v in vec.iter() {
         let x = v * scale;
-        let mut hi = T27 * x;
-        hi -= hi - x;
+        let t = T27 * x;
+        let hi = t - (t - x);
         let lo = x - hi;
         let sq = hi * hi;
         let old = csum;
@@ -260,8 +262,8 @@ fn vector_norm(vec: &mut [f64], max: f64, found_nan: bool) -> f64 {
         frac3 += lo * lo;
     }
     let h = (csum - 1.0 + (frac1 + frac2 + frac3)).sqrt();
-    let mut hi = T27 * h;
-    hi -= hi - h;
+    let t = T27 * h;
+    let hi = t - (t - h);
     let lo = h - hi;
     let x = -hi * hi;
     let old = csum;

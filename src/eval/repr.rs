@@ -146,7 +146,12 @@ fn repr_inner(interp: &mut Interp, v: &Value) -> PyResult<String> {
             for (name, val) in nt.fields.iter().zip(&nt.values) {
                 parts.push(format!("{name}={}", repr(interp, val)?));
             }
-            format!("{}(\n{})", nt.type_name, parts.join(",\n"))
+            // torch.return_types print one field a line; collections.namedtuple on one line.
+            if nt.type_name.starts_with("torch.") {
+                format!("{}(\n{})", nt.type_name, parts.join(",\n"))
+            } else {
+                format!("{}({})", nt.type_name, parts.join(", "))
+            }
         }
         Value::Class(c) => class_repr(c),
         Value::Instance(_) => super::special::repr(interp, v)?,

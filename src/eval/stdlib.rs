@@ -16,6 +16,7 @@ pub fn module(name: &str) -> Option<Value> {
         "random" => super::pyrandom::module(),
         "operator" => super::pyoperator::module(),
         "copy" => super::pycopy::module(),
+        "collections" => return super::pycollections::module().ok(),
         "functools" => functools(),
         "time" => time(),
         "itertools" => return super::pyitertools::module().ok(),
