@@ -179,6 +179,13 @@ impl Interp {
             }
             Value::Class(c) => self.instantiate(c, args),
             Value::Instance(i) => super::special::call(self, i, func, args),
+            Value::Object(o) => match o.clone().call(self, args) {
+                Some(r) => r,
+                None => Err(crate::error::type_error(format!(
+                    "'{}' object is not callable",
+                    o.type_name()
+                ))),
+            },
             other => Err(crate::error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
