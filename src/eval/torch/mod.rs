@@ -142,7 +142,14 @@ pub fn legacy_constructor(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let Some(Value::Module(torch)) = module::import("torch") else {
         return Err(crate::error::runtime_error("torch is not available"));
     };
-    let get = |name: &str| torch.attrs.borrow().get(name).cloned().unwrap_or(Value::None);
+    let get = |name: &str| {
+        torch
+            .attrs
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::None)
+    };
     if args.pos.is_empty() {
         let f = get("tensor");
         let mut a = Args::new(vec![Value::list(Vec::new())]);
