@@ -59,7 +59,11 @@ fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Valu
             .map(|i| nt.values[i].clone())
             .or_else(|| super::pycollections::namedtuple_method(v, name))
             .or_else(|| super::methods::tuple_method(v, name)),
+        Value::Function(f) if super::class::dict_get(&f.attrs, name).is_some() => {
+            super::class::dict_get(&f.attrs, name)
+        }
         Value::Function(f) => match name {
+            "__dict__" => Some(Value::Dict(f.attrs.clone())),
             "__name__" => Some(Value::str(&f.name)),
             "__qualname__" => Some(Value::str(&f.qualname)),
             "__module__" => Some(Value::str("__main__")),
@@ -124,6 +128,10 @@ pub fn has_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<bool> {
 pub fn set_attr(interp: &mut Interp, v: &Value, name: &str, value: Value) -> PyResult<()> {
     match v {
         Value::Instance(inst) => descr::instance_setattr(interp, v, inst, name, value),
+        Value::Function(f) => {
+            super::class::dict_set(&f.attrs, name, value);
+            Ok(())
+        }
         Value::Class(c) => descr::class_setattr(c, name, value),
         Value::Tensor(t) => torch::tensor_set_attr(t, name, value),
         Value::Module(m) => {

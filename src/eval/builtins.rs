@@ -986,6 +986,7 @@ pub fn construct(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value>
             args,
         )?)))),
         "super" => super::classdef::super_builtin(args),
+        "Tensor" => torch::legacy_constructor(interp, args),
         "Size" => {
             let a = bind("Size", args, &["sizes"], 0)?;
             let items = match &a[0] {

@@ -311,7 +311,7 @@ pub fn builtin_class(name: &str) -> Rc<Class> {
     // The methods a built-in class defines in the language (`object.__setattr__`,
     // `BaseException.__init__`, ...), installed after registration so they can refer to it.
     for (n, f) in super::special::builtin_methods(name) {
-        dict_set(&c.dict, n, f);
+        dict_set(&c.dict, &n, f);
     }
     bump_version();
     c

@@ -267,6 +267,7 @@ impl Interp {
             closure,
             cell: self.cell,
             class_cell,
+            attrs: Default::default(),
         })))
     }
 

@@ -26,6 +26,8 @@ pub struct UserFunction {
     pub cell: u64,
     /// The class whose body defined it (for zero-argument `super()`).
     pub class_cell: Option<ClassCell>,
+    /// Attributes set on the function (`f.calls = 0`, `wrapper.__name__ = ...`).
+    pub attrs: super::class::Dict,
 }
 
 /// CPython's `__class__` cell: the class a method was defined in, filled once the class exists.
@@ -97,11 +99,19 @@ impl Default for Interp {
 }
 
 impl Interp {
-    /// A fresh session: `torch` bound, builtins available, default print options.
+    /// A fresh session: `torch` bound, builtins available, default print options (an empty
+    /// interpreter with the session prelude installed).
     pub fn new() -> Interp {
-        let mut interp = Interp {
+        let mut interp = Interp::empty();
+        super::prelude::install(&mut interp);
+        interp
+    }
+
+    /// An interpreter with no names at all, not even the builtins (see `prelude::install`).
+    pub fn empty() -> Interp {
+        Interp {
             globals: BTreeMap::new(),
-            builtins: super::builtins::builtins(),
+            builtins: BTreeMap::new(),
             stdout: String::new(),
             depth: 0,
             generators: Vec::new(),
@@ -110,15 +120,7 @@ impl Interp {
             modules: BTreeMap::new(),
             handling: Vec::new(),
             repr_stack: Vec::new(),
-        };
-        for (name, value) in super::torch::session_globals() {
-            interp.globals.insert(Rc::from(name.as_str()), value);
         }
-        interp
-            .globals
-            .insert(Rc::from("__name__"), Value::str("__main__"));
-        super::torch::reset_session_state(0);
-        interp
     }
 
     /// Runs one cell's source (several statements); state persists across cells.
@@ -179,6 +181,13 @@ impl Interp {
             }
             Value::Class(c) => self.instantiate(c, args),
             Value::Instance(i) => super::special::call(self, i, func, args),
+            Value::Object(o) => match o.clone().call(self, args) {
+                Some(r) => r,
+                None => Err(crate::error::type_error(format!(
+                    "'{}' object is not callable",
+                    o.type_name()
+                ))),
+            },
             other => Err(crate::error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()

@@ -18,6 +18,7 @@ mod methods;
 mod modules;
 pub mod objects;
 pub mod ops;
+pub mod prelude;
 pub mod pycollections;
 mod pycopy;
 pub mod pyfmt;
@@ -26,7 +27,6 @@ mod pymath;
 mod pyoperator;
 pub(crate) mod pyrandom;
 mod repr;
-
 mod set;
 pub mod special;
 mod stdlib;

@@ -18,6 +18,10 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
         return Ok(m.clone());
     }
     let module = super::torch::import(name).or_else(|| super::stdlib::module(name));
+    let module = match module {
+        Some(m) => Some(m),
+        None => super::prelude::load(interp, name).transpose()?,
+    };
     match module {
         Some(m) => {
             interp.modules.insert(name.to_string(), m.clone());
@@ -30,6 +34,7 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
                 let prefix = parts[..i].join(".");
                 if super::torch::import(&prefix).is_none()
                     && super::stdlib::module(&prefix).is_none()
+                    && super::prelude::bundled(&prefix).is_none()
                 {
                     return Err(not_found(&prefix));
                 }

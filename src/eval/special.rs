@@ -437,10 +437,12 @@ pub fn exit(interp: &mut Interp, v: &Value, err: Option<&mut PyErr>) -> PyResult
 }
 
 /// The methods built-in classes define in the language's own dicts.
-pub fn builtin_methods(name: &str) -> Vec<(&'static str, Value)> {
-    match name {
+pub fn builtin_methods(name: &str) -> Vec<(String, Value)> {
+    let fixed = match name {
         "object" => super::descr::object_methods(),
         "BaseException" => super::exceptions::base_exception_methods(),
+        "Tensor" => return super::torch::tensor_class_methods(),
         _ => Vec::new(),
-    }
+    };
+    fixed.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }

@@ -55,6 +55,10 @@ pub trait Object {
     fn exit(&self, _interp: &mut Interp) -> PyResult<()> {
         Ok(())
     }
+    /// `obj(...)`: `None` when the object is not callable.
+    fn call(&self, _interp: &mut Interp, _args: Args) -> Option<PyResult<Value>> {
+        None
+    }
     /// An iterator object (`next()` works on it).
     fn is_iterator(&self) -> bool {
         false

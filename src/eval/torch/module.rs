@@ -114,6 +114,15 @@ impl Registry {
         );
 
         let mut attrs = functions(&all);
+        for (name, mode) in [
+            ("no_grad", false),
+            ("enable_grad", true),
+            ("inference_mode", false),
+        ] {
+            if let Some(orig) = attrs.remove(name) {
+                attrs.insert(name.into(), super::objects::bare_decorator(orig, mode));
+            }
+        }
         let dtypes = [
             ("float32", DType::F32),
             ("float", DType::F32),

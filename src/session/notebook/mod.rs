@@ -57,7 +57,9 @@ pub struct Notebook {
 impl Notebook {
     /// A fresh session whose default generator is seeded with `seed` (transcripts use 0).
     pub fn new(seed: u64) -> Notebook {
-        let interp = Interp::new();
+        // The notebook installs the session prelude (builtins, torch) into an empty interpreter.
+        let mut interp = Interp::empty();
+        crate::eval::prelude::install(&mut interp);
         crate::eval::torch::reset_session_state(seed);
         let mut nb = Notebook {
             interp,
