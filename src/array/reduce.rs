@@ -155,6 +155,72 @@ impl NdArray {
         NdArray::from_vec(out, out_shape)
     }
 
+    /// The 2-norm over `dims` when ATen takes its vectorized last-dim path
+    /// (`norm_kernel_tensor_iterator_impl`: one contiguous reduced dim): per row, lane-wise
+    /// `acc += x * x` over whole vectors, the lanes added in order, then the tail element by
+    /// element, then `sqrt`. None when ATen would use its generic reduction instead.
+    pub fn norm2_lastdim(&self, dims: &[usize], keepdim: bool) -> Option<NdArray> {
+        fn run<T: cascade::SumFloat + Element + std::ops::Mul<Output = T>>(
+            a: &NdArray,
+            plan: &ReducePlan,
+            n_out: usize,
+            sqrt: fn(T) -> T,
+        ) -> Vec<T> {
+            let storage = a.storage();
+            let src = typed::<T>(&storage);
+            let len = plan.row_len();
+            let w = T::W;
+            let mut out = vec![T::zero(); n_out];
+            plan.rows(|ip, op| {
+                let row = &src[ip..ip + len];
+                let mut acc = vec![T::zero(); w];
+                let whole = len - len % w;
+                for v in row[..whole].chunks_exact(w) {
+                    for (a, &x) in acc.iter_mut().zip(v) {
+                        *a = a.add(x * x);
+                    }
+                }
+                let mut b = acc[0];
+                for &l in &acc[1..] {
+                    b = b.add(l);
+                }
+                for &x in &row[whole..] {
+                    b = b.add(x * x);
+                }
+                out[op] = sqrt(b);
+            });
+            out
+        }
+        let nd = self.ndim();
+        let reduced: Vec<bool> = (0..nd)
+            .map(|d| dims.is_empty() || dims.contains(&d))
+            .collect();
+        let out_shape: Vec<usize> = (0..nd)
+            .filter_map(|d| match (reduced[d], keepdim) {
+                (false, _) => Some(self.shape()[d]),
+                (true, true) => Some(1),
+                (true, false) => None,
+            })
+            .collect();
+        let n_out: usize = out_shape.iter().product();
+        let elem = if self.dtype() == DType::F32 { 4 } else { 8 };
+        let plan = ReducePlan::new(self.shape(), self.strides(), self.offset(), &reduced, elem);
+        if self.numel() == 0 || !plan.is_reduce_lastdim() {
+            return None;
+        }
+        match self.dtype() {
+            DType::F32 => Some(NdArray::from_vec(
+                run::<f32>(self, &plan, n_out, f32::sqrt),
+                out_shape,
+            )),
+            DType::F64 => Some(NdArray::from_vec(
+                run::<f64>(self, &plan, n_out, f64::sqrt),
+                out_shape,
+            )),
+            _ => None,
+        }
+    }
+
     /// The sum divided by the group size in the array's precision (integers compute as
     /// float32; the autograd layer raises PyTorch's dtype error before getting here).
     pub fn mean(&self, dims: &[usize], keepdim: bool) -> NdArray {

@@ -127,6 +127,39 @@ impl ReducePlan {
         self.out_strides.truncate(prev + 1);
     }
 
+    /// `is_reduce_lastdim`: exactly one reduced dim, the fastest, contiguous in the input.
+    /// Then `rows` calls `f(in_pos, out_pos)` for every output, its row of `row_len()`
+    /// elements starting at `in_pos`.
+    pub(crate) fn is_reduce_lastdim(&self) -> bool {
+        !self.shape.is_empty()
+            && self.out_strides[0] == 0
+            && self.in_strides[0] == 1
+            && self.out_strides[1..].iter().all(|&s| s != 0)
+    }
+    pub(crate) fn row_len(&self) -> usize {
+        self.shape.first().copied().unwrap_or(1)
+    }
+    pub(crate) fn rows(&self, mut f: impl FnMut(usize, usize)) {
+        let outer = &self.shape[1..];
+        let mut idx = vec![0usize; outer.len()];
+        let count: usize = outer.iter().product();
+        for _ in 0..count {
+            let (mut ip, mut op) = (self.in_offset, self.out_offset);
+            for (d, &i) in idx.iter().enumerate() {
+                ip += i * self.in_strides[d + 1];
+                op += i * self.out_strides[d + 1];
+            }
+            f(ip, op);
+            for d in 0..idx.len() {
+                idx[d] += 1;
+                if idx[d] < outer[d] {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+    }
+
     fn numel(&self) -> usize {
         self.shape.iter().product()
     }

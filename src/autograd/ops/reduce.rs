@@ -376,7 +376,9 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> PyResu
     let ds = reduce_dims(dims, a.ndim())?;
     let x = a.array();
     let abs = x.unary(UnaryOp::Abs);
-    let out = if p == 2.0 {
+    let out = if let Some(n) = (p == 2.0).then(|| x.norm2_lastdim(&ds, keepdim)).flatten() {
+        n
+    } else if p == 2.0 {
         x.binary(&x, BinaryOp::Mul)?
             .sum(&ds, keepdim)
             .unary(UnaryOp::Sqrt)
