@@ -17,6 +17,7 @@ pub mod random;
 mod reduce;
 mod reduce_iter;
 mod shape_ops;
+mod sleef;
 mod sort;
 mod storage;
 

@@ -3,7 +3,7 @@
 
 use super::kernel::{gt, is_nan, lt, typed, walk, with_float};
 use super::reduce_iter::ReducePlan;
-use super::{DType, Element, NdArray, cascade};
+use super::{DType, Element, NdArray, cascade, sleef};
 
 impl NdArray {
     /// A view with the reduced dims moved last, the output shape, the number of elements
@@ -420,7 +420,20 @@ impl NdArray {
     }
 
     /// Numerically stable softmax / log_softmax along dim (max-subtracted), float dtypes.
+    /// float32 along the last dim follows ATen's `_vec_softmax_lastdim` /
+    /// `_vec_log_softmax_lastdim` (SLEEF exp/log, `vec::reduce_all`'s lane order).
     pub fn softmax(&self, dim: usize) -> NdArray {
+        if self.dtype() == DType::F32 && dim + 1 >= self.ndim() {
+            return self.map_lanes::<f32, f32>(dim, |lane, out| {
+                let max = lane_max(lane);
+                let start = out.len();
+                out.extend(lane.iter().map(|&x| sleef::expf_u10(x - max)));
+                let inv = 1.0 / vec_reduce_sum(&out[start..]);
+                for e in &mut out[start..] {
+                    *e *= inv;
+                }
+            });
+        }
         with_float!(
             self.dtype(),
             T,
@@ -443,6 +456,14 @@ impl NdArray {
         )
     }
     pub fn log_softmax(&self, dim: usize) -> NdArray {
+        if self.dtype() == DType::F32 && dim + 1 >= self.ndim() {
+            return self.map_lanes::<f32, f32>(dim, |lane, out| {
+                let max = lane_max(lane);
+                let exps: Vec<f32> = lane.iter().map(|&x| sleef::expf_u10(x - max)).collect();
+                let logsum = sleef::logf_u10(vec_reduce_sum(&exps));
+                out.extend(lane.iter().map(|&x| (x - max) - logsum));
+            });
+        }
         with_float!(
             self.dtype(),
             T,
@@ -455,6 +476,33 @@ impl NdArray {
             self.to_dtype(DType::F32).log_softmax(dim)
         )
     }
+}
+
+/// `vec::reduce_all(x + y)` over float32 (8 lanes): whole vectors added lane-wise, the tail
+/// into the first lanes, then the AVX2 horizontal tree (lanes i and i+4, then i and i+2, then
+/// 0 and 1); fewer than 8 elements are added in order.
+fn vec_reduce_sum(x: &[f32]) -> f32 {
+    if x.len() < 8 {
+        let mut acc = x.first().copied().unwrap_or(0.0);
+        for &v in x.iter().skip(1) {
+            acc += v;
+        }
+        return acc;
+    }
+    let mut acc = [0.0f32; 8];
+    acc.copy_from_slice(&x[..8]);
+    let whole = x.len() - x.len() % 8;
+    for v in x[8..whole].chunks_exact(8) {
+        for (a, &b) in acc.iter_mut().zip(v) {
+            *a += b;
+        }
+    }
+    for (a, &b) in acc.iter_mut().zip(&x[whole..]) {
+        *a += b;
+    }
+    let v: [f32; 4] = std::array::from_fn(|i| acc[i] + acc[i + 4]);
+    let w = [v[0] + v[2], v[1] + v[3]];
+    w[0] + w[1]
 }
 
 /// Max of a lane with NaN propagation; -inf lanes stay finite-safe (max of all -inf is -inf,
