@@ -215,7 +215,8 @@ mod tests {
             .to_vec::<f32>();
         assert_eq!(a[14], 1.0);
         assert_eq!(a[1], 1.0f32 / 14.0);
-        assert_eq!(a[7], 0.5);
+        // PyTorch: torch.linspace(0, 1, 15)[7].item() == 0.4999999701976776 (fused step * 7).
+        assert_eq!(a[7], 0.499_999_97);
         let a = NdArray::linspace(0.0, 10.0, 4, DType::I64).unwrap();
         assert_eq!(a.to_vec::<i64>(), vec![0, 3, 6, 10]);
         assert_eq!(

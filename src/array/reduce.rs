@@ -593,7 +593,8 @@ mod tests {
         let i = NdArray::from_vec(vec![1i32, 2, 3], vec![3]);
         assert_eq!(i.sum(&[], false).dtype(), DType::I64);
         let d = NdArray::from_vec(vec![0.1f64, 0.2, 0.3], vec![3]);
-        assert_eq!(d.sum(&[], false).to_vec::<f64>(), vec![0.6]);
+        // PyTorch sums in order here: (0.1 + 0.2) + 0.3 == 0.6000000000000001.
+        assert_eq!(d.sum(&[], false).to_vec::<f64>(), vec![0.6000000000000001]);
     }
 
     #[test]
