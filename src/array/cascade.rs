@@ -4,6 +4,9 @@
 //! build (8 floats / 4 doubles per vector). float32 accumulates in float32, as there.
 //! Which loop body sees which block of elements is decided by `reduce_iter`.
 
+// Index loops mirror ATen's C++ loops one for one, which is what makes the order checkable.
+#![allow(clippy::needless_range_loop)]
+
 /// An accumulator: a scalar or a vector register of lanes.
 pub(crate) trait Acc: Copy {
     fn zero() -> Self;

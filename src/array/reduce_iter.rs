@@ -5,6 +5,9 @@
 //! as `parallel_reduce` does (`TensorIteratorReduce.cpp`) on the reference machine's two
 //! threads. The split is replayed sequentially: only its blocking matters, not real threads.
 
+// Index loops mirror ATen's C++ loops one for one, which is what makes the order checkable.
+#![allow(clippy::needless_range_loop)]
+
 /// PyTorch's `internal::GRAIN_SIZE`.
 const GRAIN_SIZE: usize = 32768;
 /// `at::get_num_threads()` on the machine the conformance transcripts were recorded on.
