@@ -40,15 +40,8 @@ impl NdArray {
                     T::into_storage(vals.into_iter().map(T::from_i64).collect())
                 )
             }
-            _ => crate::with_dtype!(
-                dtype,
-                T,
-                T::into_storage(
-                    (0..n)
-                        .map(|i| T::from_f64(start + step * i as f64))
-                        .collect()
-                )
-            ),
+            DType::F32 => f32::into_storage(arange_float(start, step, n, 8, |x| x as f32)),
+            DType::F64 => f64::into_storage(arange_float(start, step, n, 4, |x| x)),
         };
         Ok(NdArray::from_storage(storage, vec![n]))
     }
@@ -74,10 +67,11 @@ impl NdArray {
                 let half = steps / 2;
                 let vals: Vec<f32> = (0..steps)
                     .map(|i| {
+                        // The AVX2 build contracts these to fused multiply-adds.
                         if i < half {
-                            s + step * i as f32
+                            step.mul_add(i as f32, s)
                         } else {
-                            e - step * (steps - 1 - i) as f32
+                            (-step).mul_add((steps - 1 - i) as f32, e)
                         }
                     })
                     .collect();
@@ -126,6 +120,45 @@ impl NdArray {
     }
 }
 
+/// ATen's float `arange` kernel (`RangeFactoriesKernel.cpp`): start and step in double; each
+/// chunk of `at::parallel_for` (two above `GRAIN_SIZE`) fills blocks of two vectors of `w`
+/// lanes from one base rounded to the dtype (`Vectorized::arange(base, step)`), and its tail
+/// element by element. The AVX2 build contracts `start + step * idx` to fused multiply-adds.
+fn arange_float<T: Copy>(
+    start: f64,
+    step: f64,
+    n: usize,
+    w: usize,
+    cast: impl Fn(f64) -> T,
+) -> Vec<T>
+where
+    f64: From<T>,
+{
+    let mut out = Vec::with_capacity(n);
+    let chunks = if n < 32768 { 1 } else { 2 };
+    let chunk = n.div_ceil(chunks).max(1);
+    let mut begin = 0;
+    while begin < n {
+        let end = n.min(begin + chunk);
+        let mut i = begin;
+        while i + 2 * w <= end {
+            for v in 0..2 {
+                let idx = i + v * w;
+                let base = f64::from(cast(step.mul_add(idx as f64, start)));
+                for l in 0..w {
+                    out.push(cast((l as f64).mul_add(step, base)));
+                }
+            }
+            i += 2 * w;
+        }
+        for idx in i..end {
+            out.push(cast(step.mul_add(idx as f64, start)));
+        }
+        begin = end;
+    }
+    out
+}
+
 /// The values of ATen's linspace kernel in double precision: the first half counts up from `start`, the second
 /// half down from `end`, so both endpoints are exact.
 fn linspace_values(start: f64, end: f64, step: f64, steps: usize) -> Vec<f64> {
@@ -133,9 +166,9 @@ fn linspace_values(start: f64, end: f64, step: f64, steps: usize) -> Vec<f64> {
     (0..steps)
         .map(|i| {
             if i < half {
-                start + step * i as f64
+                step.mul_add(i as f64, start)
             } else {
-                end - step * (steps - 1 - i) as f64
+                (-step).mul_add((steps - 1 - i) as f64, end)
             }
         })
         .collect()
@@ -182,7 +215,8 @@ mod tests {
             .to_vec::<f32>();
         assert_eq!(a[14], 1.0);
         assert_eq!(a[1], 1.0f32 / 14.0);
-        assert_eq!(a[7], 0.5);
+        // PyTorch: torch.linspace(0, 1, 15)[7].item() == 0.4999999701976776 (fused step * 7).
+        assert_eq!(a[7], 0.499_999_97);
         let a = NdArray::linspace(0.0, 10.0, 4, DType::I64).unwrap();
         assert_eq!(a.to_vec::<i64>(), vec![0, 3, 6, 10]);
         assert_eq!(

@@ -3,6 +3,7 @@
 //! An `NdArray` is a view (shape, strides, offset) on a shared `Storage`. Cloning an `NdArray`
 //! is cheap and yields another view on the same storage (in-place ops are visible through both).
 
+mod cascade;
 mod create;
 mod dtype;
 mod elementwise;
@@ -14,7 +15,9 @@ mod linalg;
 mod nn;
 pub mod random;
 mod reduce;
+mod reduce_iter;
 mod shape_ops;
+mod sleef;
 mod sort;
 mod storage;
 

@@ -2,34 +2,8 @@
 //! `dims` are already normalized (0..ndim) and deduplicated; an empty slice means "all dims".
 
 use super::kernel::{gt, is_nan, lt, typed, walk, with_float};
-use super::{DType, Element, NdArray};
-
-/// Neumaier-compensated running sum: as accurate as PyTorch's cascade sum for float64.
-#[derive(Clone, Copy, Default)]
-struct Compensated {
-    sum: f64,
-    carry: f64,
-}
-
-impl Compensated {
-    fn add(self, x: f64) -> Compensated {
-        let t = self.sum + x;
-        let carry = if self.sum.abs() >= x.abs() {
-            self.carry + ((self.sum - t) + x)
-        } else {
-            self.carry + ((x - t) + self.sum)
-        };
-        Compensated { sum: t, carry }
-    }
-    fn value(self) -> f64 {
-        // Infinities and NaN make the carry NaN; the plain sum is then the right answer.
-        if self.sum.is_finite() {
-            self.sum + self.carry
-        } else {
-            self.sum
-        }
-    }
-}
+use super::reduce_iter::ReducePlan;
+use super::{DType, Element, NdArray, cascade, sleef};
 
 impl NdArray {
     /// A view with the reduced dims moved last, the output shape, the number of elements
@@ -95,114 +69,12 @@ impl NdArray {
         }
     }
 
-    /// Float sums over dims that are not all innermost, in memory order: every element is
-    /// added into its output's accumulator (`acc[q] = fold(acc[q], x)`), so the source is read
-    /// row by row instead of through a strided, cache-hostile reduction order.
-    fn sum_in_memory_order<T: Element, A: Copy>(
-        &self,
-        dims: &[usize],
-        keepdim: bool,
-        init: A,
-        fold: impl Fn(A, T) -> A,
-    ) -> (Vec<A>, Vec<usize>) {
-        let nd = self.ndim();
-        let reduced: Vec<bool> = (0..nd)
-            .map(|d| dims.is_empty() || dims.contains(&d))
-            .collect();
-        let kept: Vec<usize> = (0..nd).filter(|&d| !reduced[d]).collect();
-        let outer: usize = kept.iter().map(|&d| self.shape()[d]).product();
-        // Output strides in the original dim order (0 for reduced dims).
-        let mut out_strides = vec![0usize; nd];
-        let mut acc_stride = 1;
-        for &d in kept.iter().rev() {
-            out_strides[d] = acc_stride;
-            acc_stride *= self.shape()[d];
-        }
-        let out_shape = if keepdim {
-            (0..nd)
-                .map(|d| if reduced[d] { 1 } else { self.shape()[d] })
-                .collect()
-        } else {
-            kept.iter().map(|&d| self.shape()[d]).collect()
-        };
-        let mut acc = vec![init; outer];
-        let storage = self.storage();
-        let src = typed::<T>(&storage);
-        let inner = *self.shape().last().unwrap_or(&1);
-        let (is, os) = (
-            *self.strides().last().unwrap_or(&1),
-            *out_strides.last().unwrap_or(&0),
-        );
-        super::kernel::walk_rows(
-            self.shape(),
-            [self.strides(), &out_strides],
-            [self.offset(), 0],
-            |[p, q]| match (is, os) {
-                // A contiguous row into a contiguous run of accumulators.
-                (1, 1) => {
-                    for (slot, &x) in acc[q..q + inner].iter_mut().zip(&src[p..p + inner]) {
-                        *slot = fold(*slot, x);
-                    }
-                }
-                // A contiguous row folded into one accumulator.
-                (1, 0) => {
-                    let mut a = acc[q];
-                    for &x in &src[p..p + inner] {
-                        a = fold(a, x);
-                    }
-                    acc[q] = a;
-                }
-                _ => {
-                    for j in 0..inner {
-                        let slot = &mut acc[q + j * os];
-                        *slot = fold(*slot, src[p + j * is]);
-                    }
-                }
-            },
-        );
-        (acc, out_shape)
-    }
-
-    /// Whether a sum is better done in memory order (it reduces some dim other than the last).
-    fn reduces_outer_dims(&self, dims: &[usize]) -> bool {
-        let nd = self.ndim();
-        nd > 1
-            && self.numel() > 0
-            && (dims.is_empty() || dims.iter().any(|&d| d + 1 < nd))
-            && !dims.is_empty()
-    }
-
-    /// Sum; bool/int inputs sum to int64, floats keep their dtype. Float sums accumulate in f64
-    /// and round once at the end (PyTorch's cascade sum is about as accurate).
+    /// Sum; bool/int inputs sum to int64, floats keep their dtype and are summed in
+    /// PyTorch's order (`cascade_sum`, see `cascade.rs`).
     pub fn sum(&self, dims: &[usize], keepdim: bool) -> NdArray {
         match self.dtype() {
-            DType::F32 if self.reduces_outer_dims(dims) => {
-                let (v, shape) =
-                    self.sum_in_memory_order::<f32, f64>(dims, keepdim, 0.0, |a, x| a + x as f64);
-                NdArray::from_vec(v.into_iter().map(|s| s as f32).collect(), shape)
-            }
-            DType::F64 if self.reduces_outer_dims(dims) => {
-                let (v, shape) = self.sum_in_memory_order::<f64, Compensated>(
-                    dims,
-                    keepdim,
-                    Compensated::default(),
-                    |a, x| a.add(x),
-                );
-                NdArray::from_vec(v.into_iter().map(Compensated::value).collect(), shape)
-            }
-            DType::F32 => {
-                let (v, shape) = self.fold::<f32, f64>(dims, keepdim, 0.0, |a, x, _| a + x as f64);
-                NdArray::from_vec(v.into_iter().map(|s| s as f32).collect(), shape)
-            }
-            DType::F64 => {
-                let (v, shape) = self.fold::<f64, Compensated>(
-                    dims,
-                    keepdim,
-                    Compensated::default(),
-                    |a, x, _| a.add(x),
-                );
-                NdArray::from_vec(v.into_iter().map(Compensated::value).collect(), shape)
-            }
+            DType::F32 => self.cascade_sum::<f32>(dims, keepdim, false),
+            DType::F64 => self.cascade_sum::<f64>(dims, keepdim, false),
             dtype => {
                 let (v, shape) = crate::with_dtype!(
                     dtype,
@@ -211,6 +83,150 @@ impl NdArray {
                 );
                 NdArray::from_vec(v, shape)
             }
+        }
+    }
+
+    /// `nansum`: NaNs count as zero (`NanSumCastLoadPolicy`); integers sum as `sum`.
+    pub fn nansum(&self, dims: &[usize], keepdim: bool) -> NdArray {
+        match self.dtype() {
+            DType::F32 => self.cascade_sum::<f32>(dims, keepdim, true),
+            DType::F64 => self.cascade_sum::<f64>(dims, keepdim, true),
+            _ => self.sum(dims, keepdim),
+        }
+    }
+
+    /// The float sum as ATen's `cascade_sum` computes it: every 2-d block TensorIterator
+    /// hands the kernel (`reduce_iter`) accumulated into the zero-filled output; a two-pass
+    /// split sums each thread's partial result, then the partials in thread order.
+    fn cascade_sum<T: cascade::SumFloat + Element>(
+        &self,
+        dims: &[usize],
+        keepdim: bool,
+        nan: bool,
+    ) -> NdArray {
+        let nd = self.ndim();
+        let reduced: Vec<bool> = (0..nd)
+            .map(|d| dims.is_empty() || dims.contains(&d))
+            .collect();
+        let out_shape: Vec<usize> = (0..nd)
+            .filter_map(|d| match (reduced[d], keepdim) {
+                (false, _) => Some(self.shape()[d]),
+                (true, true) => Some(1),
+                (true, false) => None,
+            })
+            .collect();
+        let out_numel: usize = (0..nd)
+            .filter(|&d| !reduced[d])
+            .map(|d| self.shape()[d])
+            .product();
+        let plan = ReducePlan::new(
+            self.shape(),
+            self.strides(),
+            self.offset(),
+            &reduced,
+            std::mem::size_of::<T>(),
+        );
+        let storage = self.storage();
+        let src = typed::<T>(&storage);
+        let mut out = vec![T::zero(); out_numel];
+        let mut partials: Vec<Vec<T>> = Vec::new();
+        plan.blocks(out_numel, |thread, b| {
+            let buf = if out_numel == 1 {
+                while partials.len() <= thread {
+                    partials.push(vec![T::zero()]);
+                }
+                &mut partials[thread]
+            } else {
+                &mut out
+            };
+            cascade::loop2d(
+                src, buf, b.in_pos, b.out_pos, b.in_s, b.out_s, b.size0, b.size1, nan,
+            );
+        });
+        if out_numel == 1 && !partials.is_empty() {
+            let p: Vec<T> = partials.into_iter().map(|v| v[0]).collect();
+            if p.len() == 1 {
+                out[0] = p[0];
+            } else {
+                // The final reduce over the per-thread buffer, a short contiguous row.
+                cascade::loop2d(&p, &mut out, 0, 0, [1, 0], [0, 0], p.len(), 1, false);
+            }
+        }
+        NdArray::from_vec(out, out_shape)
+    }
+
+    /// The 2-norm over `dims` when ATen takes its vectorized last-dim path
+    /// (`norm_kernel_tensor_iterator_impl`: one contiguous reduced dim): per row, lane-wise
+    /// `acc += x * x` over whole vectors, the lanes added in order, then the tail element by
+    /// element (fused), then `sqrt`. None when ATen would use its generic reduction instead.
+    pub fn norm2_lastdim(&self, dims: &[usize], keepdim: bool) -> Option<NdArray> {
+        fn run<T: cascade::SumFloat + Element + std::ops::Mul<Output = T>>(
+            a: &NdArray,
+            plan: &ReducePlan,
+            n_out: usize,
+            sqrt: fn(T) -> T,
+            fma: fn(T, T, T) -> T,
+        ) -> Vec<T> {
+            let storage = a.storage();
+            let src = typed::<T>(&storage);
+            let len = plan.row_len();
+            let w = T::W;
+            let mut out = vec![T::zero(); n_out];
+            plan.rows(|ip, op| {
+                let row = &src[ip..ip + len];
+                let mut acc = vec![T::zero(); w];
+                let whole = len - len % w;
+                for v in row[..whole].chunks_exact(w) {
+                    for (a, &x) in acc.iter_mut().zip(v) {
+                        *a = a.add(x * x);
+                    }
+                }
+                let mut b = acc[0];
+                for &l in &acc[1..] {
+                    b = b.add(l);
+                }
+                // The scalar tail as GCC compiled it: fused multiply-adds, except that a
+                // float32 tail of four or more starts with one 4-wide (SSE) block of
+                // separately rounded squares, added in order.
+                let tail = &row[whole..];
+                let head = if w == 8 && tail.len() >= 4 { 4 } else { 0 };
+                for &x in &tail[..head] {
+                    b = b.add(x * x);
+                }
+                for &x in &tail[head..] {
+                    b = fma(x, x, b);
+                }
+                out[op] = sqrt(b);
+            });
+            out
+        }
+        let nd = self.ndim();
+        let reduced: Vec<bool> = (0..nd)
+            .map(|d| dims.is_empty() || dims.contains(&d))
+            .collect();
+        let out_shape: Vec<usize> = (0..nd)
+            .filter_map(|d| match (reduced[d], keepdim) {
+                (false, _) => Some(self.shape()[d]),
+                (true, true) => Some(1),
+                (true, false) => None,
+            })
+            .collect();
+        let n_out: usize = out_shape.iter().product();
+        let elem = if self.dtype() == DType::F32 { 4 } else { 8 };
+        let plan = ReducePlan::new(self.shape(), self.strides(), self.offset(), &reduced, elem);
+        if self.numel() == 0 || !plan.is_reduce_lastdim() {
+            return None;
+        }
+        match self.dtype() {
+            DType::F32 => Some(NdArray::from_vec(
+                run::<f32>(self, &plan, n_out, f32::sqrt, f32::mul_add),
+                out_shape,
+            )),
+            DType::F64 => Some(NdArray::from_vec(
+                run::<f64>(self, &plan, n_out, f64::sqrt, f64::mul_add),
+                out_shape,
+            )),
+            _ => None,
         }
     }
 
@@ -413,7 +429,20 @@ impl NdArray {
     }
 
     /// Numerically stable softmax / log_softmax along dim (max-subtracted), float dtypes.
+    /// float32 along the last dim follows ATen's `_vec_softmax_lastdim` /
+    /// `_vec_log_softmax_lastdim` (SLEEF exp/log, `vec::reduce_all`'s lane order).
     pub fn softmax(&self, dim: usize) -> NdArray {
+        if self.dtype() == DType::F32 && dim + 1 >= self.ndim() {
+            return self.map_lanes::<f32, f32>(dim, |lane, out| {
+                let max = lane_max(lane);
+                let start = out.len();
+                out.extend(lane.iter().map(|&x| sleef::expf_u10(x - max)));
+                let inv = 1.0 / vec_reduce_sum(&out[start..]);
+                for e in &mut out[start..] {
+                    *e *= inv;
+                }
+            });
+        }
         with_float!(
             self.dtype(),
             T,
@@ -436,6 +465,14 @@ impl NdArray {
         )
     }
     pub fn log_softmax(&self, dim: usize) -> NdArray {
+        if self.dtype() == DType::F32 && dim + 1 >= self.ndim() {
+            return self.map_lanes::<f32, f32>(dim, |lane, out| {
+                let max = lane_max(lane);
+                let exps: Vec<f32> = lane.iter().map(|&x| sleef::expf_u10(x - max)).collect();
+                let logsum = sleef::logf_u10(vec_reduce_sum(&exps));
+                out.extend(lane.iter().map(|&x| (x - max) - logsum));
+            });
+        }
         with_float!(
             self.dtype(),
             T,
@@ -448,6 +485,33 @@ impl NdArray {
             self.to_dtype(DType::F32).log_softmax(dim)
         )
     }
+}
+
+/// `vec::reduce_all(x + y)` over float32 (8 lanes): whole vectors added lane-wise, the tail
+/// into the first lanes, then the AVX2 horizontal tree (lanes i and i+4, then i and i+2, then
+/// 0 and 1); fewer than 8 elements are added in order.
+fn vec_reduce_sum(x: &[f32]) -> f32 {
+    if x.len() < 8 {
+        let mut acc = x.first().copied().unwrap_or(0.0);
+        for &v in x.iter().skip(1) {
+            acc += v;
+        }
+        return acc;
+    }
+    let mut acc = [0.0f32; 8];
+    acc.copy_from_slice(&x[..8]);
+    let whole = x.len() - x.len() % 8;
+    for v in x[8..whole].chunks_exact(8) {
+        for (a, &b) in acc.iter_mut().zip(v) {
+            *a += b;
+        }
+    }
+    for (a, &b) in acc.iter_mut().zip(&x[whole..]) {
+        *a += b;
+    }
+    let v: [f32; 4] = std::array::from_fn(|i| acc[i] + acc[i + 4]);
+    let w = [v[0] + v[2], v[1] + v[3]];
+    w[0] + w[1]
 }
 
 /// Max of a lane with NaN propagation; -inf lanes stay finite-safe (max of all -inf is -inf,
@@ -529,7 +593,8 @@ mod tests {
         let i = NdArray::from_vec(vec![1i32, 2, 3], vec![3]);
         assert_eq!(i.sum(&[], false).dtype(), DType::I64);
         let d = NdArray::from_vec(vec![0.1f64, 0.2, 0.3], vec![3]);
-        assert_eq!(d.sum(&[], false).to_vec::<f64>(), vec![0.6]);
+        // PyTorch sums in order here: (0.1 + 0.2) + 0.3 == 0.6000000000000001.
+        assert_eq!(d.sum(&[], false).to_vec::<f64>(), vec![0.6000000000000001]);
     }
 
     #[test]

@@ -84,6 +84,29 @@ pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor
     ))
 }
 
+/// `nansum`: NaNs count as zero; backward masks them out (`nansum_backward`). Under vmap
+/// and for non-float inputs it is `sum` (no NaNs to skip).
+pub fn nansum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {
+    if a.batch().is_some() || !a.dtype().is_floating() {
+        return sum(a, dims, keepdim);
+    }
+    let ds = reduce_dims(dims, a.ndim())?;
+    let out = a.array().nansum(&ds, keepdim);
+    let sizes = a.shape();
+    let mask = Tensor::new(
+        a.array()
+            .unary(UnaryOp::IsNan)
+            .unary(UnaryOp::LogicalNot)
+            .to_dtype(a.dtype()),
+    );
+    Ok(record("NansumBackward0", &[a], out, false, move |_, g| {
+        Ok(vec![Some(mul(
+            &sum_backward(g, &sizes, &ds, keepdim)?,
+            &mask,
+        )?)])
+    }))
+}
+
 pub fn mean(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor> {
     if let Some(r) = crate::autograd::batching::mean(a, dims, keepdim) {
         return r;
@@ -353,7 +376,9 @@ pub fn norm(a: &Tensor, p: f64, dims: Option<&[isize]>, keepdim: bool) -> PyResu
     let ds = reduce_dims(dims, a.ndim())?;
     let x = a.array();
     let abs = x.unary(UnaryOp::Abs);
-    let out = if p == 2.0 {
+    let out = if let Some(n) = (p == 2.0).then(|| x.norm2_lastdim(&ds, keepdim)).flatten() {
+        n
+    } else if p == 2.0 {
         x.binary(&x, BinaryOp::Mul)?
             .sum(&ds, keepdim)
             .unary(UnaryOp::Sqrt)

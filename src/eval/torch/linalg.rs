@@ -60,6 +60,29 @@ fn mm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn mv(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     product(b, "vec", ops::mv)
 }
+/// `addmm(input, mat1, mat2, beta=1, alpha=1)`: `beta * input + alpha * mat1 @ mat2`.
+fn addmm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (bias, m1, m2) = (b.tensor("input")?, b.tensor("mat1")?, b.tensor("mat2")?);
+    for (name, t) in [("mat1", &m1), ("mat2", &m2)] {
+        if t.ndim() != 2 && !t.is_batched() {
+            return Err(runtime_error(format!(
+                "{name} must be a matrix, got {}-D tensor",
+                t.ndim()
+            )));
+        }
+    }
+    let (beta, alpha) = (b.scalar("beta")?.to_f64(), b.scalar("alpha")?.to_f64());
+    if beta == 1.0 && alpha == 1.0 {
+        return Ok(Value::Tensor(ops::addmm(&bias, &m1, &m2)?));
+    }
+    let prod = ops::mm(&m1, &m2)?;
+    let scaled = |t: &crate::autograd::Tensor, s: f64| -> PyResult<crate::autograd::Tensor> {
+        let k = ops::full_like_scalar(s, t);
+        ops::mul(t, &k)
+    };
+    let out = ops::add(&scaled(&bias, beta)?, &scaled(&prod, alpha)?, 1.0)?;
+    Ok(Value::Tensor(out))
+}
 fn dot(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     product(b, "other", ops::dot)
 }
@@ -184,6 +207,11 @@ pub const ROWS: &[Row] = &[
     ),
     both("mm(Tensor input, Tensor mat2)", "Matrix × matrix.", mm),
     both("mv(Tensor input, Tensor vec)", "Matrix × vector.", mv),
+    both(
+        "addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)",
+        "beta * input + alpha * (mat1 @ mat2).",
+        addmm,
+    ),
     both(
         "dot(Tensor input, Tensor other)",
         "Dot product of two vectors.",

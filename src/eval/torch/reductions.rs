@@ -51,6 +51,10 @@ fn sum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let d = dims(b)?;
     t(ops::sum(&input_as(b)?, d.as_deref(), keepdim(b)?)?)
 }
+fn nansum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let d = dims(b)?;
+    t(ops::nansum(&input_as(b)?, d.as_deref(), keepdim(b)?)?)
+}
 fn mean(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = input_as(b)?;
     if !x.dtype().is_floating() {
@@ -223,6 +227,11 @@ pub const ROWS: &[Row] = &[
         "sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)",
         "Sum over dims.",
         sum,
+    ),
+    both(
+        "nansum(Tensor input, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)",
+        "Sum treating NaN as zero.",
+        nansum,
     ),
     both(
         "mean(Tensor input, *, ScalarType? dtype=None)",
