@@ -111,7 +111,8 @@ impl Interp {
         self.handling.clear();
         self.repr_stack.clear();
         let mut out = CellOutput::default();
-        let result = self.run_cell_inner(code);
+        // An allocation refused deep inside an infallible kernel unwinds to here (`array::alloc`).
+        let result = crate::array::alloc::catch_alloc(|| self.run_cell_inner(code));
         out.stdout = std::mem::take(&mut self.stdout);
         match result {
             Ok(value) => out.value = value,
