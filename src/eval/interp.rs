@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Python's default recursion limit.
-const RECURSION_LIMIT: usize = 1000;
+pub(crate) const RECURSION_LIMIT: usize = 1000;
 
 /// A `def` or `lambda` value with its closure.
 pub struct UserFunction {
@@ -78,6 +78,15 @@ pub struct Interp {
 impl Default for Interp {
     fn default() -> Self {
         Interp::new()
+    }
+}
+
+/// Globals may hold containers nested too deeply for an ordinary (recursive) drop.
+impl Drop for Interp {
+    fn drop(&mut self) {
+        for (_, v) in std::mem::take(&mut self.globals) {
+            super::deep_drop::drop_deep(v);
+        }
     }
 }
 
@@ -156,6 +165,11 @@ impl Interp {
                 other.type_name()
             ))),
         }
+    }
+
+    /// How deep Python calls are nested now (for limits that share the recursion limit).
+    pub(crate) fn call_depth(&self) -> usize {
+        self.depth
     }
 
     fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {

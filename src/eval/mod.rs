@@ -4,6 +4,7 @@
 mod args;
 mod attrs;
 mod builtins;
+mod deep_drop;
 mod exec;
 mod expr;
 mod format;
