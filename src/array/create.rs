@@ -27,6 +27,7 @@ impl NdArray {
             )));
         }
         let n = size.max(0.0) as usize;
+        super::check_alloc(n, dtype.size())?;
         let storage = match dtype {
             // Integer ranges are computed in int64 like ATen (start/step already integral).
             DType::I32 | DType::I64 | DType::Bool => {
@@ -55,6 +56,7 @@ impl NdArray {
         if steps == 1 {
             return Ok(NdArray::full(&[1], start, dtype));
         }
+        super::check_alloc(steps, dtype.size())?;
         let storage = match dtype {
             DType::F32 => {
                 // ATen's step_t is the output dtype: every operation rounds to float32.

@@ -69,7 +69,7 @@ impl NdArray {
         let storage = c.storage();
         let out = crate::with_dtype!(self.dtype(), T, {
             let src = &typed::<T>(&storage)[c.offset()..];
-            let mut out: Vec<T> = Vec::with_capacity(pre * idx.len() * post);
+            let mut out: Vec<T> = crate::array::alloc::vec_with_capacity(pre * idx.len() * post);
             for p in 0..pre {
                 for &k in &idx {
                     let start = (p * size + k) * post;
@@ -262,7 +262,7 @@ impl NdArray {
         let storage = self.storage();
         let out = crate::with_dtype!(self.dtype(), T, {
             let src = typed::<T>(&storage);
-            let mut out: Vec<T> = Vec::with_capacity(idx.len());
+            let mut out: Vec<T> = crate::array::alloc::vec_with_capacity(idx.len());
             let mut err = None;
             let mut n = 0;
             for_each_index(index.shape(), |ix| {
@@ -431,12 +431,14 @@ impl NdArray {
         let mut shape = first.shape().to_vec();
         shape[dim] = parts.iter().map(|(_, a)| a.shape()[dim]).sum();
         let (pre, _, post) = split_at_dim(first.shape(), dim);
+        // The output is asked for before the inputs are flattened (PyTorch allocates it first).
+        super::alloc::check_storage(&shape, dtype.size())?;
         let storage = crate::with_dtype!(dtype, T, {
             let flats: Vec<(Vec<T>, usize)> = parts
                 .iter()
                 .map(|(_, a)| (a.to_vec::<T>(), a.shape()[dim] * post))
                 .collect();
-            let mut out: Vec<T> = Vec::with_capacity(shape.iter().product());
+            let mut out: Vec<T> = crate::array::alloc::vec_with_capacity(shape.iter().product());
             for p in 0..pre {
                 for (v, chunk) in &flats {
                     out.extend_from_slice(&v[p * chunk..(p + 1) * chunk]);
@@ -513,7 +515,15 @@ impl NdArray {
         match self.ndim() {
             1 => {
                 let len = self.shape()[0];
-                let n = len + offset.unsigned_abs();
+                // ATen computes the side in int64, where a huge offset wraps negative.
+                let n = (len as i64).wrapping_add(offset.unsigned_abs() as i64);
+                if n < 0 {
+                    return Err(runtime_error(format!(
+                        "IntArrayRef contains an int that cannot be represented as a SymInt: {n}"
+                    )));
+                }
+                let n = n as usize;
+                super::alloc::check_storage(&[n, n], self.dtype().size())?;
                 let out = NdArray::zeros(&[n, n], self.dtype());
                 let (r0, c0) = if offset >= 0 {
                     (0, offset as usize)

@@ -103,7 +103,7 @@ impl NdArray {
         let storage = self.storage();
         let src = typed::<T>(&storage);
         let n = self.numel();
-        let mut out = Vec::with_capacity(n);
+        let mut out = crate::array::alloc::vec_with_capacity(n);
         if self.is_contiguous() {
             out.extend(src[self.offset()..self.offset() + n].iter().map(|&x| f(x)));
         } else {
@@ -130,7 +130,7 @@ impl NdArray {
         let strides = [self.strides(), other.strides()];
         let offsets = [self.offset(), other.offset()];
         let n = self.numel();
-        let mut out = Vec::with_capacity(n);
+        let mut out = crate::array::alloc::vec_with_capacity(n);
         let slots = &mut out.spare_capacity_mut()[..n];
         if n >= PARALLEL_ELEMS && shape.first().is_some_and(|&d| d >= 2) && super::parallel() {
             // Both halves are written in place into one buffer: collecting two vectors and

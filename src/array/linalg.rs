@@ -221,7 +221,7 @@ fn pack<T: Copy>(data: &[T], o: Operand, col_major: bool) -> (Option<Vec<T>>, Op
     if (!col_major && o.row_major()) || (col_major && o.col_major()) {
         return (None, o);
     }
-    let mut v = Vec::with_capacity(o.len());
+    let mut v = crate::array::alloc::vec_with_capacity(o.len());
     if col_major {
         for c in 0..o.cols {
             for r in 0..o.rows {

@@ -3,6 +3,7 @@
 //! An `NdArray` is a view (shape, strides, offset) on a shared `Storage`. Cloning an `NdArray`
 //! is cheap and yields another view on the same storage (in-place ops are visible through both).
 
+pub mod alloc;
 mod cascade;
 mod create;
 mod dtype;
@@ -120,30 +121,10 @@ pub(crate) fn join<RA: Send, RB: Send>(
     }
 }
 
-/// Refuses an allocation the machine cannot hold, with PyTorch's allocator message, instead of
-/// letting the process abort: every factory and every kernel whose output can be arbitrarily
-/// large (broadcasting, products, repeat, cat) asks first.
+/// Asks for the storage of an op's output before its kernel runs (see `alloc`): PyTorch's
+/// allocator error when the system cannot provide it.
 pub fn check_alloc(numel: usize, elem_size: usize) -> PyResult<()> {
-    static LIMIT: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
-    let limit = *LIMIT.get_or_init(|| {
-        std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .and_then(|m| {
-                m.lines()
-                    .find(|l| l.starts_with("MemAvailable:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kb| kb.parse::<u128>().ok())
-            })
-            .map(|kb| kb * 1024)
-            .unwrap_or(1 << 40)
-    });
-    let bytes = numel as u128 * elem_size as u128;
-    if bytes > limit {
-        return Err(crate::error::runtime_error(format!(
-            "[enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: not enough memory: you tried to allocate {bytes} bytes."
-        )));
-    }
-    Ok(())
+    alloc::reserve(numel, elem_size)
 }
 
 /// The element count of `shape`, or None when it overflows.
@@ -186,13 +167,14 @@ impl NdArray {
         NdArray::full(&[], value, dtype)
     }
     pub fn full(shape: &[usize], value: f64, dtype: DType) -> NdArray {
-        let n = shape.iter().product();
+        let n = alloc::storage_numel_or_unwind(shape, dtype.size());
+        alloc::reserve_or_unwind(n, dtype.size());
         let storage = crate::with_dtype!(dtype, T, T::into_storage(vec![T::from_f64(value); n]));
         NdArray::from_storage(storage, shape.to_vec())
     }
     pub fn zeros(shape: &[usize], dtype: DType) -> NdArray {
         NdArray::from_storage(
-            Storage::zeros(dtype, shape.iter().product()),
+            Storage::zeros(dtype, alloc::storage_numel_or_unwind(shape, dtype.size())),
             shape.to_vec(),
         )
     }
@@ -261,7 +243,7 @@ impl NdArray {
     /// Storage positions of every element, in logical (C) order.
     pub fn storage_indices(&self) -> Vec<usize> {
         let n = self.numel();
-        let mut out = Vec::with_capacity(n);
+        let mut out = crate::array::alloc::vec_with_capacity(n);
         if n == 0 {
             return out;
         }
@@ -298,7 +280,7 @@ impl NdArray {
             } else {
                 // Row by row: strided views (transposes, expanded dims) copy without first
                 // materializing every element's storage position.
-                let mut out = Vec::with_capacity(self.numel());
+                let mut out = crate::array::alloc::vec_with_capacity(self.numel());
                 let inner = *self.shape().last().unwrap_or(&1);
                 let step = *self.strides().last().unwrap_or(&1);
                 kernel::walk_rows(self.shape(), [self.strides()], [self.offset], |[p]| {
@@ -318,6 +300,7 @@ impl NdArray {
 
     /// A contiguous copy converted to `dtype` (always a new storage).
     pub fn to_dtype(&self, dtype: DType) -> NdArray {
+        alloc::reserve_or_unwind(self.numel(), dtype.size());
         let storage = crate::with_dtype!(dtype, T, T::into_storage(self.to_vec::<T>()));
         NdArray::from_storage(storage, self.shape.clone())
     }

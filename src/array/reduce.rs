@@ -41,9 +41,10 @@ impl NdArray {
     ) -> (Vec<A>, Vec<usize>) {
         let (view, out_shape, inner, outer) = self.reduction_plan(dims, keepdim);
         if inner == 0 {
+            crate::array::alloc::reserve_or_unwind(outer, std::mem::size_of::<A>());
             return (vec![init; outer], out_shape);
         }
-        let mut out = Vec::with_capacity(outer);
+        let mut out = crate::array::alloc::vec_with_capacity(outer);
         let storage = view.storage();
         let src = typed::<T>(&storage);
         let mut acc = init;
@@ -384,7 +385,7 @@ impl NdArray {
         let view = self.with_layout(shape.clone(), strides, self.offset());
         let flat = view.typed_vec::<T>();
         let lane = self.shape()[dim];
-        let mut out = Vec::with_capacity(flat.len());
+        let mut out = crate::array::alloc::vec_with_capacity(flat.len());
         if lane > 0 {
             for chunk in flat.chunks(lane) {
                 f(chunk, &mut out);

@@ -120,9 +120,9 @@ fn rows_sorted<T: Element>(
     let storage = view.storage();
     let src = typed::<T>(&storage);
     let rows = view.numel().checked_div(n).unwrap_or(0);
-    let mut values = Vec::with_capacity(rows * keep);
-    let mut indices = Vec::with_capacity(rows * keep);
-    let mut row: Vec<(T, i64)> = Vec::with_capacity(n);
+    let mut values = crate::array::alloc::vec_with_capacity(rows * keep);
+    let mut indices = crate::array::alloc::vec_with_capacity(rows * keep);
+    let mut row: Vec<(T, i64)> = crate::array::alloc::vec_with_capacity(n);
     walk(view.shape(), [view.strides()], [view.offset()], |[p]| {
         row.push((src[p], row.len() as i64));
         if row.len() == n {

@@ -34,6 +34,7 @@ impl Storage {
         self.len() == 0
     }
     pub fn zeros(dtype: DType, n: usize) -> Storage {
+        super::alloc::reserve_or_unwind(n, dtype.size());
         match dtype {
             DType::Bool => Storage::Bool(vec![false; n]),
             DType::I32 => Storage::I32(vec![0; n]),

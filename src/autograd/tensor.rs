@@ -23,6 +23,22 @@ pub struct TensorImpl {
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
     /// Set for a vmap wrapper (see `batching`); never changes after construction.
     batch: Option<Batch>,
+    /// Set for a view made by a differentiable view op (PyTorch's `DifferentiableViewMeta`).
+    view: RefCell<Option<ViewMeta>>,
+}
+
+/// What makes a tensor a view: the tensor owning the storage (a view of a view points at the
+/// root base, as in PyTorch), and the storage version its grad_fn was last valid for. An
+/// in-place op anywhere on the storage bumps the version; the next `grad_fn()` of a view whose
+/// base requires grad then regenerates it as `AsStridedBackward0` of the base's new grad_fn.
+pub(crate) struct ViewMeta {
+    pub base: Tensor,
+    pub version: Cell<u64>,
+    /// The op name and output index when the view is one of several (split, unbind, chunk):
+    /// such views may not be modified in place while grad is tracked.
+    pub multi: Option<(&'static str, usize)>,
+    /// Made with grad mode off: modifying it in place with grad mode on is refused.
+    pub no_grad: bool,
 }
 
 /// What makes a tensor batched at one vmap level: `inner` is the physical tensor with the batch
@@ -50,6 +66,7 @@ impl Tensor {
             hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: None,
+            view: RefCell::new(None),
         }))
     }
 
@@ -65,6 +82,7 @@ impl Tensor {
             hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
+            view: RefCell::new(None),
         }))
     }
 
@@ -164,10 +182,62 @@ impl Tensor {
         Ok(())
     }
     pub fn is_leaf(&self) -> bool {
-        self.0.grad_fn.borrow().is_none()
+        self.grad_fn().is_none()
     }
     pub fn grad_fn(&self) -> Option<Rc<Node>> {
+        self.refresh_view_grad_fn();
         self.0.grad_fn.borrow().clone()
+    }
+
+    /// Marks this tensor as a view of `of` (whose root base it shares).
+    pub(crate) fn mark_view(&self, of: &Tensor, multi: Option<(&'static str, usize)>) {
+        let base = of.view_base().unwrap_or_else(|| of.clone());
+        let version = self.0.data.borrow().version();
+        *self.0.view.borrow_mut() = Some(ViewMeta {
+            base,
+            version: Cell::new(version),
+            multi,
+            no_grad: !super::grad_mode::is_grad_enabled(),
+        });
+    }
+    /// The root base of a view (PyTorch's `._base`).
+    pub fn view_base(&self) -> Option<Tensor> {
+        self.0.view.borrow().as_ref().map(|v| v.base.clone())
+    }
+    pub(crate) fn view_meta(&self) -> Ref<'_, Option<ViewMeta>> {
+        self.0.view.borrow()
+    }
+    /// Records that this view's grad_fn is valid for the storage's current version.
+    pub(crate) fn sync_view_version(&self) {
+        if let Some(v) = self.0.view.borrow().as_ref() {
+            v.version.set(self.0.data.borrow().version());
+        }
+    }
+
+    /// PyTorch's `VariableHooks::grad_fn`: once the storage was written in place after this
+    /// view's grad_fn was set, the grad_fn is regenerated from the base.
+    fn refresh_view_grad_fn(&self) {
+        let (base, stale) = match self.0.view.borrow().as_ref() {
+            Some(v) => (
+                v.base.clone(),
+                v.version.get() != self.0.data.borrow().version(),
+            ),
+            None => return,
+        };
+        if !stale {
+            return;
+        }
+        if self.0.grad_fn.borrow().is_none() && !base.requires_grad() {
+            return;
+        }
+        self.sync_view_version();
+        if !base.requires_grad() {
+            return;
+        }
+        if let Ok(node) = super::ops::as_strided_of_base(&base, &self.array()) {
+            self.0.output_nr.set(0);
+            *self.0.grad_fn.borrow_mut() = Some(node);
+        }
     }
     pub(crate) fn output_nr(&self) -> usize {
         self.0.output_nr.get()

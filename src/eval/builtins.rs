@@ -1073,6 +1073,11 @@ fn to_int(interp: &mut Interp, args: Args) -> PyResult<Value> {
     };
     if let Some(b) = &a[1] {
         let base = as_int(b)?;
+        if base != 0 && !(2..=36).contains(&base) {
+            return Err(crate::error::value_error(
+                "int() base must be >= 2 and <= 36, or 0",
+            ));
+        }
         let Value::Str(s) = v else {
             return Err(type_error(
                 "int() can't convert non-string with explicit base",

@@ -440,7 +440,9 @@ impl Interp {
     /// Binds `name` in the current scope (honouring `global`/`nonlocal`).
     pub(crate) fn store_name(&mut self, name: &Name, value: Value, env: &Env) -> PyResult<()> {
         let Some(frame) = env else {
-            self.globals.insert(name.clone(), value);
+            if let Some(old) = self.globals.insert(name.clone(), value) {
+                super::deep_drop::drop_deep(old);
+            }
             return Ok(());
         };
         if let Some(def) = &frame.def {

@@ -98,6 +98,15 @@ impl Default for Interp {
     }
 }
 
+/// Globals may hold containers nested too deeply for an ordinary (recursive) drop.
+impl Drop for Interp {
+    fn drop(&mut self) {
+        for (_, v) in std::mem::take(&mut self.globals) {
+            super::deep_drop::drop_deep(v);
+        }
+    }
+}
+
 impl Interp {
     /// A fresh session: `torch` bound, builtins available, default print options (an empty
     /// interpreter with the session prelude installed).
@@ -131,7 +140,8 @@ impl Interp {
         self.repr_stack.clear();
         super::exceptions::clear_raised();
         let mut out = CellOutput::default();
-        let result = self.run_cell_inner(code);
+        // An allocation refused deep inside an infallible kernel unwinds to here (`array::alloc`).
+        let result = crate::array::alloc::catch_alloc(|| self.run_cell_inner(code));
         out.stdout = std::mem::take(&mut self.stdout);
         match result {
             Ok(value) => out.value = value,
@@ -193,6 +203,11 @@ impl Interp {
                 other.type_name()
             ))),
         }
+    }
+
+    /// How deep Python calls are nested now (for limits that share the recursion limit).
+    pub(crate) fn call_depth(&self) -> usize {
+        self.depth
     }
 
     pub(crate) fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {

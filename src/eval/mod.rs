@@ -8,6 +8,7 @@ pub mod class;
 mod classdef;
 mod descr;
 pub mod exceptions;
+mod deep_drop;
 mod exec;
 mod expr;
 mod format;

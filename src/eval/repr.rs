@@ -75,6 +75,22 @@ fn join_reprs(interp: &mut Interp, items: &[Value]) -> PyResult<String> {
 }
 
 pub fn repr(interp: &mut Interp, v: &Value) -> PyResult<String> {
+    // Containers nest reprs: bounded like CPython's `Py_EnterRecursiveCall`, sharing the
+    // recursion limit with Python calls (`repr_stack` holds one entry per nested container).
+    let nested = matches!(v, Value::List(_) | Value::Dict(_) | Value::Tuple(_));
+    if nested && interp.repr_stack.len() + interp.call_depth() >= super::interp::RECURSION_LIMIT {
+        return Err(crate::error::PyErr::new(
+            crate::error::ErrorKind::RecursionError,
+            "maximum recursion depth exceeded while getting the repr of an object",
+        ));
+    }
+    if matches!(v, Value::Tuple(_)) {
+        // No cycle is possible through a tuple: 0 matches no container's address.
+        interp.repr_stack.push(0);
+        let r = repr_inner(interp, v);
+        interp.repr_stack.pop();
+        return r;
+    }
     if let Some(id) = container_id(v) {
         if interp.repr_stack.contains(&id) {
             return Ok(if matches!(v, Value::List(_)) {

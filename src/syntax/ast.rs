@@ -11,6 +11,9 @@ pub type Name = Rc<str>;
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    /// The height of this expression's tree (a leaf is 1): the parser refuses trees deeper
+    /// than CPython's compiler accepts, so every later walk over them is bounded.
+    pub depth: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

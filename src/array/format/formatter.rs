@@ -10,8 +10,16 @@ pub fn format_fixed(v: f64, precision: usize) -> String {
     if v.is_nan() {
         return "nan".to_string();
     }
+    if precision > EXACT_DIGITS && v.is_finite() {
+        return format!("{v:.EXACT_DIGITS$}") + &"0".repeat(precision - EXACT_DIGITS);
+    }
     format!("{v:.precision$}")
 }
+
+/// A float64's exact decimal expansion has at most 1074 digits after the point (and at most
+/// 767 significant ones), so digits past this many are zeros. Rust's formatter refuses a
+/// precision above 65535; Python's does not.
+const EXACT_DIGITS: usize = 1100;
 
 /// Python `"{:.{p}e}".format(v)`: like Rust's `{:.pe}` but with the exponent written as a sign
 /// and at least two digits (`1.0000e+08`, `1.0000e-05`, `1.0000e+300`).
@@ -22,9 +30,11 @@ pub fn format_exp(v: f64, precision: usize) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "inf" } else { "-inf" }.to_string();
     }
-    let rust = format!("{v:.precision$e}");
+    let exact = precision.min(EXACT_DIGITS);
+    let rust = format!("{v:.exact$e}");
     match rust.split_once('e') {
         Some((mantissa, exp)) => {
+            let mantissa = mantissa.to_string() + &"0".repeat(precision - exact);
             let (sign, digits) = match exp.strip_prefix('-') {
                 Some(d) => ('-', d),
                 None => ('+', exp),

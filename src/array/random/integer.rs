@@ -146,6 +146,7 @@ const RANDPERM_SMALL: usize = (u32::MAX / 20) as usize;
 
 /// `torch.randperm(n)` as int64.
 pub fn randperm(n: usize, generator: &mut Generator) -> NdArray {
+    crate::array::alloc::reserve_or_unwind(n, 8);
     let mut a: Vec<i64> = (0..n as i64).collect();
     if n < RANDPERM_SMALL {
         for i in 0..n.saturating_sub(1) {

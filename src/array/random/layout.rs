@@ -19,7 +19,7 @@ pub(crate) fn storage_order(a: &NdArray) -> Vec<usize> {
     dims.sort_by(|&x, &y| strides[y].cmp(&strides[x]));
     let sizes: Vec<usize> = dims.iter().map(|&d| shape[d]).collect();
     let steps: Vec<usize> = dims.iter().map(|&d| strides[d]).collect();
-    let mut out = Vec::with_capacity(n);
+    let mut out = crate::array::alloc::vec_with_capacity(n);
     let mut idx = vec![0usize; dims.len()];
     let mut pos = a.offset();
     for _ in 0..n {

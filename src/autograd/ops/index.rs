@@ -370,13 +370,22 @@ pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResu
             target_shape
         ))
     })?;
+    let has_tangents = |t: &Tensor| !t.0.tangents.borrow().is_empty();
+    if !indices.iter().any(is_advanced) && !has_tangents(a) && !has_tangents(value) {
+        // Basic indexing selects a view: `a[i] = v` is `a[i].copy_(v)`, as in PyTorch.
+        return super::copy_(&index(a, indices)?, value);
+    }
+    super::copy_slices::check_inplace(a, &[value])?;
+    if let Some(base) = super::copy_slices::rebased_base(a, &[value]) {
+        let idx = indices.to_vec();
+        return super::copy_slices::apply(a, &base, move |old| {
+            let c = super::clone(old);
+            index_put_(&c, &idx, value)?;
+            Ok(c)
+        });
+    }
     let grad_tracks = is_grad_enabled() && (a.requires_grad() || value.requires_grad());
     let tracks = grad_tracks || a.differentiable() || value.differentiable();
-    if grad_tracks && a.is_leaf() && a.requires_grad() {
-        return Err(runtime_error(
-            "a leaf Variable that requires grad is being used in an in-place operation.",
-        ));
-    }
     let name = if indices.iter().any(is_advanced) {
         "IndexPutBackward0"
     } else {
@@ -441,7 +450,7 @@ pub fn index_put_(a: &Tensor, indices: &[TensorIndex], value: &Tensor) -> PyResu
 }
 
 /// Writes `values` (1-D, in order) to the row-major positions `pos` of the view `a`.
-fn write_positions(a: &NdArray, pos: &[i64], values: &NdArray) -> PyResult<()> {
+pub(super) fn write_positions(a: &NdArray, pos: &[i64], values: &NdArray) -> PyResult<()> {
     let storage_pos = a.storage_indices();
     let flat_len = a.storage().len();
     let flat = a.with_layout(vec![flat_len], vec![1], 0);
@@ -459,7 +468,12 @@ fn write_positions(a: &NdArray, pos: &[i64], values: &NdArray) -> PyResult<()> {
 
 /// The elements of `a` at row-major positions `pos`, recorded as `name`: the backward
 /// scatters the gradient back with a differentiable op, and the JVP gathers the tangent.
-fn take_named(name: &'static str, a: &Tensor, pos: &NdArray, jvp: super::Jvp) -> PyResult<Tensor> {
+pub(super) fn take_named(
+    name: &'static str,
+    a: &Tensor,
+    pos: &NdArray,
+    jvp: super::Jvp,
+) -> PyResult<Tensor> {
     let flat = a.array().contiguous().view(&[-1])?;
     let out = flat
         .index_select(0, &pos.to_vec::<i64>())?

@@ -2,20 +2,12 @@
 //! snapshot (its old value at its old place in the graph), writing the result into its storage
 //! (so every view sees it) and rebasing its grad_fn onto the new node, as PyTorch does.
 
+use super::copy_slices::{self, check_inplace, check_no_internal_overlap, rebased_base};
 use super::{add, clamp, div, mul, record, sub};
 use crate::array::NdArray;
 use crate::autograd::grad_mode::is_grad_enabled;
 use crate::autograd::tensor::Tensor;
 use crate::error::{PyResult, runtime_error};
-
-fn check_leaf(a: &Tensor) -> PyResult<()> {
-    if is_grad_enabled() && a.is_leaf() && a.requires_grad() {
-        return Err(runtime_error(
-            "a leaf Variable that requires grad is being used in an in-place operation.",
-        ));
-    }
-    Ok(())
-}
 
 /// The old value of `a` at its old place in the graph.
 fn snapshot(a: &Tensor) -> Tensor {
@@ -31,12 +23,21 @@ fn snapshot(a: &Tensor) -> Tensor {
 }
 
 /// Runs `f` on a snapshot of `a` and the other inputs, then writes the result back into `a`.
+/// On a view whose base's history is tracked, the base is rebased instead (`copy_slices`).
 fn apply_inplace(
     a: &Tensor,
     others: &[&Tensor],
     f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
 ) -> PyResult<()> {
-    check_leaf(a)?;
+    check_inplace(a, others)?;
+    check_no_internal_overlap(&a.array())?;
+    if let Some(base) = rebased_base(a, others) {
+        return copy_slices::apply(a, &base, |old| {
+            let r = f(old)?;
+            check_result(a, &r)?;
+            Ok(r)
+        });
+    }
     let tracks = (is_grad_enabled()
         && (a.requires_grad() || others.iter().any(|t| t.requires_grad())))
         || a.differentiable()
@@ -47,6 +48,20 @@ fn apply_inplace(
         Tensor::new(a.array())
     };
     let r = f(&src)?;
+    check_result(a, &r)?;
+    a.array().copy_from(&r.array())?;
+    if tracks && r.grad_fn().is_some() {
+        a.set_grad_fn(r.grad_fn(), r.output_nr());
+        a.sync_view_version();
+    }
+    for (level, t) in r.0.tangents.borrow().iter() {
+        a.set_tangent(*level, Some(t.clone()));
+    }
+    Ok(())
+}
+
+/// The out-of-place result `r` of an in-place op on `a` must fit `a`.
+fn check_result(a: &Tensor, r: &Tensor) -> PyResult<()> {
     if r.shape() != a.shape() {
         return Err(runtime_error(format!(
             "output with shape {:?} doesn't match the broadcast shape {:?}",
@@ -60,13 +75,6 @@ fn apply_inplace(
             r.dtype().title(),
             a.dtype().title()
         )));
-    }
-    a.array().copy_from(&r.array())?;
-    if tracks && r.grad_fn().is_some() {
-        a.set_grad_fn(r.grad_fn(), r.output_nr());
-    }
-    for (level, t) in r.0.tangents.borrow().iter() {
-        a.set_tangent(*level, Some(t.clone()));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod activation;
 mod backward_ops;
 mod compare;
+mod copy_slices;
 mod elementwise;
 mod index;
 mod inplace;
@@ -33,6 +34,7 @@ pub use reduce::*;
 pub use shape::*;
 pub use sort::*;
 
+pub(crate) use copy_slices::as_strided_of_base;
 pub(crate) use index::alias_of;
 pub(crate) use record::{
     Jvp, lin1, record, record_jvp, record_multi, saved_output, take_forward_error,

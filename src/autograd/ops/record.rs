@@ -124,7 +124,9 @@ where
     let levels = levels_of(inputs);
     let live = needs_grad(inputs);
     if !live && levels.is_empty() {
-        return outs.into_iter().map(Tensor::new).collect();
+        let outputs: Vec<Tensor> = outs.into_iter().map(Tensor::new).collect();
+        mark_views(name, inputs, &outputs);
+        return outputs;
     }
     let edges: Vec<Option<Edge>> = if live {
         inputs.iter().map(|t| t.edge()).collect()
@@ -171,7 +173,24 @@ where
             .map(|o| o.0.tangents.borrow().clone())
             .collect();
     }
+    mark_views(name, inputs, &outputs);
     outputs
+}
+
+/// Outputs that share their first input's storage are views of it (of its root base): an
+/// in-place op on them must rewrite the base's history (`CopySlices`, see `copy_slices.rs`).
+fn mark_views(name: &'static str, inputs: &[&Tensor], outputs: &[Tensor]) {
+    let Some(input) = inputs.first() else { return };
+    if input.is_batched() {
+        return;
+    }
+    let data = input.array();
+    let multi = outputs.len() > 1;
+    for (i, out) in outputs.iter().enumerate() {
+        if !out.is_batched() && out.array().shares_storage(&data) {
+            out.mark_view(input, multi.then_some((name, i)));
+        }
+    }
 }
 
 /// The `Diagonal` and `Linear` rules (single-output ops).

@@ -346,11 +346,25 @@ pub fn amin(a: &Tensor, dims: &[isize], keepdim: bool) -> PyResult<Tensor> {
     amax_amin(a, dims, keepdim, false)
 }
 
+/// ATen's `zero_numel_check_dims` for argmax/argmin: an empty reduction has no index.
+fn check_arg_extreme(name: &str, a: &Tensor, dim: Option<usize>) -> PyResult<()> {
+    match dim {
+        Some(d) if a.ndim() > 0 && a.shape()[d] == 0 => Err(crate::error::index_error(format!(
+            "{name}(): Expected reduction dim {d} to have non-zero size."
+        ))),
+        None if a.numel() == 0 => Err(crate::error::runtime_error(format!(
+            "{name}(): Expected reduction dim to be specified for input.numel() == 0."
+        ))),
+        _ => Ok(()),
+    }
+}
+
 pub fn argmax(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor> {
     if let Some(r) = crate::autograd::batching::arg_extreme(a, dim, keepdim, true) {
         return r;
     }
     let d = dim.map(|d| normalize_dim(d, a.ndim())).transpose()?;
+    check_arg_extreme("argmax", a, d)?;
     Ok(Tensor::new(a.array().argmax(d, keepdim)))
 }
 
@@ -359,6 +373,7 @@ pub fn argmin(a: &Tensor, dim: Option<isize>, keepdim: bool) -> PyResult<Tensor>
         return r;
     }
     let d = dim.map(|d| normalize_dim(d, a.ndim())).transpose()?;
+    check_arg_extreme("argmin", a, d)?;
     Ok(Tensor::new(a.array().argmin(d, keepdim)))
 }
 

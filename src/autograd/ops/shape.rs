@@ -437,6 +437,11 @@ pub fn split(a: &Tensor, split_size: usize, dim: isize) -> PyResult<Vec<Tensor>>
     if let Some(r) = crate::autograd::batching::split(a, split_size, dim) {
         return r;
     }
+    if a.ndim() == 0 {
+        return Err(runtime_error(
+            "split expects at least a 1-dimensional tensor",
+        ));
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let n = a.shape()[d];
     if split_size == 0 && n != 0 {
@@ -462,6 +467,11 @@ pub fn chunk(a: &Tensor, chunks: usize, dim: isize) -> PyResult<Vec<Tensor>> {
     if chunks == 0 {
         return Err(runtime_error(
             "chunk expects `chunks` to be greater than 0, got: 0",
+        ));
+    }
+    if a.ndim() == 0 {
+        return Err(runtime_error(
+            "chunk expects at least a 1-dimensional tensor",
         ));
     }
     let d = normalize_dim(dim, a.ndim())?;

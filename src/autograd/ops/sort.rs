@@ -138,6 +138,11 @@ pub fn topk(a: &Tensor, k: i64, dim: isize, largest: bool) -> PyResult<(Tensor, 
     if k < 0 || k as usize > n {
         return Err(runtime_error("selected index k out of range"));
     }
+    if a.ndim() == 0 {
+        // A 0-d tensor is its own top element, whatever k (0 or 1), as in ATen.
+        let (v, i) = topk(&super::unsqueeze(a, 0)?, 1, 0, largest)?;
+        return Ok((super::squeeze(&v, Some(0))?, super::squeeze(&i, Some(0))?));
+    }
     let (v, i) = a.array().sorted_along(d, largest, k as usize);
     record_selection("TopkBackward0", a, d, v, i, true)
 }

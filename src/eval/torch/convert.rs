@@ -50,9 +50,9 @@ pub fn to_shape(size: &[i64]) -> PyResult<Vec<usize>> {
         )));
     }
     let shape: Vec<usize> = size.iter().map(|&d| d as usize).collect();
-    // Checked here, before any factory allocates (as float32, the default dtype).
-    let numel = crate::array::checked_numel(&shape).unwrap_or(usize::MAX);
-    crate::array::check_alloc(numel, 4)?;
+    // The size overflow is checked here, before any factory computes with it (as float32,
+    // the default dtype); the storage itself is asked for where it is made.
+    crate::array::alloc::storage_numel(&shape, 4)?;
     Ok(shape)
 }
 

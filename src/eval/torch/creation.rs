@@ -89,6 +89,10 @@ fn eye(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         )));
     }
     let dtype = b.dtype("dtype")?.unwrap_or(DType::F32);
+    // `eye` resizes an empty tensor: the element count is checked before the storage size.
+    let shape = [n as usize, m as usize];
+    crate::array::alloc::safe_numel(&shape)?;
+    crate::array::alloc::storage_numel(&shape, dtype.size())?;
     leaf(NdArray::eye(n as usize, m as usize, dtype), b)
 }
 

@@ -157,12 +157,12 @@ fn one_hot(_: &mut Interp, b: &Bound) -> PyResult<Value> {
         ));
     }
     let n = n.max(0) as usize;
-    let mut out = vec![0i64; classes.len() * n];
+    let mut shape = x.shape();
+    shape.push(n);
+    let mut out = vec![0i64; crate::array::alloc::check_storage(&shape, 8)?];
     for (i, &c) in classes.iter().enumerate() {
         out[i * n + c as usize] = 1;
     }
-    let mut shape = x.shape();
-    shape.push(n);
     t(Tensor::new(NdArray::from_vec(out, shape)))
 }
 

@@ -24,8 +24,8 @@ impl Object for GradFn {
     fn get_attr(&self, _interp: &mut Interp, name: &str) -> PyResult<Option<Value>> {
         Ok(match name {
             "name" => {
-                let n = self.node.name();
-                Some(Value::native("name", move |_, _| Ok(Value::str(n))))
+                let n = python_name(self.node.name());
+                Some(Value::native("name", move |_, _| Ok(Value::str(&n))))
             }
             "next_functions" => Some(next_functions(&self.node)),
             _ => None,
@@ -36,6 +36,14 @@ impl Object for GradFn {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// `grad_fn.name()`: the nodes written by hand in PyTorch's C++ carry their namespace.
+fn python_name(name: &str) -> String {
+    match name {
+        "CopySlices" | "AccumulateGrad" => format!("torch::autograd::{name}"),
+        _ => name.to_string(),
     }
 }
 
@@ -70,7 +78,7 @@ impl Object for NamedNode {
     fn get_attr(&self, _interp: &mut Interp, name: &str) -> PyResult<Option<Value>> {
         Ok(match name {
             "name" => {
-                let n = self.name.clone();
+                let n = python_name(&self.name);
                 Some(Value::native("name", move |_, _| Ok(Value::str(&n))))
             }
             _ => None,

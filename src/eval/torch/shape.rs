@@ -50,6 +50,13 @@ fn flatten(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 fn unflatten(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let x = b.tensor("input")?;
     let shape = x.shape();
+    if shape.is_empty() {
+        // ATen wraps the dim error (its C++ backtrace, which follows, is left out).
+        return Err(crate::error::runtime_error(format!(
+            "unflatten got an unexpected error:\nDimension specified as {} but tensor has no dimensions",
+            b.int("dim")?
+        )));
+    }
     let dim = normalize_dim(b.int("dim")? as isize, shape.len())?;
     let mut new: Vec<isize> = shape[..dim].iter().map(|&d| d as isize).collect();
     new.extend(isizes(b.int_list("sizes")?));

@@ -105,6 +105,10 @@ impl Parser<'_> {
 
     /// `test`: lambda, or a conditional expression.
     pub(super) fn test(&mut self) -> PyResult<Expr> {
+        self.nested(Self::test_inner)
+    }
+
+    fn test_inner(&mut self) -> PyResult<Expr> {
         if self.is_kw("lambda") {
             return self.lambda();
         }
@@ -162,10 +166,10 @@ impl Parser<'_> {
         while self.eat_kw("or") {
             let right = self.conjunction()?;
             let span = join(left.span, right.span);
-            left = mk(
+            left = check_depth(mk(
                 ExprKind::BoolOp(BoolOp::Or, Box::new(left), Box::new(right)),
                 span,
-            );
+            ))?;
         }
         Ok(left)
     }
@@ -175,10 +179,10 @@ impl Parser<'_> {
         while self.eat_kw("and") {
             let right = self.inversion()?;
             let span = join(left.span, right.span);
-            left = mk(
+            left = check_depth(mk(
                 ExprKind::BoolOp(BoolOp::And, Box::new(left), Box::new(right)),
                 span,
-            );
+            ))?;
         }
         Ok(left)
     }
@@ -186,7 +190,7 @@ impl Parser<'_> {
     pub(super) fn inversion(&mut self) -> PyResult<Expr> {
         if self.is_kw("not") {
             let t = self.advance();
-            let operand = self.inversion()?;
+            let operand = self.nested(Self::inversion)?;
             let span = join(t.span, operand.span);
             return Ok(mk(ExprKind::Unary(UnaryOp::Not, Box::new(operand)), span));
         }
@@ -257,7 +261,10 @@ impl Parser<'_> {
             let right = next(self)?;
             let span = join(left.span, right.span);
             let bin = BinOp::from_symbol(op).unwrap_or(BinOp::Add);
-            left = mk(ExprKind::Binary(bin, Box::new(left), Box::new(right)), span);
+            left = check_depth(mk(
+                ExprKind::Binary(bin, Box::new(left), Box::new(right)),
+                span,
+            ))?;
         }
         Ok(left)
     }
@@ -289,7 +296,7 @@ impl Parser<'_> {
             _ => return self.power(),
         };
         let t = self.advance();
-        let operand = self.factor()?;
+        let operand = self.nested(Self::factor)?;
         let span = join(t.span, operand.span);
         // Fold negative literals so `-1` is an Int constant (also keeps i64::MIN representable).
         if op == UnaryOp::Neg {
@@ -308,7 +315,7 @@ impl Parser<'_> {
         }
         let base = self.primary()?;
         if self.eat_op("**") {
-            let exp = self.factor()?;
+            let exp = self.nested(Self::factor)?;
             let span = join(base.span, exp.span);
             return Ok(mk(
                 ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
@@ -324,19 +331,19 @@ impl Parser<'_> {
             if self.eat_op(".") {
                 let (n, nspan) = self.name()?;
                 let span = join(e.span, nspan);
-                e = mk(ExprKind::Attribute(Box::new(e), n), span);
+                e = check_depth(mk(ExprKind::Attribute(Box::new(e), n), span))?;
             } else if self.is_op("(") {
                 self.advance();
                 let args = self.call_args()?;
                 let close = self.expect_op(")")?;
                 let span = join(e.span, close.span);
-                e = mk(ExprKind::Call(Box::new(e), args), span);
+                e = check_depth(mk(ExprKind::Call(Box::new(e), args), span))?;
             } else if self.is_op("[") {
                 self.advance();
                 let index = self.subscript()?;
                 let close = self.expect_op("]")?;
                 let span = join(e.span, close.span);
-                e = mk(ExprKind::Subscript(Box::new(e), Box::new(index)), span);
+                e = check_depth(mk(ExprKind::Subscript(Box::new(e), Box::new(index)), span))?;
             } else {
                 break;
             }

@@ -60,7 +60,104 @@ pub(super) fn join(a: Span, b: Span) -> Span {
 }
 
 pub(super) fn mk(kind: ExprKind, span: Span) -> Expr {
-    Expr { kind, span }
+    let depth = 1 + child_depth(&kind);
+    Expr { kind, span, depth }
+}
+
+/// Expression trees deeper than this raise the RecursionError CPython's `ast.parse` gives.
+pub(super) const MAX_EXPR_DEPTH: u32 = 2900;
+/// Parser recursion deeper than this is CPython's parser stack overflow (a MemoryError).
+pub(super) const MAX_PARSER_DEPTH: usize = 6000;
+
+/// The height of the deepest sub-expression of `kind`.
+fn child_depth(kind: &ExprKind) -> u32 {
+    let d = |e: &Expr| e.depth;
+    let all = |es: &[Expr]| es.iter().map(|e| e.depth).max().unwrap_or(0);
+    let comps = |cs: &[Comprehension]| {
+        cs.iter()
+            .map(|c| d(&c.target).max(d(&c.iter)).max(all(&c.ifs)))
+            .max()
+            .unwrap_or(0)
+    };
+    let parts = |ps: &[FPart]| {
+        ps.iter()
+            .map(|p| match p {
+                FPart::Lit(_) => 0,
+                FPart::Expr { expr, .. } => d(expr),
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    match kind {
+        ExprKind::Name(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None
+        | ExprKind::Ellipsis
+        | ExprKind::Lambda(_) => 0,
+        ExprKind::FString(ps) => parts(ps),
+        ExprKind::List(es) | ExprKind::Tuple(es) | ExprKind::Set(es) => all(es),
+        ExprKind::Dict(items) => items
+            .iter()
+            .map(|(k, v)| k.as_ref().map_or(0, d).max(d(v)))
+            .max()
+            .unwrap_or(0),
+        ExprKind::Yield(e) => e.as_ref().map_or(0, |e| d(e)),
+        ExprKind::Starred(e)
+        | ExprKind::YieldFrom(e)
+        | ExprKind::Attribute(e, _)
+        | ExprKind::Unary(_, e)
+        | ExprKind::NamedExpr(_, e) => d(e),
+        ExprKind::Subscript(a, b) | ExprKind::Binary(_, a, b) | ExprKind::BoolOp(_, a, b) => {
+            d(a).max(d(b))
+        }
+        ExprKind::Slice(a, b, c) => [a, b, c]
+            .iter()
+            .map(|e| e.as_ref().map_or(0, |e| d(e)))
+            .max()
+            .unwrap_or(0),
+        ExprKind::Call(f, args) => args
+            .iter()
+            .map(|a| match a {
+                Arg::Pos(e) | Arg::Star(e) | Arg::Kw(_, e) | Arg::DoubleStar(e) => d(e),
+            })
+            .max()
+            .unwrap_or(0)
+            .max(d(f)),
+        ExprKind::Compare(a, rest) => rest.iter().map(|(_, e)| d(e)).max().unwrap_or(0).max(d(a)),
+        ExprKind::IfExp(a, b, c) => d(a).max(d(b)).max(d(c)),
+        ExprKind::ListComp(e, cs) | ExprKind::SetComp(e, cs) | ExprKind::GenExp(e, cs) => {
+            d(e).max(comps(cs))
+        }
+        ExprKind::DictComp(k, v, cs) => d(k).max(d(v)).max(comps(cs)),
+    }
+}
+
+impl Parser<'_> {
+    /// Runs one level of the parser's recursion, refusing to go deeper than CPython's parser
+    /// stack, and checks the depth of the tree it returns.
+    pub(super) fn nested(&mut self, f: fn(&mut Self) -> PyResult<Expr>) -> PyResult<Expr> {
+        if self.recursion >= MAX_PARSER_DEPTH {
+            return Err(PyErr::new(ErrorKind::MemoryError, ""));
+        }
+        self.recursion += 1;
+        let r = f(self);
+        self.recursion -= 1;
+        check_depth(r?)
+    }
+}
+
+/// CPython's limit on expression depth when a cell is parsed (`ast.parse`, as IPython does).
+pub(super) fn check_depth(e: Expr) -> PyResult<Expr> {
+    if e.depth > MAX_EXPR_DEPTH {
+        return Err(PyErr::new(
+            ErrorKind::RecursionError,
+            "maximum recursion depth exceeded during ast construction",
+        ));
+    }
+    Ok(e)
 }
 
 /// What a target position is used for; decides the error wording.
@@ -80,6 +177,8 @@ struct Parser<'a> {
     func_depth: usize,
     /// Nesting of loops in the current function (`break`/`continue`).
     loop_depth: usize,
+    /// Depth of the parser's own recursion (bounded: see `MAX_PARSER_DEPTH`).
+    recursion: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -90,6 +189,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             func_depth: 0,
             loop_depth: 0,
+            recursion: 0,
         }
     }
 
