@@ -11,6 +11,9 @@ use std::rc::Rc;
 /// A gradient hook: may return a replacement gradient.
 pub type Hook = Rc<dyn Fn(&Tensor) -> PyResult<Option<Tensor>>>;
 
+/// `register_post_accumulate_grad_hook(fn)`: called with the leaf after its `.grad` changed.
+pub type PostAccumulateHook = Rc<dyn Fn(&Tensor) -> PyResult<()>>;
+
 pub struct TensorImpl {
     data: RefCell<NdArray>,
     requires_grad: Cell<bool>,
@@ -19,6 +22,7 @@ pub struct TensorImpl {
     output_nr: Cell<usize>,
     retains_grad: Cell<bool>,
     pub(crate) hooks: RefCell<Vec<Hook>>,
+    pub(crate) post_accumulate_hooks: RefCell<Vec<PostAccumulateHook>>,
     /// Forward-mode tangents, one per dual level.
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
     /// Set for a vmap wrapper (see `batching`); never changes after construction.
@@ -48,6 +52,7 @@ impl Tensor {
             output_nr: Cell::new(0),
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
+            post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: None,
         }))
@@ -63,6 +68,7 @@ impl Tensor {
             output_nr: Cell::new(0),
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
+            post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
         }))
@@ -215,6 +221,25 @@ impl Tensor {
             self.watch();
         }
         Ok(())
+    }
+    /// `register_post_accumulate_grad_hook(fn)` (leaves only, as in PyTorch).
+    pub fn register_post_accumulate_grad_hook(&self, hook: PostAccumulateHook) -> PyResult<()> {
+        if !self.requires_grad() {
+            return Err(runtime_error(
+                "cannot register a hook on a tensor that doesn't require gradient",
+            ));
+        }
+        if !self.is_leaf() {
+            return Err(runtime_error(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors",
+            ));
+        }
+        self.0.post_accumulate_hooks.borrow_mut().push(hook);
+        Ok(())
+    }
+    /// `t._version`: the version counter of the storage (shared by all views).
+    pub fn version(&self) -> u64 {
+        self.0.data.borrow().version()
     }
     fn watch(&self) {
         if let Some(node) = self.grad_fn() {
