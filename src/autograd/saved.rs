@@ -21,6 +21,8 @@ use std::rc::Rc;
 /// `take_pending_packs` after each op); `unpack` runs inside the engine.
 pub trait SavedTensorsHooks {
     fn unpack(&self, packed: &Rc<dyn Any>) -> PyResult<Tensor>;
+    /// For the bindings to reach their own hook type (to run pack).
+    fn as_any(&self) -> &dyn Any;
 }
 
 /// One saved value of a node.

@@ -585,6 +585,7 @@ pub fn instance_of(v: &Value, t: &str) -> bool {
     match (v, t) {
         (Value::Bool(_), "int") => true,
         (Value::NamedTuple(_) | Value::Size(_), "tuple") => true,
+        (v, "Node") if super::torch::graph_nodes::is_node(v) => true,
         _ => {
             if let Some(e) = downcast::<PyException>(v) {
                 return super::exec::exception_matches(e.kind, t) || e.type_name == t;
@@ -627,6 +628,7 @@ fn issubclass(_: &mut Interp, args: Args) -> PyResult<Value> {
         **t == **sub
             || &**t == "object"
             || (&**sub == "bool" && &**t == "int")
+            || (&**t == "Node" && super::torch::graph_nodes::is_node_type(sub))
             || ErrorKind::from_name(sub).is_some_and(|k| super::exec::exception_matches(k, t))
     })))
 }

@@ -48,6 +48,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch" | "Tensor" => torch_rows(),
         "torch.autograd" => autograd_api::ROWS.to_vec(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
+        "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
         "torch.nn.functional" => nn_functional_rows(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
@@ -63,6 +64,7 @@ struct Registry {
     nn_functional: Rc<Module>,
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
+    autograd_graph: Rc<Module>,
     cuda: Rc<Module>,
     linalg: Rc<Module>,
     func: Rc<Module>,
@@ -102,6 +104,10 @@ impl Registry {
             "functional".to_string(),
             Value::Module(autograd_functional.clone()),
         );
+        let mut graph_attrs = functions(super::graph_nodes::ROWS);
+        graph_attrs.insert("Node".into(), Value::Type(Rc::from("Node")));
+        let autograd_graph = module("torch.autograd.graph", graph_attrs);
+        autograd_attrs.insert("graph".to_string(), Value::Module(autograd_graph.clone()));
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
         let linalg = module("torch.linalg", functions(linalg::LINALG_ROWS));
@@ -152,6 +158,7 @@ impl Registry {
             nn_functional,
             autograd,
             autograd_functional,
+            autograd_graph,
             cuda,
             linalg,
             func,
@@ -182,6 +189,7 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.nn.functional" => &r.nn_functional,
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
+            "torch.autograd.graph" => &r.autograd_graph,
             "torch.cuda" => &r.cuda,
             "torch.linalg" => &r.linalg,
             "torch.func" => &r.func,
@@ -290,6 +298,7 @@ mod tests {
         let mut rows: Vec<Row> = torch_rows();
         rows.extend(autograd_api::ROWS.iter().copied());
         rows.extend(autograd_functional::ROWS.iter().copied());
+        rows.extend(super::super::graph_nodes::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
