@@ -35,6 +35,8 @@ pub enum SavedValue {
     Output(usize),
     /// A tensor slot the formula did not need for this call (PyTorch reads it back as None).
     Undefined,
+    /// A saved tensor that backward has freed.
+    Freed,
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -46,6 +48,8 @@ pub enum SavedValue {
 #[derive(Clone)]
 pub struct SavedTensor {
     pub(crate) state: Rc<RefCell<SavedState>>,
+    /// The tensor's version when saved: backward refuses a tensor modified in place since.
+    version: u64,
 }
 
 pub(crate) enum SavedState {
@@ -58,6 +62,7 @@ impl SavedTensor {
     pub fn new(t: &Tensor) -> SavedTensor {
         SavedTensor {
             state: Rc::new(RefCell::new(SavedState::Plain(t.clone()))),
+            version: t.version(),
         }
     }
     /// The tensor as saved (None once hooks packed it).
@@ -80,11 +85,10 @@ impl SavedTensor {
     }
 }
 
-/// A node's saved values in declaration order, and whether backward freed them.
+/// A node's saved values in declaration order.
 #[derive(Default)]
 pub struct SavedRecord {
     pub(crate) entries: Vec<(&'static str, SavedValue)>,
-    pub(crate) freed: bool,
 }
 
 pub(crate) const BACKWARD_TWICE: &str = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -193,8 +197,7 @@ impl Node {
     pub fn saved(self: &Rc<Node>, name: &str) -> Option<PyResult<SavedRead>> {
         let rec = self.meta.saved.borrow();
         let (_, v) = rec.entries.iter().find(|e| e.0 == name)?;
-        let tensorish = matches!(v, SavedValue::Tensor(_) | SavedValue::Output(_));
-        if rec.freed && tensorish {
+        if matches!(v, SavedValue::Freed) {
             return Some(Err(runtime_error(BACKWARD_TWICE)));
         }
         Some(Ok(match v {
@@ -217,17 +220,24 @@ impl Node {
     pub fn raw_saved(&self, name: &str) -> Option<PyResult<SavedTensor>> {
         let rec = self.meta.saved.borrow();
         let (_, v) = rec.entries.iter().find(|e| e.0 == name)?;
-        if rec.freed {
-            return Some(Err(runtime_error(BACKWARD_TWICE)));
-        }
         match v {
+            SavedValue::Freed => Some(Err(runtime_error(BACKWARD_TWICE))),
             SavedValue::Tensor(s) => Some(Ok(s.clone())),
             _ => None,
         }
     }
 
-    /// Runs the unpack hook of every packed tensor, in declaration order (before the formula).
+    /// Checks the saved tensors' versions (PyTorch's SavedVariable::unpack), then runs the
+    /// unpack hook of every packed tensor, in declaration order, before the formula runs.
     pub(crate) fn unpack_saved(&self) -> PyResult<()> {
+        for (_, v) in self.meta.saved.borrow().entries.iter() {
+            if let SavedValue::Tensor(s) = v
+                && let Some(t) = s.plain()
+                && t.version() != s.version
+            {
+                return Err(modified_in_place(&t, s.version));
+            }
+        }
         let packed: Vec<_> = self
             .meta
             .saved
@@ -249,10 +259,9 @@ impl Node {
         // A language-defined backward holds its ctx (and its saved tensors): dropped too.
         self.meta.external.borrow_mut().take();
         let mut rec = self.meta.saved.borrow_mut();
-        rec.freed = true;
         for (_, v) in rec.entries.iter_mut() {
-            if matches!(v, SavedValue::Tensor(_)) {
-                *v = SavedValue::Undefined;
+            if matches!(v, SavedValue::Tensor(_) | SavedValue::Output(_)) {
+                *v = SavedValue::Freed;
             }
         }
     }
@@ -286,4 +295,35 @@ pub(crate) fn scalar(s: crate::array::Scalar) -> SavedValue {
         crate::array::Scalar::Bool(b) => SavedValue::Bool(b),
         other => SavedValue::Float(other.to_f64()),
     }
+}
+
+/// PyTorch's error for a saved input modified in place since it was saved; the function is
+/// named as PyTorch names it (the tensor's current `grad_fn` without `Backward0`).
+fn modified_in_place(t: &Tensor, saved: u64) -> crate::error::PyErr {
+    use crate::array::DType;
+    let kind = match t.dtype() {
+        DType::F32 => "FloatTensor",
+        DType::F64 => "DoubleTensor",
+        DType::I64 => "LongTensor",
+        DType::I32 => "IntTensor",
+        DType::Bool => "BoolTensor",
+    };
+    let shape = t
+        .shape()
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let producer = match t.grad_fn() {
+        Some(n) => {
+            let name = n.name();
+            let function = name.find("Backward").map_or(name, |i| &name[..i]);
+            format!(", which is output {} of {function},", t.output_nr())
+        }
+        None => String::new(),
+    };
+    runtime_error(format!(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]]{producer} is at version {}; expected version {saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
+        t.version()
+    ))
 }

@@ -184,7 +184,10 @@ fn saved_value(v: SavedValue) -> Value {
         SavedValue::Bool(b) => Value::Bool(b),
         SavedValue::Ints(is) => Value::tuple(is.into_iter().map(Value::Int).collect()),
         SavedValue::OptFloat(f) => f.map(Value::Float).unwrap_or(Value::None),
-        SavedValue::Undefined | SavedValue::Tensor(_) | SavedValue::Output(_) => Value::None,
+        SavedValue::Undefined
+        | SavedValue::Freed
+        | SavedValue::Tensor(_)
+        | SavedValue::Output(_) => Value::None,
     }
 }
 
@@ -216,7 +219,8 @@ impl GradFn {
                         if !on.get() {
                             return Ok(None);
                         }
-                        let r = call_python(&f, Args::new(vec![grads_tuple(gin), grads_tuple(gout)]))?;
+                        let r =
+                            call_python(&f, Args::new(vec![grads_tuple(gin), grads_tuple(gout)]))?;
                         hook_grads(r, "hook")
                     });
                 node.register_hook(hook);
@@ -244,9 +248,9 @@ impl Object for GradFn {
                 if let Some(field) = name.strip_prefix("_raw_saved_") {
                     return match self.node.raw_saved(field) {
                         None => Ok(None),
-                        Some(slot) => Ok(Some(Value::Object(Rc::new(SavedTensorObj {
-                            slot: slot?,
-                        })))),
+                        Some(slot) => {
+                            Ok(Some(Value::Object(Rc::new(SavedTensorObj { slot: slot? }))))
+                        }
                     };
                 }
                 let Some(field) = name.strip_prefix("_saved_") else {
