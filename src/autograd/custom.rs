@@ -46,6 +46,10 @@ pub struct CustomCall<'a> {
     /// `ctx.mark_non_differentiable(...)`.
     pub non_differentiable: &'a [Tensor],
     pub materialize_grads: bool,
+    /// The language's object for the node (`grad_fn` is the function's `ctx`).
+    pub object: Option<Rc<dyn std::any::Any>>,
+    /// Called when backward frees the node (the `ctx` drops its saved tensors).
+    pub on_free: Option<Rc<dyn Fn()>>,
 }
 
 fn shape_list(s: &[usize]) -> String {
@@ -191,7 +195,9 @@ pub fn record_custom(
     *node.meta.external.borrow_mut() = Some(External {
         backward: checked,
         materialize_grads: call.materialize_grads,
+        on_free: call.on_free.clone(),
     });
+    *node.meta.object.borrow_mut() = call.object.clone();
     let mut outs = Vec::with_capacity(call.outputs.len());
     for (i, o) in call.outputs.iter().enumerate() {
         let non_diff = call.non_differentiable.iter().any(|t| t.is(o));
@@ -233,5 +239,73 @@ impl Node {
             Some(f) => f(grads),
             None => Err(runtime_error(super::saved::BACKWARD_TWICE)),
         }
+    }
+}
+
+/// The active dual levels at which some input carries a tangent (innermost last).
+pub fn tangent_levels(inputs: &[Option<Tensor>]) -> Vec<u64> {
+    let ts: Vec<&Tensor> = inputs.iter().flatten().collect();
+    super::forward::levels_of(&ts)
+}
+
+/// Every active dual level switched off for a scope: a custom function's `forward` runs
+/// without forward-mode AD (its `jvp` gives the tangents), as in PyTorch.
+pub struct ForwardAdOff(Vec<super::forward::Suspend>);
+
+impl ForwardAdOff {
+    pub fn new(levels: &[u64]) -> ForwardAdOff {
+        ForwardAdOff(
+            levels
+                .iter()
+                .filter_map(|&l| super::forward::Suspend::new(l))
+                .collect(),
+        )
+    }
+}
+
+impl Drop for ForwardAdOff {
+    fn drop(&mut self) {
+        // Restore in reverse order so every level returns to its position.
+        while let Some(s) = self.0.pop() {
+            drop(s);
+        }
+    }
+}
+
+/// PyTorch's `DelayedError` node (`grad_fn=<Error>`): the outputs of a backward marked
+/// `@once_differentiable` computed while building a graph. They require grad, and
+/// differentiating through them raises `msg`.
+pub fn delayed_error(msg: &str, tensors: &[Tensor]) -> Vec<Tensor> {
+    let msg = msg.to_string();
+    let metas = tensors
+        .iter()
+        .map(|t| OutputMeta {
+            shape: t.shape(),
+            dtype: t.dtype(),
+        })
+        .collect();
+    let node = Node::new(
+        "Error",
+        vec![None; tensors.len()],
+        metas,
+        false,
+        true,
+        Box::new(move |_, _| Err(runtime_error(msg.clone()))),
+    );
+    tensors
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let out = Tensor::new(t.array());
+            out.set_grad_fn(Some(node.clone()), i);
+            out
+        })
+        .collect()
+}
+
+impl Node {
+    /// The language object a language-defined node belongs to (its `ctx`), if any.
+    pub fn external_object(&self) -> Option<Rc<dyn std::any::Any>> {
+        self.meta.object.borrow().clone()
     }
 }

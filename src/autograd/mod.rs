@@ -31,3 +31,5 @@ mod gradcheck;
 mod tests;
 #[cfg(test)]
 mod tests_extra;
+#[cfg(test)]
+mod tests_graph;

@@ -27,6 +27,8 @@ pub struct External {
     pub backward: ExternalBackward,
     /// `ctx.set_materialize_grads(False)` turns this off.
     pub materialize_grads: bool,
+    /// Called when backward frees the node's saved state (the `ctx`'s saved tensors).
+    pub on_free: Option<Rc<dyn Fn()>>,
 }
 
 #[derive(Default)]
@@ -35,6 +37,9 @@ pub struct NodeMeta {
     pub(crate) pre_hooks: RefCell<Vec<NodePreHook>>,
     pub(crate) post_hooks: RefCell<Vec<NodePostHook>>,
     pub(crate) external: RefCell<Option<External>>,
+    /// The language's object for the node (a custom function's `grad_fn` is its `ctx`), so
+    /// reaching the node gives back that object.
+    pub(crate) object: RefCell<Option<Rc<dyn std::any::Any>>>,
 }
 
 impl NodeMeta {

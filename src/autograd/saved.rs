@@ -257,7 +257,10 @@ impl Node {
 
     pub(crate) fn free_saved(&self) {
         // A language-defined backward holds its ctx (and its saved tensors): dropped too.
-        self.meta.external.borrow_mut().take();
+        let external = self.meta.external.borrow_mut().take();
+        if let Some(f) = external.and_then(|e| e.on_free) {
+            f();
+        }
         let mut rec = self.meta.saved.borrow_mut();
         for (_, v) in rec.entries.iter_mut() {
             if matches!(v, SavedValue::Tensor(_) | SavedValue::Output(_)) {
