@@ -77,12 +77,39 @@ impl Interp {
             }
             ExprKind::Slice(..) => self.eval_index(e, env)?,
             ExprKind::Call(func, args) => {
+                // `obj.method(...)` on an instance calls the function found on the class with
+                // the receiver prepended: no bound method is made.
+                if let ExprKind::Attribute(obj, name) = &func.kind {
+                    let o = self.eval(obj, env)?;
+                    if let Value::Instance(inst) = &o
+                        && let Some(f) = super::descr::plain_method(inst, name)
+                    {
+                        let args = self.eval_args_after(o.clone(), args, env)?;
+                        return self.call_user(&f, args);
+                    }
+                    let f = attrs::get_attr(self, &o, name).map_err(|e| e.with_span(func.span))?;
+                    let args = self.eval_args(args, env)?;
+                    return self.call_value(&f, args);
+                }
+                if args.is_empty()
+                    && let ExprKind::Name(n) = &func.kind
+                    && &**n == "super"
+                {
+                    let f = self.eval(func, env)?;
+                    if matches!(&f, Value::Class(c) if c.builtin && &*c.name == "super") {
+                        return self.zero_arg_super(env);
+                    }
+                    return self.call_value(&f, Args::default());
+                }
                 let f = self.eval(func, env)?;
                 let args = self.eval_args(args, env)?;
                 self.call_value(&f, args)?
             }
             ExprKind::Unary(op, operand) => {
                 let v = self.eval(operand, env)?;
+                if let Value::Instance(_) = &v {
+                    return super::special::unary(self, *op, &v);
+                }
                 match op {
                     UnaryOp::Not => Value::Bool(!self.truthy(&v)?),
                     UnaryOp::Neg => ops::unary("-", &v)?,
@@ -93,6 +120,9 @@ impl Interp {
             ExprKind::Binary(op, l, r) => {
                 let a = self.eval(l, env)?;
                 let b = self.eval(r, env)?;
+                if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+                    return super::special::binary(self, *op, &a, &b);
+                }
                 ops::binary(self, op.symbol(), &a, &b)?
             }
             ExprKind::BoolOp(op, l, r) => {
@@ -125,7 +155,8 @@ impl Interp {
                 }
             }
             ExprKind::Lambda(def) => self.make_function(def, env)?,
-            ExprKind::ListComp(elt, comps) | ExprKind::GenExp(elt, comps) => {
+            ExprKind::GenExp(elt, comps) => super::generator::from_genexp(self, elt, comps, env)?,
+            ExprKind::ListComp(elt, comps) => {
                 let mut out = Vec::new();
                 let frame = self.comp_frame(env);
                 self.comprehension(comps, &frame, &mut |interp, env| {
@@ -152,6 +183,17 @@ impl Interp {
                     ops::dict_set(interp, &d, key, val)
                 })?;
                 Value::Dict(d)
+            }
+            ExprKind::Yield(value) => {
+                let v = match value {
+                    Some(e) => self.eval(e, env)?,
+                    None => Value::None,
+                };
+                super::generator::yield_value(self, v)?
+            }
+            ExprKind::YieldFrom(it) => {
+                let v = self.eval(it, env)?;
+                super::generator::yield_from(self, v)?
             }
             ExprKind::NamedExpr(name, value) => {
                 let v = self.eval(value, env)?;
@@ -204,7 +246,23 @@ impl Interp {
     }
 
     pub(crate) fn eval_args(&mut self, args: &[Arg], env: &Env) -> PyResult<Args> {
+        self.eval_args_into(Args::default(), args, env)
+    }
+
+    /// Call arguments with `first` (a method's receiver) in front.
+    pub(crate) fn eval_args_after(
+        &mut self,
+        first: Value,
+        args: &[Arg],
+        env: &Env,
+    ) -> PyResult<Args> {
         let mut out = Args::default();
+        out.pos.reserve(args.len() + 1);
+        out.pos.push(first);
+        self.eval_args_into(out, args, env)
+    }
+
+    fn eval_args_into(&mut self, mut out: Args, args: &[Arg], env: &Env) -> PyResult<Args> {
         for a in args {
             match a {
                 Arg::Pos(e) => out.pos.push(self.eval(e, env)?),
@@ -261,7 +319,7 @@ impl Interp {
         })
     }
 
-    fn comp_frame(&self, env: &Env) -> Rc<Frame> {
+    pub(crate) fn comp_frame(&self, env: &Env) -> Rc<Frame> {
         let qualname = env
             .as_ref()
             .map(|f| f.qualname.clone())
@@ -270,7 +328,7 @@ impl Interp {
     }
 
     /// Runs the nested `for`/`if` clauses, calling `body` for each innermost binding.
-    fn comprehension(
+    pub(crate) fn comprehension(
         &mut self,
         comps: &[Comprehension],
         frame: &Rc<Frame>,
@@ -281,6 +339,23 @@ impl Interp {
         };
         let env = Some(frame.clone());
         let it = self.eval(&first.iter, &env)?;
+        if super::iter::is_iterator(&it) || matches!(it, Value::Instance(_)) {
+            let it = super::iter::get_iter(self, &it).map_err(|e| e.with_span(first.iter.span))?;
+            'lazy: while let Some(item) = super::iter::next(self, &it)? {
+                if crate::eval::take_interrupt() {
+                    return Err(PyErr::new(ErrorKind::KeyboardInterrupt, ""));
+                }
+                self.assign(&first.target, item, &env)?;
+                for cond in &first.ifs {
+                    let c = self.eval(cond, &env)?;
+                    if !self.truthy(&c).map_err(|e| e.with_span(cond.span))? {
+                        continue 'lazy;
+                    }
+                }
+                self.comprehension(rest, frame, body)?;
+            }
+            return Ok(());
+        }
         let items = ops::iterate(self, &it).map_err(|e| e.with_span(first.iter.span))?;
         'items: for item in items {
             if crate::eval::take_interrupt() {

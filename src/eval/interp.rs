@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Python's default recursion limit.
-const RECURSION_LIMIT: usize = 1000;
+pub(crate) const RECURSION_LIMIT: usize = 1000;
 
 /// A `def` or `lambda` value with its closure.
 pub struct UserFunction {
@@ -24,7 +24,12 @@ pub struct UserFunction {
     pub closure: Env,
     /// The cell that defined it: spans inside its body belong to that cell's source.
     pub cell: u64,
+    /// The class whose body defined it (for zero-argument `super()`).
+    pub class_cell: Option<ClassCell>,
 }
+
+/// CPython's `__class__` cell: the class a method was defined in, filled once the class exists.
+pub type ClassCell = Rc<RefCell<Option<Rc<super::class::Class>>>>;
 
 /// One function call's (or comprehension's) local variables.
 pub struct Frame {
@@ -34,6 +39,10 @@ pub struct Frame {
     /// Qualified name of the enclosing function (for nested `def` qualnames).
     pub(crate) qualname: Rc<str>,
     pub(crate) parent: Env,
+    /// A class body's scope: functions defined here do not close over it.
+    pub(crate) class_body: bool,
+    /// The `__class__` cell of the method running in this frame (or of the class body).
+    pub(crate) class_cell: Option<ClassCell>,
 }
 
 /// The local scope chain; None = module (global) level.
@@ -46,6 +55,8 @@ impl Frame {
             def,
             qualname,
             parent,
+            class_body: false,
+            class_cell: None,
         })
     }
 }
@@ -65,7 +76,11 @@ pub struct Interp {
     pub(crate) globals: BTreeMap<Rc<str>, Value>,
     pub(crate) builtins: BTreeMap<Rc<str>, Value>,
     stdout: String,
-    depth: usize,
+    pub(crate) depth: usize,
+    /// Generator bodies running now, innermost last (how `yield` finds its coroutine).
+    pub(crate) generators: Vec<super::generator::Running>,
+    /// Lowest stack address a running generator body may reach (0 on the main stack).
+    pub(crate) stack_limit: usize,
     pub(crate) cell: u64,
     /// Imported modules by dotted name (Python's `sys.modules`).
     pub(crate) modules: BTreeMap<String, Value>,
@@ -89,6 +104,8 @@ impl Interp {
             builtins: super::builtins::builtins(),
             stdout: String::new(),
             depth: 0,
+            generators: Vec::new(),
+            stack_limit: 0,
             cell: 0,
             modules: BTreeMap::new(),
             handling: Vec::new(),
@@ -110,6 +127,7 @@ impl Interp {
         self.depth = 0;
         self.handling.clear();
         self.repr_stack.clear();
+        super::exceptions::clear_raised();
         let mut out = CellOutput::default();
         let result = self.run_cell_inner(code);
         out.stdout = std::mem::take(&mut self.stdout);
@@ -149,7 +167,25 @@ impl Interp {
         match func {
             Value::Function(f) => self.call_user(f, args),
             Value::Native(n) => (n.func)(self, args),
-            Value::Type(name) => super::builtins::construct(self, name, args),
+            Value::BoundMethod(m) => {
+                let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                pos.push(m.recv.clone());
+                pos.extend(args.pos);
+                let args = Args { pos, kw: args.kw };
+                match &m.func {
+                    Value::Function(f) => self.call_user(f, args),
+                    f => self.call_value(f, args),
+                }
+            }
+            Value::Class(c) => self.instantiate(c, args),
+            Value::Instance(i) => super::special::call(self, i, func, args),
+            Value::Object(o) => match o.clone().call(self, args) {
+                Some(r) => r,
+                None => Err(crate::error::type_error(format!(
+                    "'{}' object is not callable",
+                    o.type_name()
+                ))),
+            },
             other => Err(crate::error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -157,19 +193,26 @@ impl Interp {
         }
     }
 
-    fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
-        if self.depth >= RECURSION_LIMIT {
+    pub(crate) fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
+        let marker = 0u8;
+        if self.depth >= RECURSION_LIMIT || (&marker as *const u8 as usize) < self.stack_limit {
             return Err(PyErr::new(
                 ErrorKind::RecursionError,
                 "maximum recursion depth exceeded",
             ));
         }
-        let frame = Frame::new(
+        let mut frame = Frame::new(
             Some(f.def.clone()),
             Rc::from(f.qualname.as_str()),
             f.closure.clone(),
         );
+        if let Some(fr) = Rc::get_mut(&mut frame) {
+            fr.class_cell = f.class_cell.clone();
+        }
         self.bind_args(f, args, &frame)?;
+        if f.def.scope.is_generator {
+            return super::generator::from_function(self, f, Some(frame));
+        }
         self.depth += 1;
         let env = Some(frame);
         let result = self.exec_block(&f.def.body, &env);

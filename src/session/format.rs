@@ -200,10 +200,17 @@ impl Cell {
     }
 }
 
-/// `Type: message` or a bare `Type`, where Type is a Python exception gradbook knows.
+/// `Type: message` or a bare `Type`/`Type:`, where Type is a built-in exception or looks like
+/// a user exception class (`ShapeError`).
 fn is_error_line(line: &str) -> bool {
     let kind = line.split_once(": ").map_or(line, |(kind, _)| kind);
+    let kind = kind.strip_suffix(':').unwrap_or(kind);
     ErrorKind::from_name(kind).is_some()
+        || (kind.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && ["Error", "Exception", "Warning"]
+                .iter()
+                .any(|s| kind.ends_with(s)))
 }
 
 /// A cell's output lines from its parts, in IPython's order: printed text, `Out[N]:` (the

@@ -375,12 +375,12 @@ fn exceptions() {
     let src = "try:\n    raise ValueError('bad value')\nexcept Exception as e:\n    print(str(e), e.args)";
     assert_eq!(run(src), "bad value ('bad value',)\n");
     assert_eq!(run("raise RuntimeError('boom')"), "RuntimeError: boom\n");
-    assert_eq!(run("raise KeyError"), "KeyError\n");
+    assert_eq!(run("raise KeyError"), "KeyError:\n");
     assert_eq!(
         run("assert 1 == 2, 'math is broken'"),
         "AssertionError: math is broken\n"
     );
-    assert_eq!(run("assert False"), "AssertionError\n");
+    assert_eq!(run("assert False"), "AssertionError:\n");
     let src = "try:\n    x = 1\nexcept Exception:\n    pass\nelse:\n    print('else ran')";
     assert_eq!(run(src), "else ran\n");
     let src =
@@ -588,8 +588,8 @@ fn hostile_inputs_raise_instead_of_panicking() {
         run("2 ** 64"),
         "OverflowError: Python int too large to convert to C long\n"
     );
-    assert_eq!(run("[1] * 10**18"), "MemoryError\n");
-    assert_eq!(run("list(range(10**18))"), "MemoryError\n");
+    assert_eq!(run("[1] * 10**18"), "MemoryError:\n");
+    assert_eq!(run("list(range(10**18))"), "MemoryError:\n");
     assert_eq!(
         run("m = -2**62 * 2\nround(1.5, m), round(7, m)"),
         "Out: (0.0, 0)\n"

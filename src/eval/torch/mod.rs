@@ -33,7 +33,7 @@ pub mod tensor_methods;
 mod tests;
 
 use super::interp::Interp;
-use super::value::Value;
+use super::value::{Args, Value};
 use crate::autograd::Tensor;
 use crate::error::PyResult;
 
@@ -108,4 +108,59 @@ pub fn reset_session_state(seed: u64) {
         .borrow_mut()
         .manual_seed(seed);
     let _ = crate::autograd::set_grad_enabled(true);
+}
+
+/// The `torch.Tensor` class's own dict: every tensor method as an unbound function, so
+/// `torch.Tensor.exp(x)` works (attribute access on a tensor keeps its direct path).
+pub fn tensor_class_methods() -> Vec<(String, Value)> {
+    module::method_names()
+        .into_iter()
+        .map(|name| {
+            let qual = format!("Tensor.{name}");
+            let f = {
+                let name = name.clone();
+                Value::native(qual, move |interp, mut args| {
+                    let recv = if args.pos.is_empty() {
+                        Value::None
+                    } else {
+                        args.pos.remove(0)
+                    };
+                    let Value::Tensor(t) = &recv else {
+                        return Err(crate::error::type_error(format!(
+                            "descriptor '{name}' for 'torch._C.TensorBase' objects doesn't apply to a '{}' object",
+                            recv.type_name()
+                        )));
+                    };
+                    let m = tensor_attr(interp, t, &name)?;
+                    interp.call_value(&m, args)
+                })
+            };
+            (name, f)
+        })
+        .collect()
+}
+
+/// `torch.Tensor(...)`, the legacy constructor: sizes give a float32 tensor of that shape
+/// (zeros; PyTorch leaves it uninitialized), data gives a float32 copy of it.
+pub fn legacy_constructor(interp: &mut Interp, args: Args) -> PyResult<Value> {
+    let Some(Value::Module(torch)) = module::import("torch") else {
+        return Err(crate::error::runtime_error("torch is not available"));
+    };
+    let get = |name: &str| torch.attrs.borrow().get(name).cloned().unwrap_or(Value::None);
+    if args.pos.is_empty() {
+        let f = get("tensor");
+        let mut a = Args::new(vec![Value::list(Vec::new())]);
+        a.kw = args.kw;
+        return interp.call_value(&f, a);
+    }
+    if args.pos.iter().all(|v| matches!(v, Value::Int(_))) {
+        let f = get("zeros");
+        return interp.call_value(&f, args);
+    }
+    let f = get("tensor");
+    let mut a = args;
+    if !a.kw.iter().any(|(k, _)| k == "dtype") {
+        a.kw.push(("dtype".into(), Value::DType(crate::array::DType::F32)));
+    }
+    interp.call_value(&f, a)
 }

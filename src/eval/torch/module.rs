@@ -105,7 +105,7 @@ impl Registry {
             Value::Module(autograd_functional.clone()),
         );
         let mut graph_attrs = functions(super::graph_nodes::ROWS);
-        graph_attrs.insert("Node".into(), Value::Type(Rc::from("Node")));
+        graph_attrs.insert("Node".into(), Value::class("Node"));
         let autograd_graph = module("torch.autograd.graph", graph_attrs);
         autograd_attrs.insert("graph".to_string(), Value::Module(autograd_graph.clone()));
         let autograd = module("torch.autograd", autograd_attrs);
@@ -120,6 +120,11 @@ impl Registry {
         );
 
         let mut attrs = functions(&all);
+        for (name, mode) in [("no_grad", false), ("enable_grad", true), ("inference_mode", false)] {
+            if let Some(orig) = attrs.remove(name) {
+                attrs.insert(name.into(), super::objects::bare_decorator(orig, mode));
+            }
+        }
         let dtypes = [
             ("float32", DType::F32),
             ("float", DType::F32),
@@ -134,8 +139,8 @@ impl Registry {
         for (name, d) in dtypes {
             attrs.insert(name.to_string(), Value::DType(d));
         }
-        attrs.insert("Tensor".into(), Value::Type(Rc::from("Tensor")));
-        attrs.insert("dtype".into(), Value::Type(Rc::from("dtype")));
+        attrs.insert("Tensor".into(), Value::class("Tensor"));
+        attrs.insert("dtype".into(), Value::class("dtype"));
         attrs.insert("__version__".into(), Value::str(VERSION));
         attrs.insert("pi".into(), Value::Float(std::f64::consts::PI));
         attrs.insert("e".into(), Value::Float(std::f64::consts::E));

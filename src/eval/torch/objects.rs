@@ -2,9 +2,9 @@
 //! `graph_nodes`): grad-mode context managers, `torch.device`, hook handles. Reprs never show addresses.
 
 use crate::autograd::{GradModeGuard, set_grad_enabled};
-use crate::error::PyResult;
+use crate::error::{PyResult, type_error};
 use crate::eval::interp::Interp;
-use crate::eval::value::{Object, Value};
+use crate::eval::value::{Args, Object, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -16,6 +16,8 @@ pub struct GradMode {
     enabled: Option<bool>,
     /// For set_grad_enabled: the mode before construction, restored on exit.
     previous: Cell<Option<bool>>,
+    /// The mode a function decorated with this object runs under.
+    mode: bool,
     guards: RefCell<Vec<GradModeGuard>>,
 }
 
@@ -25,6 +27,7 @@ impl GradMode {
             type_name,
             enabled: Some(enabled),
             previous: Cell::new(None),
+            mode: enabled,
             guards: RefCell::new(Vec::new()),
         }))
     }
@@ -35,6 +38,7 @@ impl GradMode {
             type_name: "set_grad_enabled",
             enabled: None,
             previous: Cell::new(Some(previous)),
+            mode: enabled,
             guards: RefCell::new(Vec::new()),
         }))
     }
@@ -46,6 +50,23 @@ impl Object for GradMode {
     }
     fn repr(&self) -> String {
         format!("<torch.autograd.grad_mode.{} object>", self.type_name)
+    }
+    /// Used as a decorator (`@torch.no_grad()`): the function runs under the mode. As in
+    /// PyTorch, `set_grad_enabled(b)` used so gives back the mode it switched at construction.
+    fn call(&self, _interp: &mut Interp, args: Args) -> Option<PyResult<Value>> {
+        let [f] = args.pos.as_slice() else {
+            return Some(Err(type_error(format!(
+                "{}.__call__() takes 2 positional arguments but {} were given",
+                self.type_name,
+                args.pos.len() + 1
+            ))));
+        };
+        if self.enabled.is_none()
+            && let Some(prev) = self.previous.take()
+        {
+            set_grad_enabled(prev);
+        }
+        Some(Ok(grad_mode_wrapper(f.clone(), self.mode)))
     }
     fn enter(&self, _interp: &mut Interp) -> PyResult<Value> {
         if let Some(e) = self.enabled {
@@ -70,6 +91,40 @@ impl Object for GradMode {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// `f` wrapped to run with grad mode `mode` (what the grad-mode decorators return).
+pub fn grad_mode_wrapper(f: Value, mode: bool) -> Value {
+    let name = match &f {
+        Value::Function(u) => u.name.clone(),
+        Value::Native(n) => n.name.clone(),
+        _ => "wrapper".into(),
+    };
+    Value::native(name, move |interp, args| {
+        let _guard = GradModeGuard::new(mode);
+        interp.call_value(&f, args)
+    })
+}
+
+/// `torch.no_grad`, `torch.enable_grad`, `torch.inference_mode` called with a function: the
+/// bare decorator form (`@torch.no_grad`), as PyTorch's classes accept it.
+pub fn bare_decorator(orig: Value, mode: bool) -> Value {
+    let name = match &orig {
+        Value::Native(n) => n.name.clone(),
+        _ => String::new(),
+    };
+    Value::native(name, move |interp, args| {
+        if args.kw.is_empty()
+            && let [f] = args.pos.as_slice()
+            && matches!(
+                f,
+                Value::Function(_) | Value::BoundMethod(_) | Value::Native(_) | Value::Instance(_)
+            )
+        {
+            return Ok(grad_mode_wrapper(f.clone(), mode));
+        }
+        interp.call_value(&orig, args)
+    })
 }
 
 /// `torch.device('cpu')`: the only device there is.
