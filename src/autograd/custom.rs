@@ -97,6 +97,8 @@ pub fn record_custom(
                 "a leaf Variable that requires grad has been used in an in-place operation.",
             ));
         }
+        // Marking a tensor dirty counts as a write (PyTorch bumps its version).
+        drop(d.array().storage_mut());
     }
     // Edges only for tensor arguments (PyTorch's `collect_next_edges` over tensor inputs);
     // the returned gradients are mapped from argument positions to these.

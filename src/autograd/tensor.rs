@@ -312,11 +312,19 @@ impl Tensor {
         if let Some(b) = &self.0.batch {
             return super::batching::batched_repr(b.level, &b.inner.repr());
         }
-        let suffix = match self.grad_fn() {
+        let mut suffix = match self.grad_fn() {
             Some(node) => Some(format!("grad_fn=<{}>", node.name())),
             None if self.requires_grad() => Some("requires_grad=True".to_string()),
             None => None,
         };
+        // A dual tensor shows its tangent at the innermost level (PyTorch's `tangent=`).
+        if let Some(t) = super::forward::innermost_level().and_then(|l| self.tangent(l)) {
+            let tangent = format!("tangent={}", t.repr());
+            suffix = Some(match suffix {
+                Some(s) => format!("{s}, {tangent}"),
+                None => tangent,
+            });
+        }
         tensor_repr(&self.0.data.borrow(), suffix.as_deref())
     }
 

@@ -82,8 +82,13 @@ pub fn is_node(v: &Value) -> bool {
     }
 }
 
-/// The one object of `node`.
+/// The one object of `node` (for a custom Function's node, its `ctx`).
 pub fn node_value(node: &Rc<Node>) -> Value {
+    if let Some(obj) = node.external_object()
+        && let Some(v) = obj.downcast_ref::<Value>()
+    {
+        return v.clone();
+    }
     let obj = NODES.with(|c| {
         c.borrow_mut().get_or(node.id(), || {
             register_type(node.name());
@@ -162,7 +167,8 @@ pub struct GradFn {
     metadata: Value,
 }
 
-fn next_functions(node: &Node) -> Value {
+/// `grad_fn.next_functions`: (node object or None, input number) per input.
+pub fn next_functions(node: &Node) -> Value {
     let items = (0..node.num_inputs())
         .map(|i| {
             if let Some((n, nr)) = node.node_input(i) {
@@ -201,33 +207,35 @@ impl GradFn {
                     args.pos.len()
                 )));
             };
-            let f = f.clone();
-            let active = Rc::new(Cell::new(true));
-            let on = active.clone();
-            if pre {
-                let hook: NodePreHook = Rc::new(move |gout: &[Option<Tensor>]| {
-                    if !on.get() {
-                        return Ok(None);
-                    }
-                    let r = call_python(&f, Args::new(vec![grads_tuple(gout)]))?;
-                    hook_grads(r, "pre-hook")
-                });
-                node.register_prehook(hook);
-            } else {
-                let hook: NodePostHook =
-                    Rc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
-                        if !on.get() {
-                            return Ok(None);
-                        }
-                        let r =
-                            call_python(&f, Args::new(vec![grads_tuple(gin), grads_tuple(gout)]))?;
-                        hook_grads(r, "hook")
-                    });
-                node.register_hook(hook);
-            }
-            Ok(Value::Object(Rc::new(HookHandle { active })))
+            Ok(register_node_hook(&node, f.clone(), pre))
         })
     }
+}
+
+/// `node.register_prehook(f)` / `node.register_hook(f)`: the handle that removes it.
+pub fn register_node_hook(node: &Rc<Node>, f: Value, pre: bool) -> Value {
+    let active = Rc::new(Cell::new(true));
+    let on = active.clone();
+    if pre {
+        let hook: NodePreHook = Rc::new(move |gout: &[Option<Tensor>]| {
+            if !on.get() {
+                return Ok(None);
+            }
+            let r = call_python(&f, Args::new(vec![grads_tuple(gout)]))?;
+            hook_grads(r, "pre-hook")
+        });
+        node.register_prehook(hook);
+    } else {
+        let hook: NodePostHook = Rc::new(move |gin: &[Option<Tensor>], gout: &[Option<Tensor>]| {
+            if !on.get() {
+                return Ok(None);
+            }
+            let r = call_python(&f, Args::new(vec![grads_tuple(gin), grads_tuple(gout)]))?;
+            hook_grads(r, "hook")
+        });
+        node.register_hook(hook);
+    }
+    Value::Object(Rc::new(HookHandle { active }))
 }
 
 impl Object for GradFn {

@@ -7,9 +7,11 @@
 
 pub mod args;
 pub mod autograd_api;
+pub mod autograd_function;
 pub mod autograd_functional;
 pub mod convert;
 pub mod creation;
+pub mod forward_ad;
 pub mod func;
 pub mod functional_loss;
 pub mod functional_nn;

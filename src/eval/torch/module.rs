@@ -49,6 +49,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch.autograd" => autograd_api::ROWS.to_vec(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
         "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
+        "torch.autograd.forward_ad" => super::forward_ad::ROWS.to_vec(),
         "torch.nn.functional" => nn_functional_rows(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
@@ -65,6 +66,8 @@ struct Registry {
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
     autograd_graph: Rc<Module>,
+    autograd_forward_ad: Rc<Module>,
+    autograd_function: Rc<Module>,
     cuda: Rc<Module>,
     linalg: Rc<Module>,
     func: Rc<Module>,
@@ -108,6 +111,28 @@ impl Registry {
         graph_attrs.insert("Node".into(), Value::class("Node"));
         let autograd_graph = module("torch.autograd.graph", graph_attrs);
         autograd_attrs.insert("graph".to_string(), Value::Module(autograd_graph.clone()));
+        let autograd_forward_ad = module(
+            "torch.autograd.forward_ad",
+            functions(super::forward_ad::ROWS),
+        );
+        autograd_attrs.insert(
+            "forward_ad".to_string(),
+            Value::Module(autograd_forward_ad.clone()),
+        );
+        let function_attrs: BTreeMap<String, Value> =
+            super::autograd_function::function_module_attrs()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect();
+        autograd_attrs.insert(
+            "Function".to_string(),
+            super::autograd_function::function_class(),
+        );
+        let autograd_function = module("torch.autograd.function", function_attrs);
+        autograd_attrs.insert(
+            "function".to_string(),
+            Value::Module(autograd_function.clone()),
+        );
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
         let linalg = module("torch.linalg", functions(linalg::LINALG_ROWS));
@@ -164,6 +189,8 @@ impl Registry {
             autograd,
             autograd_functional,
             autograd_graph,
+            autograd_forward_ad,
+            autograd_function,
             cuda,
             linalg,
             func,
@@ -195,6 +222,8 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.autograd.graph" => &r.autograd_graph,
+            "torch.autograd.forward_ad" => &r.autograd_forward_ad,
+            "torch.autograd.function" => &r.autograd_function,
             "torch.cuda" => &r.cuda,
             "torch.linalg" => &r.linalg,
             "torch.func" => &r.func,
@@ -304,6 +333,7 @@ mod tests {
         rows.extend(autograd_api::ROWS.iter().copied());
         rows.extend(autograd_functional::ROWS.iter().copied());
         rows.extend(super::super::graph_nodes::ROWS.iter().copied());
+        rows.extend(super::super::forward_ad::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
