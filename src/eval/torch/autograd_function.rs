@@ -72,8 +72,13 @@ fn register_state(inst: &Rc<Instance>, state: Rc<CtxState>) {
             // Unreachable: no tensor or node refers to the node (only its state does) and
             // nothing but the node refers to the ctx (its object and its backward closure).
             c.0.retain(|_, (w, s)| {
-                let node_dead = s.node.borrow().as_ref().is_none_or(|n| Rc::strong_count(n) == 1);
-                w.strong_count() > 2 || (w.strong_count() > 0 && !node_dead)
+                let only_cycle = s
+                    .node
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|n| Rc::strong_count(n) == 1)
+                    && w.strong_count() <= 2;
+                w.strong_count() > 0 && !only_cycle
             });
             c.1 = (c.0.len() * 2).max(64);
         }
@@ -310,9 +315,10 @@ fn make_ctx_base() -> Rc<Class> {
         property("metadata", |ctx| {
             let s = state_of(ctx)?;
             let mut m = s.metadata.borrow_mut();
-            Ok(m
-                .get_or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Vec::new()))))
-                .clone())
+            Ok(
+                m.get_or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Vec::new()))))
+                    .clone(),
+            )
         }),
     );
     for (name, pre) in [("register_hook", false), ("register_prehook", true)] {
@@ -496,11 +502,7 @@ fn apply(interp: &mut Interp, args: Args) -> PyResult<Value> {
             let setup = lookup(interp, &cls, "setup_context")?;
             interp.call_value(
                 &setup,
-                Args::new(vec![
-                    ctx.clone(),
-                    Value::tuple(fargs.clone()),
-                    out.clone(),
-                ]),
+                Args::new(vec![ctx.clone(), Value::tuple(fargs.clone()), out.clone()]),
             )?;
             out
         } else {
@@ -570,10 +572,17 @@ fn apply(interp: &mut Interp, args: Args) -> PyResult<Value> {
 
     // Forward-mode AD: the jvp staticmethod gives the outputs' tangents at each level.
     for level in levels {
+        // One tangent per forward argument: zeros for a tensor without one (materialized as
+        // PyTorch does), None for a non-tensor argument.
         let tangents: Vec<Value> = inputs
             .iter()
-            .filter_map(|t| t.as_ref())
-            .map(|t| t.tangent(level).map(Value::Tensor).unwrap_or(Value::None))
+            .map(|t| match t {
+                Some(t) => Value::Tensor(
+                    t.tangent(level)
+                        .unwrap_or_else(|| crate::autograd::ops::zeros_like(t)),
+                ),
+                None => Value::None,
+            })
             .collect();
         let jvp = lookup(interp, &cls, "jvp")?;
         let _off = ForwardAdOff::new(&[level]);

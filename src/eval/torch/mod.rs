@@ -15,6 +15,7 @@ pub mod forward_ad;
 pub mod func;
 pub mod functional_loss;
 pub mod functional_nn;
+pub mod gradcheck;
 pub mod graph_nodes;
 pub mod indexing;
 pub mod linalg;
@@ -148,7 +149,14 @@ pub fn legacy_constructor(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let Some(Value::Module(torch)) = module::import("torch") else {
         return Err(crate::error::runtime_error("torch is not available"));
     };
-    let get = |name: &str| torch.attrs.borrow().get(name).cloned().unwrap_or(Value::None);
+    let get = |name: &str| {
+        torch
+            .attrs
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::None)
+    };
     if args.pos.is_empty() {
         let f = get("tensor");
         let mut a = Args::new(vec![Value::list(Vec::new())]);

@@ -46,7 +46,7 @@ fn torch_rows() -> Vec<Row> {
 pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str)> {
     let rows: Vec<Row> = match module {
         "torch" | "Tensor" => torch_rows(),
-        "torch.autograd" => autograd_api::ROWS.to_vec(),
+        "torch.autograd" => [autograd_api::ROWS, super::gradcheck::ROWS].concat(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
         "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
         "torch.autograd.forward_ad" => super::forward_ad::ROWS.to_vec(),
@@ -102,7 +102,7 @@ impl Registry {
             "torch.autograd.functional",
             functions(autograd_functional::ROWS),
         );
-        let mut autograd_attrs = functions(autograd_api::ROWS);
+        let mut autograd_attrs = functions(&[autograd_api::ROWS, super::gradcheck::ROWS].concat());
         autograd_attrs.insert(
             "functional".to_string(),
             Value::Module(autograd_functional.clone()),
@@ -145,7 +145,11 @@ impl Registry {
         );
 
         let mut attrs = functions(&all);
-        for (name, mode) in [("no_grad", false), ("enable_grad", true), ("inference_mode", false)] {
+        for (name, mode) in [
+            ("no_grad", false),
+            ("enable_grad", true),
+            ("inference_mode", false),
+        ] {
             if let Some(orig) = attrs.remove(name) {
                 attrs.insert(name.into(), super::objects::bare_decorator(orig, mode));
             }
@@ -334,6 +338,7 @@ mod tests {
         rows.extend(autograd_functional::ROWS.iter().copied());
         rows.extend(super::super::graph_nodes::ROWS.iter().copied());
         rows.extend(super::super::forward_ad::ROWS.iter().copied());
+        rows.extend(super::super::gradcheck::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
