@@ -115,6 +115,7 @@ fn run(
     create_graph: bool,
 ) -> PyResult<Vec<Option<Tensor>>> {
     let _guard = GradModeGuard::new(create_graph);
+    let observers = super::observer::current();
 
     // Discover the graph.
     let mut nodes: BTreeMap<u64, Rc<Node>> = BTreeMap::new();
@@ -198,12 +199,16 @@ fn run(
         if !has_any {
             continue;
         }
+        let undefined_ok = node.wants_undefined_grads();
+        let mut received: Vec<Option<Tensor>> = Vec::with_capacity(node.outputs.len());
         let mut grads: Vec<Tensor> = Vec::with_capacity(node.outputs.len());
         for (i, meta) in node.outputs.iter().enumerate() {
-            let g = match buffers.remove(&(k, i)).flatten() {
-                Some(g) => g,
+            let given = buffers.remove(&(k, i)).flatten();
+            let g = match &given {
+                Some(g) => g.clone(),
                 None => Tensor::new(NdArray::zeros(&meta.shape, meta.dtype)),
             };
+            received.push(if undefined_ok { given } else { Some(g.clone()) });
             grads.push(g);
         }
         // Hooks and retain_grad of the non-leaf tensors this node produced.
@@ -234,7 +239,45 @@ fn run(
         if !needed.get(&k).copied().unwrap_or(false) {
             continue;
         }
-        let input_grads = node.apply(&grads)?;
+        if node.meta.has_hooks() {
+            let hooks: Vec<_> = node.meta.pre_hooks.borrow().clone();
+            for h in hooks {
+                if let Some(new) = h(&received)? {
+                    check_hook_count("pre-hook", new.len(), received.len())?;
+                    for (i, g) in new.iter().enumerate() {
+                        if let Some(g) = g {
+                            grads[i] = g.clone();
+                        }
+                    }
+                    received = new;
+                }
+            }
+        }
+        node.unpack_saved()?;
+        let mut input_grads = if undefined_ok {
+            node.apply_external(&received)?
+        } else {
+            node.apply(&grads)?
+        };
+        if node.meta.has_hooks() {
+            let hooks: Vec<_> = node.meta.post_hooks.borrow().clone();
+            for h in hooks {
+                if let Some(new) = h(&input_grads, &received)? {
+                    check_hook_count("hook", new.len(), input_grads.len())?;
+                    input_grads = new;
+                }
+            }
+        }
+        if let Some(obs) = &observers {
+            super::observer::notify(
+                obs,
+                &super::observer::EngineEvent::Node {
+                    node,
+                    received: &received,
+                    sent: &input_grads,
+                },
+            );
+        }
         executed.push(node.clone());
         for (edge, g) in node.edges.iter().zip(input_grads) {
             let (Some(edge), Some(g)) = (edge, g) else {
@@ -264,6 +307,12 @@ fn run(
     match mode {
         Mode::Capture(ts) => {
             for (t, g) in leaf_grads {
+                if let (Some(obs), Some(g)) = (&observers, &g) {
+                    super::observer::notify(
+                        obs,
+                        &super::observer::EngineEvent::Leaf { leaf: &t, grad: g },
+                    );
+                }
                 if let Some(i) = ts.iter().position(|x| x.is(&t)) {
                     captured[i] = g;
                 }
@@ -272,6 +321,12 @@ fn run(
         Mode::Accumulate(_) => {
             for (t, g) in leaf_grads {
                 if let Some(g) = g {
+                    if let Some(obs) = &observers {
+                        super::observer::notify(
+                            obs,
+                            &super::observer::EngineEvent::Leaf { leaf: &t, grad: &g },
+                        );
+                    }
                     accumulate_into_leaf(&t, g, create_graph)?;
                 }
             }
@@ -315,6 +370,20 @@ fn accumulate_into_leaf(t: &Tensor, g: Tensor, create_graph: bool) -> PyResult<(
                 old.array().copy_from(&sum)?;
             }
         }
+    }
+    let post: Vec<_> = t.0.post_accumulate_hooks.borrow().clone();
+    for h in post {
+        h(t)?;
+    }
+    Ok(())
+}
+
+/// A node hook must return as many gradients as it was given (PyTorch's check).
+fn check_hook_count(what: &str, got: usize, expected: usize) -> PyResult<()> {
+    if got != expected {
+        return Err(runtime_error(format!(
+            "{what} returned an incorrect number of values (expected {expected}, but got {got})"
+        )));
     }
     Ok(())
 }

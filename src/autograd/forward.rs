@@ -34,6 +34,11 @@ pub fn enter_dual_level() -> u64 {
     })
 }
 
+/// The innermost open dual level (what `fwAD.make_dual` uses by default).
+pub fn innermost_level() -> Option<u64> {
+    STATE.with(|s| s.borrow().active.last().copied())
+}
+
 /// Closes a dual level; tangents at that level become invisible.
 pub fn exit_dual_level(level: u64) {
     STATE.with(|s| s.borrow_mut().active.retain(|&l| l != level));

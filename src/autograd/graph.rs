@@ -49,6 +49,8 @@ pub struct Node {
     /// Each output's data and its version when recorded: a formula that uses a saved output
     /// refuses to run once the output was modified in place (PyTorch's SavedVariable check).
     pub(crate) output_versions: RefCell<Vec<(crate::array::NdArray, u64)>>,
+    /// Saved values under PyTorch's names, node hooks, a language-defined backward.
+    pub(crate) meta: super::node_meta::NodeMeta,
 }
 
 impl Node {
@@ -76,6 +78,7 @@ impl Node {
             live,
             tangents: RefCell::new(Vec::new()),
             output_versions: RefCell::new(Vec::new()),
+            meta: Default::default(),
         })
     }
 
@@ -112,6 +115,7 @@ impl Node {
     pub(crate) fn release(&self) {
         if self.saves {
             self.backward.borrow_mut().take();
+            self.free_saved();
         }
     }
 }

@@ -7,19 +7,23 @@
 //! derivatives of any order need no special case.
 
 pub mod batching;
+pub mod custom;
 mod engine;
 pub mod forward;
 pub mod functional;
 mod grad_mode;
 mod graph;
+pub mod node_meta;
+pub mod observer;
 pub mod ops;
+pub mod saved;
 mod tensor;
 
 pub use engine::{backward, grad};
 pub use grad_mode::{GradModeGuard, is_grad_enabled, set_grad_enabled};
-pub use graph::Node;
+pub use graph::{Edge, Node};
 pub use ops::TensorIndex;
-pub use tensor::{Hook, Tensor};
+pub use tensor::{Hook, PostAccumulateHook, Tensor};
 
 #[cfg(test)]
 mod gradcheck;
@@ -27,3 +31,5 @@ mod gradcheck;
 mod tests;
 #[cfg(test)]
 mod tests_extra;
+#[cfg(test)]
+mod tests_graph;

@@ -11,6 +11,9 @@ use std::rc::Rc;
 /// A gradient hook: may return a replacement gradient.
 pub type Hook = Rc<dyn Fn(&Tensor) -> PyResult<Option<Tensor>>>;
 
+/// `register_post_accumulate_grad_hook(fn)`: called with the leaf after its `.grad` changed.
+pub type PostAccumulateHook = Rc<dyn Fn(&Tensor) -> PyResult<()>>;
+
 pub struct TensorImpl {
     data: RefCell<NdArray>,
     requires_grad: Cell<bool>,
@@ -19,6 +22,7 @@ pub struct TensorImpl {
     output_nr: Cell<usize>,
     retains_grad: Cell<bool>,
     pub(crate) hooks: RefCell<Vec<Hook>>,
+    pub(crate) post_accumulate_hooks: RefCell<Vec<PostAccumulateHook>>,
     /// Forward-mode tangents, one per dual level.
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
     /// Set for a vmap wrapper (see `batching`); never changes after construction.
@@ -64,6 +68,7 @@ impl Tensor {
             output_nr: Cell::new(0),
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
+            post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: None,
             view: RefCell::new(None),
@@ -80,6 +85,7 @@ impl Tensor {
             output_nr: Cell::new(0),
             retains_grad: Cell::new(false),
             hooks: RefCell::new(Vec::new()),
+            post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
             view: RefCell::new(None),
@@ -286,6 +292,25 @@ impl Tensor {
         }
         Ok(())
     }
+    /// `register_post_accumulate_grad_hook(fn)` (leaves only, as in PyTorch).
+    pub fn register_post_accumulate_grad_hook(&self, hook: PostAccumulateHook) -> PyResult<()> {
+        if !self.requires_grad() {
+            return Err(runtime_error(
+                "cannot register a hook on a tensor that doesn't require gradient",
+            ));
+        }
+        if !self.is_leaf() {
+            return Err(runtime_error(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors",
+            ));
+        }
+        self.0.post_accumulate_hooks.borrow_mut().push(hook);
+        Ok(())
+    }
+    /// `t._version`: the version counter of the storage (shared by all views).
+    pub fn version(&self) -> u64 {
+        self.0.data.borrow().version()
+    }
     fn watch(&self) {
         if let Some(node) = self.grad_fn() {
             let mut w = node.watchers.borrow_mut();
@@ -357,11 +382,19 @@ impl Tensor {
         if let Some(b) = &self.0.batch {
             return super::batching::batched_repr(b.level, &b.inner.repr());
         }
-        let suffix = match self.grad_fn() {
+        let mut suffix = match self.grad_fn() {
             Some(node) => Some(format!("grad_fn=<{}>", node.name())),
             None if self.requires_grad() => Some("requires_grad=True".to_string()),
             None => None,
         };
+        // A dual tensor shows its tangent at the innermost level (PyTorch's `tangent=`).
+        if let Some(t) = super::forward::innermost_level().and_then(|l| self.tangent(l)) {
+            let tangent = format!("tangent={}", t.repr());
+            suffix = Some(match suffix {
+                Some(s) => format!("{s}, {tangent}"),
+                None => tangent,
+            });
+        }
         tensor_repr(&self.0.data.borrow(), suffix.as_deref())
     }
 

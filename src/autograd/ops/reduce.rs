@@ -62,13 +62,16 @@ pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor
     let out = a.array().sum(&ds, keepdim);
     let sizes = a.shape();
     if dims.is_none() && !keepdim {
-        return Ok(record_jvp(
-            "SumBackward0",
-            &[a],
-            out,
-            false,
-            lin1(|x| sum(x, None, false)),
-            move |_, g| Ok(vec![Some(expand(g, &as_isize(&sizes))?)]),
+        return Ok(crate::autograd::saved::with(
+            record_jvp(
+                "SumBackward0",
+                &[a],
+                out,
+                false,
+                lin1(|x| sum(x, None, false)),
+                move |_, g| Ok(vec![Some(expand(g, &as_isize(&sizes))?)]),
+            ),
+            || vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))],
         ));
     }
     Ok(record_jvp(
@@ -292,7 +295,17 @@ fn extreme_dim(a: &Tensor, dim: isize, keepdim: bool, is_max: bool) -> PyResult<
         .next()
         .ok_or_else(|| runtime_error("internal: max output"))?;
     // Indices are integers: they never require grad.
-    Ok((values, Tensor::new(indices.array())))
+    let indices = Tensor::new(indices.array());
+    let sym_sizes = a.shape();
+    let values = crate::autograd::saved::with(values, || {
+        vec![
+            ("dim", crate::autograd::saved::SavedValue::Int(d as i64)),
+            ("indices", crate::autograd::saved::tensor(&indices)),
+            ("keepdim", crate::autograd::saved::SavedValue::Bool(keepdim)),
+            ("self_sym_sizes", crate::autograd::saved::sizes(&sym_sizes)),
+        ]
+    });
+    Ok((values, indices))
 }
 
 pub fn max_dim(a: &Tensor, dim: isize, keepdim: bool) -> PyResult<(Tensor, Tensor)> {
@@ -597,17 +610,19 @@ pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
     };
     let saved = out.clone();
     let input = a.clone();
-    Ok(record(
-        "SoftmaxBackward0",
-        &[a],
-        out,
-        true,
-        move |node, g| {
+    Ok(crate::autograd::saved::with(
+        record("SoftmaxBackward0", &[a], out, true, move |node, g| {
             Ok(vec![Some(super::softmax_backward_data(
                 g,
                 &saved_output(node, &saved, 0, || softmax(&input, d as isize))?,
                 d,
             )?)])
+        }),
+        || {
+            vec![
+                ("dim", crate::autograd::saved::SavedValue::Int(d as i64)),
+                ("result", crate::autograd::saved::SavedValue::Output(0)),
+            ]
         },
     ))
 }

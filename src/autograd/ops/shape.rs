@@ -16,16 +16,19 @@ pub fn view(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
     }
     let out = a.array().view(shape)?;
     let sizes = a.shape();
-    Ok(record_jvp(
-        "ViewBackward0",
-        &[a],
-        out,
-        false,
-        lin1({
-            let s = shape.to_vec();
-            move |t| view(t, &s)
-        }),
-        move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
+    Ok(crate::autograd::saved::with(
+        record_jvp(
+            "ViewBackward0",
+            &[a],
+            out,
+            false,
+            lin1({
+                let s = shape.to_vec();
+                move |t| view(t, &s)
+            }),
+            move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
+        ),
+        || vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))],
     ))
 }
 

@@ -33,7 +33,7 @@ pub fn with_interp<R>(interp: &mut Interp, f: impl FnOnce() -> R) -> R {
 }
 
 /// Calls a Python callable from inside an engine call.
-fn call_python(func: &Value, args: Args) -> PyResult<Value> {
+pub(crate) fn call_python(func: &Value, args: Args) -> PyResult<Value> {
     let p = CURRENT.with(|c| c.get());
     if p.is_null() {
         return Err(runtime_error(
@@ -216,6 +216,20 @@ fn register_hook(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     Ok(Value::Object(Rc::new(HookHandle { active })))
 }
 
+fn register_post_accumulate_grad_hook(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let t = b.this()?;
+    let active = Rc::new(Cell::new(true));
+    let on = active.clone();
+    let func = b.value("hook")?;
+    t.register_post_accumulate_grad_hook(Rc::new(move |leaf: &Tensor| {
+        if on.get() {
+            call_python(&func, Args::new(vec![Value::Tensor(leaf.clone())]))?;
+        }
+        Ok(())
+    }))?;
+    Ok(Value::Object(Rc::new(HookHandle { active })))
+}
+
 /// The `torch.autograd` module's table.
 pub const ROWS: &[Row] = &[
     torch(
@@ -246,5 +260,10 @@ pub const TENSOR_ROWS: &[Row] = &[
         "register_hook(Tensor self, Any hook)",
         "Calls hook(grad) when the gradient is computed.",
         register_hook,
+    ),
+    method(
+        "register_post_accumulate_grad_hook(Tensor self, Any hook)",
+        "Calls hook(tensor) after a leaf's .grad was updated by backward.",
+        register_post_accumulate_grad_hook,
     ),
 ];

@@ -7,12 +7,16 @@
 
 pub mod args;
 pub mod autograd_api;
+pub mod autograd_function;
 pub mod autograd_functional;
 pub mod convert;
 pub mod creation;
+pub mod forward_ad;
 pub mod func;
 pub mod functional_loss;
 pub mod functional_nn;
+pub mod gradcheck;
+pub mod graph_nodes;
 pub mod indexing;
 pub mod linalg;
 pub mod misc;
@@ -67,8 +71,11 @@ pub fn tensor_set_attr(t: &Tensor, name: &str, value: Value) -> PyResult<()> {
 /// `op` is the Python operator text: + - * / // % ** @ == != < <= > >= & | ^.
 /// Returns Ok(None) when neither operand is a tensor, so the interpreter applies Python rules.
 pub fn binary(interp: &mut Interp, op: &str, lhs: &Value, rhs: &Value) -> PyResult<Option<Value>> {
-    let _ = interp;
-    operators::binary(op, lhs, rhs)
+    let r = operators::binary(op, lhs, rhs);
+    if crate::autograd::saved::has_pending_packs() {
+        graph_nodes::run_pending_packs(interp)?;
+    }
+    r
 }
 
 /// Unary `-t`, `+t`, `~t`.

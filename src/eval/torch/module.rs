@@ -46,8 +46,10 @@ fn torch_rows() -> Vec<Row> {
 pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str)> {
     let rows: Vec<Row> = match module {
         "torch" | "Tensor" => torch_rows(),
-        "torch.autograd" => autograd_api::ROWS.to_vec(),
+        "torch.autograd" => [autograd_api::ROWS, super::gradcheck::ROWS].concat(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
+        "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
+        "torch.autograd.forward_ad" => super::forward_ad::ROWS.to_vec(),
         "torch.nn.functional" => nn_functional_rows(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
@@ -63,6 +65,9 @@ struct Registry {
     nn_functional: Rc<Module>,
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
+    autograd_graph: Rc<Module>,
+    autograd_forward_ad: Rc<Module>,
+    autograd_function: Rc<Module>,
     cuda: Rc<Module>,
     linalg: Rc<Module>,
     func: Rc<Module>,
@@ -97,10 +102,36 @@ impl Registry {
             "torch.autograd.functional",
             functions(autograd_functional::ROWS),
         );
-        let mut autograd_attrs = functions(autograd_api::ROWS);
+        let mut autograd_attrs = functions(&[autograd_api::ROWS, super::gradcheck::ROWS].concat());
         autograd_attrs.insert(
             "functional".to_string(),
             Value::Module(autograd_functional.clone()),
+        );
+        let mut graph_attrs = functions(super::graph_nodes::ROWS);
+        graph_attrs.insert("Node".into(), Value::class("Node"));
+        let autograd_graph = module("torch.autograd.graph", graph_attrs);
+        autograd_attrs.insert("graph".to_string(), Value::Module(autograd_graph.clone()));
+        let autograd_forward_ad = module(
+            "torch.autograd.forward_ad",
+            functions(super::forward_ad::ROWS),
+        );
+        autograd_attrs.insert(
+            "forward_ad".to_string(),
+            Value::Module(autograd_forward_ad.clone()),
+        );
+        let function_attrs: BTreeMap<String, Value> =
+            super::autograd_function::function_module_attrs()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect();
+        autograd_attrs.insert(
+            "Function".to_string(),
+            super::autograd_function::function_class(),
+        );
+        let autograd_function = module("torch.autograd.function", function_attrs);
+        autograd_attrs.insert(
+            "function".to_string(),
+            Value::Module(autograd_function.clone()),
         );
         let autograd = module("torch.autograd", autograd_attrs);
         let cuda = module("torch.cuda", functions(misc::CUDA_ROWS));
@@ -161,6 +192,9 @@ impl Registry {
             nn_functional,
             autograd,
             autograd_functional,
+            autograd_graph,
+            autograd_forward_ad,
+            autograd_function,
             cuda,
             linalg,
             func,
@@ -191,6 +225,9 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.nn.functional" => &r.nn_functional,
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
+            "torch.autograd.graph" => &r.autograd_graph,
+            "torch.autograd.forward_ad" => &r.autograd_forward_ad,
+            "torch.autograd.function" => &r.autograd_function,
             "torch.cuda" => &r.cuda,
             "torch.linalg" => &r.linalg,
             "torch.func" => &r.func,
@@ -299,6 +336,9 @@ mod tests {
         let mut rows: Vec<Row> = torch_rows();
         rows.extend(autograd_api::ROWS.iter().copied());
         rows.extend(autograd_functional::ROWS.iter().copied());
+        rows.extend(super::super::graph_nodes::ROWS.iter().copied());
+        rows.extend(super::super::forward_ad::ROWS.iter().copied());
+        rows.extend(super::super::gradcheck::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());

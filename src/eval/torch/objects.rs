@@ -1,93 +1,13 @@
-//! Python objects of the torch namespace that are not tensors: `grad_fn` nodes, grad-mode
-//! context managers, `torch.device`, hook handles. Reprs never show addresses.
+//! Python objects of the torch namespace that are not tensors (graph nodes are in
+//! `graph_nodes`): grad-mode context managers, `torch.device`, hook handles. Reprs never show addresses.
 
-use crate::autograd::{GradModeGuard, Node, set_grad_enabled};
+use crate::autograd::{GradModeGuard, set_grad_enabled};
 use crate::error::{PyResult, type_error};
 use crate::eval::interp::Interp;
 use crate::eval::value::{Args, Object, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
-/// `t.grad_fn`: a node of the recorded graph.
-pub struct GradFn {
-    pub node: Rc<Node>,
-}
-
-impl Object for GradFn {
-    fn type_name(&self) -> String {
-        self.node.name().to_string()
-    }
-    fn repr(&self) -> String {
-        format!("<{} object>", self.node.name())
-    }
-    fn get_attr(&self, _interp: &mut Interp, name: &str) -> PyResult<Option<Value>> {
-        Ok(match name {
-            "name" => {
-                let n = python_name(self.node.name());
-                Some(Value::native("name", move |_, _| Ok(Value::str(&n))))
-            }
-            "next_functions" => Some(next_functions(&self.node)),
-            _ => None,
-        })
-    }
-    fn attr_names(&self) -> Vec<String> {
-        vec!["name".into(), "next_functions".into()]
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// `grad_fn.name()`: the nodes written by hand in PyTorch's C++ carry their namespace.
-fn python_name(name: &str) -> String {
-    match name {
-        "CopySlices" | "AccumulateGrad" => format!("torch::autograd::{name}"),
-        _ => name.to_string(),
-    }
-}
-
-/// `grad_fn.next_functions`: `((<AccumulateGrad object>, 0), (None, 0))`.
-fn next_functions(node: &Node) -> Value {
-    let items = node
-        .next_functions()
-        .into_iter()
-        .map(|e| match e {
-            Some((name, nr)) => Value::tuple(vec![
-                Value::Object(Rc::new(NamedNode { name })),
-                Value::Int(nr as i64),
-            ]),
-            None => Value::tuple(vec![Value::None, Value::Int(0)]),
-        })
-        .collect();
-    Value::tuple(items)
-}
-
-/// A node seen through `next_functions` (its name is what lessons look at).
-pub struct NamedNode {
-    pub name: String,
-}
-
-impl Object for NamedNode {
-    fn type_name(&self) -> String {
-        self.name.clone()
-    }
-    fn repr(&self) -> String {
-        format!("<{} object>", self.name)
-    }
-    fn get_attr(&self, _interp: &mut Interp, name: &str) -> PyResult<Option<Value>> {
-        Ok(match name {
-            "name" => {
-                let n = python_name(&self.name);
-                Some(Value::native("name", move |_, _| Ok(Value::str(&n))))
-            }
-            _ => None,
-        })
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
 
 /// `torch.no_grad()`, `torch.enable_grad()`, `torch.set_grad_enabled(b)`, `torch.inference_mode()`.
 pub struct GradMode {

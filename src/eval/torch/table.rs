@@ -93,7 +93,13 @@ impl Overloads {
     pub fn call(&self, interp: &mut Interp, args: Args, this: Option<&Tensor>) -> PyResult<Value> {
         let sigs: Vec<&Signature> = self.sigs.iter().map(|(s, _, _)| s).collect();
         let (i, bound) = bind_overloads(&sigs, &args, this)?;
-        run(self.sigs[i].1, interp, &bound)
+        let r = run(self.sigs[i].1, interp, &bound);
+        // Tensors the op saved inside `saved_tensors_hooks` are packed now that the
+        // interpreter is at hand again.
+        if crate::autograd::saved::has_pending_packs() {
+            super::graph_nodes::run_pending_packs(interp)?;
+        }
+        r
     }
 }
 

@@ -2,12 +2,11 @@
 //! lookup of bound methods.
 
 use super::convert::size_value;
-use super::objects::{GradFn, device_value};
+use super::objects::device_value;
 use super::table::method_value;
 use crate::autograd::{Tensor, ops};
 use crate::error::{PyResult, attribute_error, runtime_error, type_error};
 use crate::eval::value::Value;
-use std::rc::Rc;
 
 /// Read-only properties (assigning one is PyTorch's "not writable" error).
 const PROPERTIES: &[&str] = &[
@@ -28,6 +27,7 @@ const PROPERTIES: &[&str] = &[
     "itemsize",
     "nbytes",
     "retains_grad",
+    "_version",
     "layout",
     "output_nr",
 ];
@@ -49,8 +49,9 @@ fn property(t: &Tensor, name: &str) -> PyResult<Option<Value>> {
         "requires_grad" => Value::Bool(t.requires_grad()),
         "is_leaf" => Value::Bool(t.is_leaf()),
         "retains_grad" => Value::Bool(t.retains_grad()),
+        "_version" => Value::Int(t.version() as i64),
         "grad_fn" => match t.grad_fn() {
-            Some(node) => Value::Object(Rc::new(GradFn { node })),
+            Some(node) => super::graph_nodes::node_value(&node),
             None => Value::None,
         },
         // `.data`: the same storage, outside the graph.
