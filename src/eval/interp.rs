@@ -293,6 +293,12 @@ impl Interp {
         super::repr::str(self, v)
     }
     /// Appends to the cell's captured stdout (what `print` writes).
+    /// What the running cell printed so far, taken (a kernel sends it as a stream before a
+    /// `display()` or an `input()` prompt, so the order is kept).
+    pub fn take_stdout(&mut self) -> String {
+        std::mem::take(&mut self.stdout)
+    }
+
     pub fn write_stdout(&mut self, text: &str) {
         self.stdout.push_str(text);
     }

@@ -136,6 +136,7 @@ impl Notebook {
                 Segment::Code(src) => self.run_code(&src),
                 Segment::Magic(line) => self.run_magic(&line),
                 Segment::Help(expr) => self.run_help(&expr),
+                Segment::Shell(line) => Piece::printed(shell_skipped(&line)),
             };
             out.stdout.push_str(&piece.stdout);
             if let Some(e) = piece.error {
@@ -227,6 +228,28 @@ impl Notebook {
         }
     }
 
+    /// Binds a name a front end provides (the kernel's `input`, `display`, `clear_output`),
+    /// hidden from `%who` and kept by `%reset` like the session's own names.
+    pub fn bind_session_name(&mut self, name: &str, value: Value) {
+        self.interp.set_global(name, value.clone());
+        self.initial.push((name.to_string(), value));
+    }
+
+    /// What `expr?` would show, without running a cell (a kernel's `inspect_request`); None
+    /// when `expr` does not evaluate.
+    pub fn inspect(&mut self, expr: &str) -> Option<String> {
+        let before = self.interp.get_global("_");
+        let out = self.interp.run_cell(expr);
+        let value = match (&out.error, &out.value) {
+            (Some(_), _) => None,
+            (None, Some(_)) => self.interp.get_global("_"),
+            (None, None) => Some(Value::None),
+        };
+        self.restore_underscore(before);
+        let value = value?;
+        Some(super::help::pinfo(&mut self.interp, expr, &value))
+    }
+
     /// `obj?`: the help text of what `expr` evaluates to.
     fn run_help(&mut self, expr: &str) -> Piece {
         let before = self.interp.get_global("_");
@@ -266,6 +289,17 @@ impl CellRunner for Notebook {
     fn run_cell(&mut self, code: &str) -> CellOutput {
         self.run(code)
     }
+}
+
+/// What a shell line (`!cmd`) shows: gradbook runs Python, not a shell, so the line is skipped
+/// and the rest of the cell runs.
+pub fn shell_skipped(line: &str) -> String {
+    format!("gradbook runs no shell commands; skipped: {line}\n")
+}
+
+/// Whether the whole cell is one `obj?` help line (a kernel shows it in the pager).
+pub fn is_help_cell(code: &str) -> bool {
+    matches!(cell::split(code.trim()).as_slice(), [Segment::Help(_)])
 }
 
 /// What one piece of a cell (code, a magic line, `obj?`) produced.
