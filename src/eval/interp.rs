@@ -299,6 +299,12 @@ impl Interp {
         std::mem::take(&mut self.stdout)
     }
 
+    /// Makes `import NAME` give `module` in this session (a kernel's `sys`, whose `stderr`
+    /// goes to the front end).
+    pub fn register_module(&mut self, name: &str, module: Value) {
+        self.modules.insert(name.to_string(), module);
+    }
+
     pub fn write_stdout(&mut self, text: &str) {
         self.stdout.push_str(text);
     }

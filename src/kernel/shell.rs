@@ -265,6 +265,11 @@ impl Shell {
                 "stream",
                 json!({"name": "stdout", "text": text}),
             ),
+            Event::Stderr(text) if !silent => self.outbox.publish(
+                msg,
+                "stream",
+                json!({"name": "stderr", "text": text}),
+            ),
             Event::Display(data) if !silent => self.outbox.publish(
                 msg,
                 "display_data",

@@ -44,6 +44,7 @@ pub enum Job {
 /// What a running cell shows before it ends.
 pub enum Event {
     Stream(String),
+    Stderr(String),
     Display(Json),
     ClearOutput { wait: bool },
     /// `input(prompt)`: the answer goes back through `answer`.
@@ -206,6 +207,7 @@ fn bind_frontend_names(
             Ok(Value::None)
         }),
     );
+    nb.interp().register_module("sys", sys_module(events));
     let ev = events.clone();
     let allowed = allow_stdin.clone();
     nb.bind_session_name(
@@ -240,6 +242,55 @@ fn bind_frontend_names(
             }
         }),
     );
+}
+
+/// `sys` with `stdout` and `stderr` whose `write` goes to the front end's streams.
+fn sys_module(events: &UnboundedSender<Event>) -> Value {
+    let ev = events.clone();
+    let write_err = Value::native("write", move |interp, args| {
+        let text = match args.pos.as_slice() {
+            [Value::Str(s)] => s.to_string(),
+            [other] => {
+                return Err(crate::error::type_error(format!(
+                    "write() argument must be str, not {}",
+                    other.type_name()
+                )));
+            }
+            _ => return Err(crate::error::type_error("write() takes exactly one argument")),
+        };
+        flush(interp, &ev);
+        let _ = ev.send(Event::Stderr(text.clone()));
+        Ok(Value::Int(text.chars().count() as i64))
+    });
+    let write_out = Value::native("write", |interp, args| match args.pos.as_slice() {
+        [Value::Str(s)] => {
+            interp.write_stdout(s);
+            Ok(Value::Int(s.chars().count() as i64))
+        }
+        _ => Err(crate::error::type_error("write() argument must be str")),
+    });
+    let stream = |name: &str, write: Value| {
+        module(name, vec![("write", write)])
+    };
+    module(
+        "sys",
+        vec![
+            ("stdout", stream("sys.stdout", write_out)),
+            ("stderr", stream("sys.stderr", write_err)),
+        ],
+    )
+}
+
+fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {
+    Value::Module(Rc::new(crate::eval::value::Module {
+        name: name.to_string(),
+        attrs: std::cell::RefCell::new(
+            attrs
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ),
+    }))
 }
 
 /// Sends what the cell printed so far, so it stays before what comes next.
