@@ -345,9 +345,17 @@ fn check_notebook(file: &Path, bless: bool) -> Option<(usize, usize)> {
             file.display()
         );
     }
-    let checked = with_interp(None, move |r| session::ipynb::check(&nb, r))
-        .map_err(|e| eprintln!("gradbook: {}: {e}", file.display()))
-        .ok()?;
+    let checked = with_big_stack(move || {
+        session::ipynb::check(
+            &nb,
+            &mut PanicGuard(session::ipynb::FreshNotebook::default()),
+        )
+    })
+    .map_err(|p| {
+        let e = session::replay::internal_error(p.as_ref());
+        eprintln!("gradbook: {}: {e}", file.display())
+    })
+    .ok()?;
     print_failures(file, &checked.report);
     if bless && !checked.report.ok() {
         let written = session::ipynb::bless(&text, &checked.changed)
@@ -388,11 +396,14 @@ fn convert(from: &Path, to: &Path) -> u8 {
 /// `gradbook kernel --connection-file FILE` and `gradbook kernel install`.
 fn kernel(connection_file: Option<&Path>, action: Option<KernelAction>) -> u8 {
     match (connection_file, action) {
-        (_, Some(KernelAction::Install {
-            user,
-            prefix,
-            sys_prefix,
-        })) => {
+        (
+            _,
+            Some(KernelAction::Install {
+                user,
+                prefix,
+                sys_prefix,
+            }),
+        ) => {
             let place = match (prefix, sys_prefix) {
                 (Some(dir), _) => kernel::install::Place::Prefix(dir),
                 (None, true) => kernel::install::Place::SysPrefix,

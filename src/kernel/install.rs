@@ -86,7 +86,12 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).expect("json");
         assert_eq!(
             v["argv"],
-            json!(["/opt/bin/gradbook", "kernel", "--connection-file", "{connection_file}"])
+            json!([
+                "/opt/bin/gradbook",
+                "kernel",
+                "--connection-file",
+                "{connection_file}"
+            ])
         );
         assert_eq!(v["language"], "python");
         assert_eq!(

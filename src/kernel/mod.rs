@@ -60,7 +60,13 @@ impl Outbox {
 
     /// Sends a reply on a ROUTER socket to the request's sender. A sender that went away is
     /// logged; the kernel carries on.
-    pub async fn send(&self, socket: &mut RouterSendHalf, parent: &Message, msg_type: &str, content: Value) {
+    pub async fn send(
+        &self,
+        socket: &mut RouterSendHalf,
+        parent: &Message,
+        msg_type: &str,
+        content: Value,
+    ) {
         let msg = wire::reply(parent, &self.session, msg_type, content);
         send_frames(socket, self.signer.encode(&msg)).await;
     }
@@ -111,7 +117,9 @@ pub(crate) async fn next_message(
         };
         match signer.decode(frames) {
             Ok(msg) => return Some(msg),
-            Err(e) => log(&format!("{channel}: rejected a message ({e}); not executed")),
+            Err(e) => log(&format!(
+                "{channel}: rejected a message ({e}); not executed"
+            )),
         }
     }
 }

@@ -49,11 +49,8 @@ impl Shell {
     /// `aborted` without running (what IPython's kernel does); other requests wait their turn.
     async fn abort_queued(&mut self, rx: &mut RouterRecvHalf) {
         let signer = self.outbox.signer.clone();
-        while let Ok(Some(msg)) = tokio::time::timeout(
-            Duration::from_millis(5),
-            next_message(rx, &signer, "shell"),
-        )
-        .await
+        while let Ok(Some(msg)) =
+            tokio::time::timeout(Duration::from_millis(5), next_message(rx, &signer, "shell")).await
         {
             if msg.msg_type() == "execute_request" {
                 self.outbox.status(&msg, "busy");
@@ -155,7 +152,8 @@ impl Shell {
 
     async fn execute(&mut self, msg: &Message) -> bool {
         let content = &msg.content;
-        let flag = |k: &str, default: bool| content.get(k).and_then(Value::as_bool).unwrap_or(default);
+        let flag =
+            |k: &str, default: bool| content.get(k).and_then(Value::as_bool).unwrap_or(default);
         let code = content
             .get("code")
             .and_then(Value::as_str)
@@ -206,11 +204,8 @@ impl Shell {
         let out = &done.output;
         if !silent {
             if !out.stdout.is_empty() {
-                self.outbox.publish(
-                    msg,
-                    "stream",
-                    json!({"name": "stdout", "text": out.stdout}),
-                );
+                self.outbox
+                    .publish(msg, "stream", json!({"name": "stdout", "text": out.stdout}));
             }
             if let Some(repr) = &out.value {
                 self.outbox.publish(
@@ -260,16 +255,14 @@ impl Shell {
         answer: &mut Option<mpsc::Sender<String>>,
     ) {
         match event {
-            Event::Stream(text) if !silent => self.outbox.publish(
-                msg,
-                "stream",
-                json!({"name": "stdout", "text": text}),
-            ),
-            Event::Stderr(text) if !silent => self.outbox.publish(
-                msg,
-                "stream",
-                json!({"name": "stderr", "text": text}),
-            ),
+            Event::Stream(text) if !silent => {
+                self.outbox
+                    .publish(msg, "stream", json!({"name": "stdout", "text": text}))
+            }
+            Event::Stderr(text) if !silent => {
+                self.outbox
+                    .publish(msg, "stream", json!({"name": "stderr", "text": text}))
+            }
             Event::Display(data) if !silent => self.outbox.publish(
                 msg,
                 "display_data",

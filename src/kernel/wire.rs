@@ -128,15 +128,10 @@ impl Signer {
 
     /// The frames of a message, signed.
     pub fn encode(&self, msg: &Message) -> Vec<Vec<u8>> {
-        let json: Vec<Vec<u8>> = [
-            &msg.header,
-            &msg.parent_header,
-            &msg.metadata,
-            &msg.content,
-        ]
-        .iter()
-        .map(|v| v.to_string().into_bytes())
-        .collect();
+        let json: Vec<Vec<u8>> = [&msg.header, &msg.parent_header, &msg.metadata, &msg.content]
+            .iter()
+            .map(|v| v.to_string().into_bytes())
+            .collect();
         let refs: Vec<&[u8]> = json.iter().map(Vec::as_slice).collect();
         let signature = self.sign(&refs);
         let mut frames = msg.identities.clone();

@@ -46,7 +46,9 @@ pub enum Event {
     Stream(String),
     Stderr(String),
     Display(Json),
-    ClearOutput { wait: bool },
+    ClearOutput {
+        wait: bool,
+    },
     /// `input(prompt)`: the answer goes back through `answer`.
     Input {
         prompt: String,
@@ -69,6 +71,7 @@ pub fn spawn(events: UnboundedSender<Event>) -> Result<mpsc::Sender<Job>, String
     crate::session::spawn_big_stack("gradbook-kernel", move || {
         let allow_stdin = Rc::new(Cell::new(false));
         let mut nb = Notebook::new(0);
+        nb.set_pretty_display(true);
         bind_frontend_names(&mut nb, &events, &allow_stdin);
         for job in rx {
             handle(&mut nb, job, &allow_stdin);
@@ -256,7 +259,11 @@ fn sys_module(events: &UnboundedSender<Event>) -> Value {
                     other.type_name()
                 )));
             }
-            _ => return Err(crate::error::type_error("write() takes exactly one argument")),
+            _ => {
+                return Err(crate::error::type_error(
+                    "write() takes exactly one argument",
+                ));
+            }
         };
         flush(interp, &ev);
         let _ = ev.send(Event::Stderr(text.clone()));
@@ -269,9 +276,7 @@ fn sys_module(events: &UnboundedSender<Event>) -> Value {
         }
         _ => Err(crate::error::type_error("write() argument must be str")),
     });
-    let stream = |name: &str, write: Value| {
-        module(name, vec![("write", write)])
-    };
+    let stream = |name: &str, write: Value| module(name, vec![("write", write)]);
     module(
         "sys",
         vec![
@@ -285,10 +290,7 @@ fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {
     Value::Module(Rc::new(crate::eval::value::Module {
         name: name.to_string(),
         attrs: std::cell::RefCell::new(
-            attrs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         ),
     }))
 }
@@ -329,7 +331,9 @@ fn complete_reply(nb: &mut Notebook, code: &str, cursor: usize) -> Json {
 fn name_at(code: &str, at: usize) -> String {
     let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let mut end = at;
-    end += code[at..].find(|c: char| !is_name(c)).unwrap_or(code.len() - at);
+    end += code[at..]
+        .find(|c: char| !is_name(c))
+        .unwrap_or(code.len() - at);
     let mut start = code[..end]
         .rfind(|c: char| !is_name(c))
         .map_or(0, |i| i + 1);
@@ -347,9 +351,7 @@ fn name_at(code: &str, at: usize) -> String {
 
 fn inspect_reply(nb: &mut Notebook, code: &str, cursor: usize) -> Json {
     let name = name_at(code, byte_at(code, cursor));
-    let text = (!name.is_empty())
-        .then(|| nb.inspect(&name))
-        .flatten();
+    let text = (!name.is_empty()).then(|| nb.inspect(&name)).flatten();
     match text {
         Some(text) => json!({
             "status": "ok", "found": true, "data": {"text/plain": text}, "metadata": {},
@@ -417,10 +419,16 @@ mod tests {
         // Silent cells take no number and show nothing; state is kept.
         let done = execute(&mut nb, "z = 5\nz", true);
         assert_eq!(done.output.value, None);
-        assert_eq!(execute(&mut nb, "z", false).output.value.as_deref(), Some("5"));
+        assert_eq!(
+            execute(&mut nb, "z", false).output.value.as_deref(),
+            Some("5")
+        );
         // %who does not list the front end's names.
         let who = execute(&mut nb, "%who", false).output.stdout;
-        assert!(who.contains('z') && !who.contains("display") && !who.contains("input"), "{who}");
+        assert!(
+            who.contains('z') && !who.contains("display") && !who.contains("input"),
+            "{who}"
+        );
         // An error's traceback points into the cell.
         let done = execute(&mut nb, "x = 1\nx @ q", false);
         assert_eq!(

@@ -70,7 +70,12 @@ pub fn dropped_notes(lesson: &Lesson, to: &Path) -> usize {
     if !is_session(to) {
         return 0;
     }
-    lesson.notes.iter().skip(1).filter(|n| !n.is_empty()).count()
+    lesson
+        .notes
+        .iter()
+        .skip(1)
+        .filter(|n| !n.is_empty())
+        .count()
 }
 
 /// Comment lines without their `# ` (the header of a transcript or script as markdown).
@@ -202,8 +207,17 @@ mod tests {
         let start = read_percent(
             "# Lesson 1\n# about x\n\n# %%\nx = 1\n\n# %% [markdown]\n# Now *print* it.\n\n# %%\nprint(x)\nx + 1\n",
         );
-        assert_eq!(start.notes, vec![vec!["Lesson 1", "about x"], vec!["Now *print* it."], vec![]]);
-        let codes = |l: &Lesson| l.session.cells.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            start.notes,
+            vec![vec!["Lesson 1", "about x"], vec!["Now *print* it."], vec![]]
+        );
+        let codes = |l: &Lesson| {
+            l.session
+                .cells
+                .iter()
+                .map(|c| c.code.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(codes(&start), vec!["x = 1", "print(x)\nx + 1"]);
         // py -> ipynb -> py keeps notes; ipynb -> session keeps the header.
         let nb = roundtrip(&start, "ipynb");

@@ -184,6 +184,24 @@ pub fn check<R: CellRunner + ?Sized>(nb: &Ipynb, runner: &mut R) -> NotebookChec
     }
 }
 
+/// A fresh notebook session for checking a notebook: seeded with 0 as replay is, values shown
+/// with IPython's pretty printer as a Jupyter kernel records them. Created on the first cell,
+/// inside the caller's panic guard.
+#[derive(Default)]
+pub struct FreshNotebook(Option<super::Notebook>);
+
+impl CellRunner for FreshNotebook {
+    fn run_cell(&mut self, code: &str) -> CellOutput {
+        self.0
+            .get_or_insert_with(|| {
+                let mut nb = super::Notebook::new(0);
+                nb.set_pretty_display(true);
+                nb
+            })
+            .run(code)
+    }
+}
+
 /// The nbformat outputs of a cell that ran as cell `number`.
 pub fn outputs_json(number: usize, out: &CellOutput) -> Value {
     let mut outputs = Vec::new();
@@ -251,7 +269,10 @@ pub fn from_session(session: &Session, notes: &[Vec<String>]) -> String {
     let header: Vec<&str> = session
         .header
         .iter()
-        .map(|l| l.strip_prefix("# ").unwrap_or(l.strip_prefix('#').unwrap_or(l)))
+        .map(|l| {
+            l.strip_prefix("# ")
+                .unwrap_or(l.strip_prefix('#').unwrap_or(l))
+        })
         .collect();
     let header = header.join("\n").trim().to_string();
     let markdown = |text: String, cells: &mut Vec<Value>, id: String| {
@@ -373,7 +394,10 @@ fn bless_in_place(text: &str, changed: &[(usize, Value, Option<usize>)]) -> Opti
     for (index, outputs, count) in changed {
         let cell = spans.get(*index)?;
         let outputs_span = cell.outputs.clone()?;
-        edits.push((outputs_span.clone(), indented(text, outputs_span.start, outputs)));
+        edits.push((
+            outputs_span.clone(),
+            indented(text, outputs_span.start, outputs),
+        ));
         let count_span = cell.execution_count.clone()?;
         edits.push((count_span, json!(count).to_string()));
     }

@@ -59,8 +59,16 @@ fn corrupt_truncated_and_old_notebooks_are_refused_with_a_reason() {
     v3["nbformat"] = json!(3);
     let old = Ipynb::parse(&write_json(&v3)).unwrap_err();
     assert!(old.starts_with("nbformat 3 is not supported"), "{old}");
-    assert!(Ipynb::parse("[1, 2]").unwrap_err().contains("not an object"));
-    assert!(Ipynb::parse("{\"nbformat\": 4}").unwrap_err().contains("cells"));
+    assert!(
+        Ipynb::parse("[1, 2]")
+            .unwrap_err()
+            .contains("not an object")
+    );
+    assert!(
+        Ipynb::parse("{\"nbformat\": 4}")
+            .unwrap_err()
+            .contains("cells")
+    );
 }
 
 #[test]
@@ -112,7 +120,9 @@ fn bless_keeps_a_foreign_layout_outside_the_changed_cell() -> Result<(), String>
     // Two-space indentation and unsorted keys, as some editors write.
     let text = "{\n  \"nbformat\": 4,\n  \"nbformat_minor\": 2,\n  \"metadata\": {\"z\": 1, \"a\": 2},\n  \"cells\": [\n    {\"cell_type\": \"code\", \"source\": \"x\", \"outputs\": [], \"execution_count\": null, \"metadata\": {}}\n  ]\n}";
     let out = bless(text, &[(0, json!(["o"]), Some(1))])?;
-    assert!(out.starts_with("{\n  \"nbformat\": 4,\n  \"nbformat_minor\": 2,\n  \"metadata\": {\"z\": 1, \"a\": 2},"));
+    assert!(out.starts_with(
+        "{\n  \"nbformat\": 4,\n  \"nbformat_minor\": 2,\n  \"metadata\": {\"z\": 1, \"a\": 2},"
+    ));
     assert!(out.contains("\"outputs\": [\n     \"o\"\n    ], \"execution_count\": 1"));
     Ok(())
 }

@@ -53,9 +53,33 @@ pub const MAGICS: &[(&str, &str)] = &[
 /// IPython magics that lesson notebooks use but gradbook has no use for (packages, plotting
 /// backends, extensions, the shell): named in their message so it is clear why they are skipped.
 const IPYTHON_ONLY: &[&str] = &[
-    "pip", "conda", "matplotlib", "load_ext", "reload_ext", "autoreload", "config", "env", "cd",
-    "pwd", "ls", "sx", "system", "capture", "writefile", "bash", "sh", "html", "HTML", "javascript",
-    "latex", "markdown", "script", "prun", "debug", "pdb", "xmode",
+    "pip",
+    "conda",
+    "matplotlib",
+    "load_ext",
+    "reload_ext",
+    "autoreload",
+    "config",
+    "env",
+    "cd",
+    "pwd",
+    "ls",
+    "sx",
+    "system",
+    "capture",
+    "writefile",
+    "bash",
+    "sh",
+    "html",
+    "HTML",
+    "javascript",
+    "latex",
+    "markdown",
+    "script",
+    "prun",
+    "debug",
+    "pdb",
+    "xmode",
 ];
 /// Cell-only magics of the same kind.
 const IPYTHON_ONLY_CELL: &[&str] = &["!", "python", "python3", "perl", "ruby", "svg"];

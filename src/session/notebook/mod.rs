@@ -8,6 +8,7 @@ mod files;
 mod history;
 mod magics;
 mod namespace;
+pub mod pretty;
 #[cfg(test)]
 mod tests;
 pub mod timing;
@@ -52,6 +53,9 @@ pub struct Notebook {
     next_inputs: VecDeque<String>,
     /// Whether a person is at a terminal to answer `%reset`'s question.
     interactive: bool,
+    /// Show values with IPython's pretty printer (notebooks and the kernel) instead of plain
+    /// `repr` (transcripts, as the recording oracle prints them).
+    pretty_display: bool,
 }
 
 impl Notebook {
@@ -71,6 +75,7 @@ impl Notebook {
             seed,
             next_inputs: VecDeque::new(),
             interactive: false,
+            pretty_display: false,
         };
         nb.bind_session_names();
         nb
@@ -80,6 +85,12 @@ impl Notebook {
     /// standard input were closed, as IPython does under a script.
     pub fn set_interactive(&mut self, interactive: bool) {
         self.interactive = interactive;
+    }
+
+    /// Shows values as IPython's kernel formats `text/plain` (`IPython.lib.pretty`): what a
+    /// Jupyter notebook records.
+    pub fn set_pretty_display(&mut self, on: bool) {
+        self.pretty_display = on;
     }
 
     /// The number the next cell will get (`In [N]:`).
@@ -217,6 +228,9 @@ impl Notebook {
             let v = self.interp.get_global("_").unwrap_or(Value::None);
             let repr = match (&v, self.float_precision) {
                 (Value::Float(f), Some(p)) => format!("{f:.p$}"),
+                (Value::List(_) | Value::Tuple(_) | Value::Dict(_), _) if self.pretty_display => {
+                    pretty::pretty(&mut self.interp, &v).unwrap_or(repr)
+                }
                 _ => repr,
             };
             (v, repr)

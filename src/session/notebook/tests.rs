@@ -207,7 +207,10 @@ fn save_writes_a_notebook_that_checks() {
     shown(&mut nb, &format!("%save {}", file.display()));
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     let parsed = crate::session::ipynb::Ipynb::parse(&text).expect("a notebook");
-    assert_eq!(parsed.notes[0], vec!["Saved from a gradbook session with %save."]);
+    assert_eq!(
+        parsed.notes[0],
+        vec!["Saved from a gradbook session with %save."]
+    );
     assert_eq!(parsed.session.cells[1].output, vec!["2", "Out[2]: 20"]);
     let report = crate::session::ipynb::check(&parsed, &mut Notebook::new(0)).report;
     assert!(report.ok(), "{:?}", report.failures);
@@ -217,7 +220,8 @@ fn save_writes_a_notebook_that_checks() {
 #[test]
 fn shell_lines_and_ipython_magics_are_skipped_with_a_message() {
     let mut nb = Notebook::new(0);
-    let (printed, value, error) = shown(&mut nb, "!pip install torch\n%matplotlib inline\nx = 3\nx");
+    let (printed, value, error) =
+        shown(&mut nb, "!pip install torch\n%matplotlib inline\nx = 3\nx");
     assert_eq!(
         printed,
         "gradbook runs no shell commands; skipped: !pip install torch\n\
@@ -226,5 +230,8 @@ fn shell_lines_and_ipython_magics_are_skipped_with_a_message() {
     assert_eq!(value.as_deref(), Some("3"));
     assert_eq!(error, None);
     let (printed, _, _) = shown(&mut nb, "%%bash\necho hi");
-    assert_eq!(printed, "gradbook has no %%bash (an IPython cell magic); skipped the cell\n");
+    assert_eq!(
+        printed,
+        "gradbook has no %%bash (an IPython cell magic); skipped the cell\n"
+    );
 }
