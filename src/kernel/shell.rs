@@ -37,21 +37,29 @@ impl Shell {
                 },
             };
             self.outbox.status(&msg, "busy");
-            let aborting = self.handle(&msg).await;
-            if aborting {
-                self.abort_queued(&mut rx).await;
-            }
+            self.handle(&msg, &mut rx).await;
             self.outbox.status(&msg, "idle");
         }
     }
 
-    /// After an error with `stop_on_error`, the execute requests already queued are answered
-    /// `aborted` without running (what IPython's kernel does); other requests wait their turn.
-    async fn abort_queued(&mut self, rx: &mut RouterRecvHalf) {
+    /// The requests already queued, read to the end of the queue.
+    async fn drain(&mut self, rx: &mut RouterRecvHalf) -> Vec<Message> {
         let signer = self.outbox.signer.clone();
+        let mut queued = Vec::new();
         while let Ok(Some(msg)) =
-            tokio::time::timeout(Duration::from_millis(5), next_message(rx, &signer, "shell")).await
+            tokio::time::timeout(Duration::from_millis(2), next_message(rx, &signer, "shell"))
+                .await
         {
+            queued.push(msg);
+        }
+        queued
+    }
+
+    /// After an error with `stop_on_error`, the execute requests that were queued before its
+    /// reply went out are answered `aborted` without running (what IPython's kernel does);
+    /// other requests wait their turn.
+    async fn abort(&mut self, queued: Vec<Message>) {
+        for msg in queued {
             if msg.msg_type() == "execute_request" {
                 self.outbox.status(&msg, "busy");
                 let count = self.history.last().map_or(0, |(n, _)| *n);
@@ -74,8 +82,8 @@ impl Shell {
             .await;
     }
 
-    /// Handles one request; true when queued executions must be aborted.
-    async fn handle(&mut self, msg: &Message) -> bool {
+    /// Handles one request.
+    async fn handle(&mut self, msg: &Message, rx: &mut RouterRecvHalf) {
         let content = &msg.content;
         let text = |k: &str| {
             content
@@ -93,7 +101,7 @@ impl Shell {
                 self.reply(msg, "kernel_info_reply", super::kernel_info())
                     .await
             }
-            "execute_request" => return self.execute(msg).await,
+            "execute_request" => self.execute(msg, rx).await,
             "complete_request" => {
                 let code = text("code");
                 let cursor = cursor.min(code.chars().count());
@@ -134,7 +142,6 @@ impl Shell {
             "shutdown_request" => super::shutdown(&self.outbox, &mut self.socket, msg).await,
             other => log(&format!("shell: ignored a {other}")),
         }
-        false
     }
 
     /// Sends a job to the interpreter and waits for its reply content.
@@ -150,7 +157,7 @@ impl Shell {
         })
     }
 
-    async fn execute(&mut self, msg: &Message) -> bool {
+    async fn execute(&mut self, msg: &Message, queue: &mut RouterRecvHalf) {
         let content = &msg.content;
         let flag =
             |k: &str, default: bool| content.get(k).and_then(Value::as_bool).unwrap_or(default);
@@ -172,7 +179,7 @@ impl Shell {
         };
         if self.jobs.send(job).is_err() {
             log("the interpreter thread has stopped");
-            return false;
+            return;
         }
         let mut answer: Option<mpsc::Sender<String>> = None;
         let done = loop {
@@ -195,7 +202,7 @@ impl Shell {
         }
         let Ok(done) = done else {
             log("the interpreter thread has stopped");
-            return false;
+            return;
         };
         let count = done.execution_count;
         if store_history {
@@ -230,7 +237,6 @@ impl Shell {
                            "user_expressions": {}}),
                 )
                 .await;
-                false
             }
             Some(err) => {
                 let error = json!({"ename": err.kind.name(), "evalue": err.msg,
@@ -241,8 +247,13 @@ impl Shell {
                 let mut reply = error;
                 reply["status"] = json!("error");
                 reply["execution_count"] = json!(count);
+                let queued = if stop_on_error {
+                    self.drain(queue).await
+                } else {
+                    Vec::new()
+                };
                 self.reply(msg, "execute_reply", reply).await;
-                stop_on_error
+                self.abort(queued).await;
             }
         }
     }
