@@ -47,8 +47,7 @@ impl Shell {
         let signer = self.outbox.signer.clone();
         let mut queued = Vec::new();
         while let Ok(Some(msg)) =
-            tokio::time::timeout(Duration::from_millis(2), next_message(rx, &signer, "shell"))
-                .await
+            tokio::time::timeout(Duration::from_millis(2), next_message(rx, &signer, "shell")).await
         {
             queued.push(msg);
         }
