@@ -43,17 +43,21 @@ y.backward()
 print(y)
 x.grad, x.grad_fn, y.grad_fn
 PY
-target/debug/gradbook convert "$work/lesson.py" "$work/lesson.ipynb"
+mkdir -p "$work/notebooks"
+target/debug/gradbook convert "$work/lesson.py" "$work/notebooks/lesson.ipynb"
 
 port=8899
 token=gradbook-screenshot
-"$venv/bin/jupyter-lab" --no-browser --ip=127.0.0.1 --port=$port \
-    --ServerApp.token=$token --ServerApp.root_dir="$work" \
-    --ServerApp.open_browser=False >"$work/lab.log" 2>&1 &
+root_flag=()
+[ "$(id -u)" = 0 ] && root_flag=(--allow-root)
+"$venv/bin/jupyter-lab" --no-browser --ip=127.0.0.1 --port=$port "${root_flag[@]}" \
+    --IdentityProvider.token=$token --ServerApp.root_dir="$work/notebooks" \
+    >"$work/lab.log" 2>&1 &
 lab=$!
 trap 'kill $lab 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
     curl -sf "http://127.0.0.1:$port/api/status?token=$token" >/dev/null && break
+    kill -0 $lab 2>/dev/null || { cat "$work/lab.log"; exit 1; }
     sleep 0.5
 done
 
