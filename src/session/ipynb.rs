@@ -261,11 +261,7 @@ fn outputs_from_lines(cell: &Cell, number: usize) -> Value {
 /// (as in `Ipynb::notes`) become markdown cells in their places. Cell ids are deterministic.
 pub fn from_session(session: &Session, notes: &[Vec<String>]) -> String {
     let mut cells = Vec::new();
-    let mut id = 0;
-    let mut next_id = || {
-        id += 1;
-        format!("cell-{id}")
-    };
+    let id = |cells: &Vec<Value>| format!("cell-{}", cells.len() + 1);
     let header: Vec<&str> = session
         .header
         .iter()
@@ -275,20 +271,20 @@ pub fn from_session(session: &Session, notes: &[Vec<String>]) -> String {
         })
         .collect();
     let header = header.join("\n").trim().to_string();
-    let markdown = |text: String, cells: &mut Vec<Value>, id: String| {
+    let markdown = |text: String, cells: &mut Vec<Value>| {
         if !text.trim().is_empty() {
             cells.push(json!({
                 "cell_type": "markdown",
-                "id": id,
+                "id": id(cells),
                 "metadata": {},
                 "source": split_lines(text.trim_end()),
             }));
         }
     };
-    markdown(header, &mut cells, next_id());
+    markdown(header, &mut cells);
     for (i, cell) in session.cells.iter().enumerate() {
         if let Some(note) = notes.get(i) {
-            markdown(note.join("\n"), &mut cells, next_id());
+            markdown(note.join("\n"), &mut cells);
         }
         let outputs = outputs_from_lines(cell, i + 1);
         let count = if cell.output.is_empty() && outputs.as_array().is_some_and(Vec::is_empty) {
@@ -299,14 +295,14 @@ pub fn from_session(session: &Session, notes: &[Vec<String>]) -> String {
         cells.push(json!({
             "cell_type": "code",
             "execution_count": count,
-            "id": next_id(),
+            "id": id(&cells),
             "metadata": {},
             "outputs": outputs,
             "source": split_lines(&cell.code),
         }));
     }
     if let Some(note) = notes.get(session.cells.len()) {
-        markdown(note.join("\n"), &mut cells, next_id());
+        markdown(note.join("\n"), &mut cells);
     }
     let nb = json!({
         "cells": cells,
