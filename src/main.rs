@@ -197,21 +197,27 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
 
 /// `gradbook replay --step FILE` (a notebook's markdown is shown between its cells).
 fn step_file(path: &Path, seed: Option<u64>, no_color: bool) -> u8 {
-    let parsed = match session::convert::read(path) {
+    let opts = ReplOptions {
+        seed,
+        color: style::wants_color(no_color),
+    };
+    if session::files::is_notebook(path) {
+        return match session::convert::read(path) {
+            Ok(nb) => repl::step::step_with_notes(&nb.session, &nb.notes, &opts),
+            Err(e) => {
+                eprintln!("gradbook: can't open file: {e}");
+                2
+            }
+        };
+    }
+    let parsed = match session::load(path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gradbook: can't open file: {e}");
+            eprintln!("gradbook: can't open file '{}': {e}", path.display());
             return 2;
         }
     };
-    repl::step::step_with_notes(
-        &parsed.session,
-        &parsed.notes,
-        &ReplOptions {
-            seed,
-            color: style::wants_color(no_color),
-        },
-    )
+    repl::step::step(&parsed, &opts)
 }
 
 /// `gradbook tutorial [NAME]`: the lesson list, or one lesson step by step.

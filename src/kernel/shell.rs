@@ -265,6 +265,14 @@ impl Shell {
         answer: &mut Option<mpsc::Sender<String>>,
     ) {
         match event {
+            Event::Started(count) => {
+                let code = msg.content.get("code").cloned().unwrap_or(json!(""));
+                self.outbox.publish(
+                    msg,
+                    "execute_input",
+                    json!({"code": code, "execution_count": count}),
+                )
+            }
             Event::Stream(text) if !silent => {
                 self.outbox
                     .publish(msg, "stream", json!({"name": "stdout", "text": text}))

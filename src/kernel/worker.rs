@@ -43,6 +43,8 @@ pub enum Job {
 
 /// What a running cell shows before it ends.
 pub enum Event {
+    /// The cell is about to run as number N (published as `execute_input`).
+    Started(usize),
     Stream(String),
     Stderr(String),
     Display(Json),
@@ -74,14 +76,19 @@ pub fn spawn(events: UnboundedSender<Event>) -> Result<mpsc::Sender<Job>, String
         nb.set_pretty_display(true);
         bind_frontend_names(&mut nb, &events, &allow_stdin);
         for job in rx {
-            handle(&mut nb, job, &allow_stdin);
+            handle(&mut nb, job, &allow_stdin, &events);
         }
     })
     .map(|_| tx)
     .map_err(|e| format!("cannot start the interpreter thread: {e}"))
 }
 
-fn handle(nb: &mut Notebook, job: Job, allow_stdin: &Rc<Cell<bool>>) {
+fn handle(
+    nb: &mut Notebook,
+    job: Job,
+    allow_stdin: &Rc<Cell<bool>>,
+    events: &UnboundedSender<Event>,
+) {
     match job {
         Job::Execute {
             code,
@@ -92,6 +99,9 @@ fn handle(nb: &mut Notebook, job: Job, allow_stdin: &Rc<Cell<bool>>) {
             // An interrupt that came while no cell ran must not hit this one.
             crate::eval::take_interrupt();
             allow_stdin.set(allowed);
+            if !silent {
+                let _ = events.send(Event::Started(nb.execution_count()));
+            }
             let _ = reply.send(execute(nb, &code, silent));
         }
         Job::Complete {
