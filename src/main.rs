@@ -156,7 +156,18 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
         } else {
             Session::parse(&text)
         };
-        return match with_interp(seed, move |r| session::replay(&parsed, r).render()) {
+        let notebook = session::files::is_notebook(path);
+        let replayed = if notebook {
+            // A notebook's values as IPython's kernel shows them (pretty-printed).
+            with_big_stack(move || {
+                let mut runner = PanicGuard(session::ipynb::FreshNotebook::new(seed.unwrap_or(0)));
+                session::replay(&parsed, &mut runner).render()
+            })
+            .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
+        } else {
+            with_interp(seed, move |r| session::replay(&parsed, r).render())
+        };
+        return match replayed {
             Ok(transcript) => {
                 print!("{transcript}");
                 0

@@ -184,17 +184,30 @@ pub fn check<R: CellRunner + ?Sized>(nb: &Ipynb, runner: &mut R) -> NotebookChec
     }
 }
 
-/// A fresh notebook session for checking a notebook: seeded with 0 as replay is, values shown
-/// with IPython's pretty printer as a Jupyter kernel records them. Created on the first cell,
-/// inside the caller's panic guard.
+/// A fresh notebook session for running a notebook: seeded with 0 as replay is (unless given
+/// a seed), values shown with IPython's pretty printer as a Jupyter kernel records them.
+/// Created on the first cell, inside the caller's panic guard.
 #[derive(Default)]
-pub struct FreshNotebook(Option<super::Notebook>);
+pub struct FreshNotebook {
+    seed: u64,
+    notebook: Option<super::Notebook>,
+}
+
+impl FreshNotebook {
+    pub fn new(seed: u64) -> FreshNotebook {
+        FreshNotebook {
+            seed,
+            notebook: None,
+        }
+    }
+}
 
 impl CellRunner for FreshNotebook {
     fn run_cell(&mut self, code: &str) -> CellOutput {
-        self.0
+        let seed = self.seed;
+        self.notebook
             .get_or_insert_with(|| {
-                let mut nb = super::Notebook::new(0);
+                let mut nb = super::Notebook::new(seed);
                 nb.set_pretty_display(true);
                 nb
             })
