@@ -40,8 +40,8 @@ cat > "$work/lesson.py" <<'PY'
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x ** 2).sum()
 y.backward()
-print(y)
-x.grad, x.grad_fn, y.grad_fn
+print(y, x.grad)
+x * x.grad
 PY
 mkdir -p "$work/notebooks"
 target/debug/gradbook convert "$work/lesson.py" "$work/notebooks/lesson.ipynb"

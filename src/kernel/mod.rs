@@ -10,6 +10,7 @@
 //! kernel never touches the terminal.
 
 mod connection;
+mod html;
 pub mod install;
 mod shell;
 pub mod wire;

@@ -214,10 +214,14 @@ impl Shell {
                     .publish(msg, "stream", json!({"name": "stdout", "text": out.stdout}));
             }
             if let Some(repr) = &out.value {
+                let mut data = json!({"text/plain": repr});
+                if let Some(html) = &done.html {
+                    data["text/html"] = json!(html);
+                }
                 self.outbox.publish(
                     msg,
                     "execute_result",
-                    json!({"execution_count": count, "data": {"text/plain": repr}, "metadata": {}}),
+                    json!({"execution_count": count, "data": data, "metadata": {}}),
                 );
             }
         }

@@ -65,6 +65,8 @@ pub struct Executed {
     /// `obj?` cells: the help text, for the pager instead of the output area.
     pub page: Option<String>,
     pub traceback: Vec<String>,
+    /// `text/html` for a tensor result (`html.rs`).
+    pub html: Option<String>,
 }
 
 /// Starts the interpreter thread; jobs go in through the returned sender.
@@ -159,6 +161,10 @@ fn execute(nb: &mut Notebook, code: &str, silent: bool) -> Executed {
     };
     let page = (!silent && is_help_cell(code) && output.error.is_none())
         .then(|| std::mem::take(&mut output.stdout));
+    let html = match (&output.value, nb.interp().get_global("_")) {
+        (Some(repr), Some(Value::Tensor(t))) if !silent => Some(super::html::tensor_html(repr, &t)),
+        _ => None,
+    };
     let traceback = output
         .error
         .as_ref()
@@ -169,6 +175,7 @@ fn execute(nb: &mut Notebook, code: &str, silent: bool) -> Executed {
         output,
         page,
         traceback,
+        html,
     }
 }
 

@@ -64,6 +64,9 @@ class KernelBehaviour(unittest.TestCase):
         reply, out = execute(self.kc, "(x * 2).sum()")
         self.assertEqual(reply["execution_count"], first + 1)
         self.assertEqual(result_text(out), "tensor(6., grad_fn=<SumBackward0>)")
+        html = [m for m in out if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/html"]
+        self.assertIn(">tensor(6., grad_fn=&lt;SumBackward0&gt;)</pre>", html)
+        self.assertIn("requires_grad=True · grad_fn=SumBackward0", html)
         # A silent cell takes no number and shows nothing, but its state stays.
         reply, out = execute(self.kc, "y = 41", silent=True)
         self.assertEqual(out, [])
