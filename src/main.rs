@@ -3,6 +3,7 @@
 mod memory;
 
 use clap::{Parser, Subcommand};
+use gradbook::kernel;
 use gradbook::repl::{self, ReplOptions, style};
 use gradbook::session::{
     self, CellRunner, Location, Notebook, PanicGuard, Session, with_big_stack,
@@ -41,13 +42,40 @@ enum Command {
     },
     /// List the bundled lessons, or step through one (by name or number).
     Tutorial { name: Option<String> },
-    /// Replay transcripts and compare their outputs; files or directories of `*.session`.
+    /// Replay transcripts and notebooks and compare their outputs; files or directories of
+    /// `*.session` and `*.ipynb`.
     Check {
         /// Rewrite the files with the replayed outputs (header and inputs kept).
         #[arg(long)]
         bless: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Convert between `.session`, `.py` (percent cells) and `.ipynb`, in any direction.
+    Convert { from: PathBuf, to: PathBuf },
+    /// A Jupyter kernel: `--connection-file FILE` runs it (Jupyter starts it so), `install`
+    /// writes its kernelspec.
+    Kernel {
+        #[arg(long, short = 'f')]
+        connection_file: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<KernelAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KernelAction {
+    /// Write the kernelspec (kernel.json and logos) where Jupyter finds it.
+    Install {
+        /// Into the user's Jupyter data directory (the default).
+        #[arg(long, conflicts_with_all = ["prefix", "sys_prefix"])]
+        user: bool,
+        /// Into PREFIX/share/jupyter/kernels.
+        #[arg(long, value_name = "DIR")]
+        prefix: Option<PathBuf>,
+        /// Into the active Python environment ($VIRTUAL_ENV or $CONDA_PREFIX).
+        #[arg(long, conflicts_with = "prefix")]
+        sys_prefix: bool,
     },
 }
 
@@ -65,6 +93,11 @@ fn main() -> ExitCode {
         Some(Command::Replay { step: true, file }) => step_file(&file, cli.seed, cli.no_color),
         Some(Command::Tutorial { name }) => tutorial(name.as_deref(), cli.seed, cli.no_color),
         Some(Command::Check { bless, paths }) => check(&paths, bless),
+        Some(Command::Convert { from, to }) => convert(&from, &to),
+        Some(Command::Kernel {
+            connection_file,
+            action,
+        }) => kernel(connection_file.as_deref(), action),
     };
     ExitCode::from(code)
 }
@@ -111,9 +144,30 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
             return 2;
         }
     };
-    if session::files::is_session(path) {
-        let parsed = Session::parse(&text);
-        return match with_interp(seed, move |r| session::replay(&parsed, r).render()) {
+    if session::files::is_session(path) || session::files::is_notebook(path) {
+        let parsed = if session::files::is_notebook(path) {
+            match session::files::load_notebook_text(&text) {
+                Ok(nb) => nb.session,
+                Err(e) => {
+                    eprintln!("gradbook: {}: {e}", path.display());
+                    return 2;
+                }
+            }
+        } else {
+            Session::parse(&text)
+        };
+        let notebook = session::files::is_notebook(path);
+        let replayed = if notebook {
+            // A notebook's values as IPython's kernel shows them (pretty-printed).
+            with_big_stack(move || {
+                let mut runner = PanicGuard(session::ipynb::FreshNotebook::new(seed.unwrap_or(0)));
+                session::replay(&parsed, &mut runner).render()
+            })
+            .map_err(|p| session::replay::internal_error(p.as_ref()).to_string())
+        } else {
+            with_interp(seed, move |r| session::replay(&parsed, r).render())
+        };
+        return match replayed {
             Ok(transcript) => {
                 print!("{transcript}");
                 0
@@ -152,8 +206,21 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
     }
 }
 
-/// `gradbook replay --step FILE`.
+/// `gradbook replay --step FILE` (a notebook's markdown is shown between its cells).
 fn step_file(path: &Path, seed: Option<u64>, no_color: bool) -> u8 {
+    let opts = ReplOptions {
+        seed,
+        color: style::wants_color(no_color),
+    };
+    if session::files::is_notebook(path) {
+        return match session::convert::read(path) {
+            Ok(nb) => repl::step::step_with_notes(&nb.session, &nb.notes, &opts),
+            Err(e) => {
+                eprintln!("gradbook: can't open file: {e}");
+                2
+            }
+        };
+    }
     let parsed = match session::load(path) {
         Ok(s) => s,
         Err(e) => {
@@ -161,13 +228,7 @@ fn step_file(path: &Path, seed: Option<u64>, no_color: bool) -> u8 {
             return 2;
         }
     };
-    repl::step::step(
-        &parsed,
-        &ReplOptions {
-            seed,
-            color: style::wants_color(no_color),
-        },
-    )
+    repl::step::step(&parsed, &opts)
 }
 
 /// `gradbook tutorial [NAME]`: the lesson list, or one lesson step by step.
@@ -179,6 +240,9 @@ fn tutorial(name: Option<&str>, seed: Option<u64>, no_color: bool) -> u8 {
         }
         return 0;
     };
+    if Path::new(name).is_file() {
+        return step_file(Path::new(name), seed, no_color);
+    }
     match session::lessons::find(name) {
         Some(lesson) => repl::step::step(
             &lesson.session(),
@@ -205,6 +269,16 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
     };
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     for file in files {
+        if session::files::is_notebook(&file) {
+            match check_notebook(&file, bless) {
+                Some((p, f)) => {
+                    passed += p;
+                    failed += f;
+                }
+                None => broken += 1,
+            }
+            continue;
+        }
         if !session::files::is_session(&file) {
             eprintln!("gradbook: {}: not a .session transcript", file.display());
             broken += 1;
@@ -228,21 +302,7 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         };
         passed += report.passed;
         failed += report.failures.len();
-        for failure in &report.failures {
-            println!(
-                "{}",
-                style::failure_heading(&format!(
-                    "{}: cell [{}] differs",
-                    file.display(),
-                    failure.number
-                ))
-            );
-            println!("--- expected\n+++ actual");
-            for line in session::unified_diff(&failure.expected, &failure.actual) {
-                println!("{}", style::diff_line(&line));
-            }
-            println!();
-        }
+        print_failures(&file, &report);
         if bless && !report.ok() {
             match std::fs::write(&file, report.replayed.render()) {
                 Ok(()) => println!("blessed {}", file.display()),
@@ -254,6 +314,9 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         }
     }
     let ok = failed == 0 && broken == 0;
+    if broken > 0 {
+        eprintln!("gradbook: {broken} file(s) could not be checked");
+    }
     println!(
         "{}",
         style::summary(&format!("{passed} passed, {failed} failed"), ok)
@@ -262,5 +325,133 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// The per-cell diffs of a checked file.
+fn print_failures(file: &Path, report: &session::CheckReport) {
+    for failure in &report.failures {
+        println!(
+            "{}",
+            style::failure_heading(&format!(
+                "{}: cell [{}] differs",
+                file.display(),
+                failure.number
+            ))
+        );
+        println!("--- expected\n+++ actual");
+        for line in session::unified_diff(&failure.expected, &failure.actual) {
+            println!("{}", style::diff_line(&line));
+        }
+        println!();
+    }
+}
+
+/// Checks one notebook (and blesses it: only the changed cells' outputs are rewritten);
+/// (passed, failed), or None when it could not be read or run.
+fn check_notebook(file: &Path, bless: bool) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| eprintln!("gradbook: {}: {e}", file.display()))
+        .ok()?;
+    let nb = session::files::load_notebook_text(&text)
+        .map_err(|e| eprintln!("gradbook: {}: {e}", file.display()))
+        .ok()?;
+    if !nb.has_outputs && !nb.session.cells.is_empty() {
+        eprintln!(
+            "gradbook: {}: the notebook has no recorded outputs (`gradbook check --bless` records them)",
+            file.display()
+        );
+    }
+    let checked = with_big_stack(move || {
+        session::ipynb::check(
+            &nb,
+            &mut PanicGuard(session::ipynb::FreshNotebook::default()),
+        )
+    })
+    .map_err(|p| {
+        let e = session::replay::internal_error(p.as_ref());
+        eprintln!("gradbook: {}: {e}", file.display())
+    })
+    .ok()?;
+    print_failures(file, &checked.report);
+    if bless && !checked.report.ok() {
+        let written = session::ipynb::bless(&text, &checked.changed)
+            .and_then(|t| std::fs::write(file, t).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => println!("blessed {}", file.display()),
+            Err(e) => {
+                eprintln!("gradbook: {}: {e}", file.display());
+                return None;
+            }
+        }
+    }
+    Some((checked.report.passed, checked.report.failures.len()))
+}
+
+/// `gradbook convert FROM TO`.
+fn convert(from: &Path, to: &Path) -> u8 {
+    let lesson = match session::convert::read(from) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("gradbook: {e}");
+            return 2;
+        }
+    };
+    let dropped = session::convert::dropped_notes(&lesson, to);
+    if let Err(e) = session::convert::write(&lesson, to) {
+        eprintln!("gradbook: {e}");
+        return 2;
+    }
+    if dropped > 0 {
+        eprintln!(
+            "gradbook: {dropped} markdown cell(s) after the first code cell have no place in a .session and were left out"
+        );
+    }
+    0
+}
+
+/// `gradbook kernel --connection-file FILE` and `gradbook kernel install`.
+fn kernel(connection_file: Option<&Path>, action: Option<KernelAction>) -> u8 {
+    match (connection_file, action) {
+        (
+            _,
+            Some(KernelAction::Install {
+                user,
+                prefix,
+                sys_prefix,
+            }),
+        ) => {
+            let place = match (prefix, sys_prefix) {
+                (Some(dir), _) => kernel::install::Place::Prefix(dir),
+                (None, true) => kernel::install::Place::SysPrefix,
+                (None, false) => {
+                    let _ = user;
+                    kernel::install::Place::User
+                }
+            };
+            match kernel::install::install(&place) {
+                Ok(dir) => {
+                    println!("Installed kernelspec gradbook in {}", dir.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("gradbook: {e}");
+                    1
+                }
+            }
+        }
+        (Some(file), None) => match kernel::run(file) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("gradbook kernel: {e}");
+                1
+            }
+        },
+        (None, None) => {
+            eprintln!(
+                "gradbook kernel: give --connection-file FILE (Jupyter does), or `install` to install the kernelspec"
+            );
+            2
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Replays every `sessions/**/*.session` in a fresh interpreter and compares it with the file.
+//! Replays every `sessions/**/*.session` and `sessions/**/*.ipynb` in a fresh interpreter and
+//! compares it with the file.
 //! `UPDATE_EXPECT=1 cargo test --test sessions` re-blesses failing files (via expect-test).
 //! Files listed in `sessions/SKIP` are reported and left alone, and so is `sessions/conformance/`
 //! under UPDATE_EXPECT: those transcripts were recorded with real PyTorch and are the truth.
@@ -39,13 +40,29 @@ impl CellRunner for Fresh {
 /// Checks one file; Err carries the failure message naming the file.
 fn check_file(root: &Path, file: &Path) -> Result<(), String> {
     let name = key(root, file);
-    let parsed = session::load(file).map_err(|e| format!("{name}: {e}"))?;
-    let report = with_big_stack(move || session::check(&parsed, &mut PanicGuard(Fresh(None))))
-        .map_err(|p| format!("{name}: {}", session::replay::internal_error(p.as_ref())))?;
+    let notebook = session::files::is_notebook(file);
+    let report = if notebook {
+        // Notebooks recorded under IPython's kernel: checked as `gradbook check` checks them
+        // (pretty-printed values), and never re-blessed from here.
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+        let nb = session::ipynb::Ipynb::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+        with_big_stack(move || {
+            session::ipynb::check(
+                &nb,
+                &mut PanicGuard(session::ipynb::FreshNotebook::default()),
+            )
+            .report
+        })
+    } else {
+        let parsed = session::load(file).map_err(|e| format!("{name}: {e}"))?;
+        with_big_stack(move || session::check(&parsed, &mut PanicGuard(Fresh(None))))
+    }
+    .map_err(|p| format!("{name}: {}", session::replay::internal_error(p.as_ref())))?;
     if report.ok() {
         return Ok(());
     }
-    if std::env::var_os("UPDATE_EXPECT").is_some() && !name.starts_with("conformance/") {
+    if std::env::var_os("UPDATE_EXPECT").is_some() && !name.starts_with("conformance/") && !notebook
+    {
         expect_test::expect_file![file].assert_eq(&report.replayed.render());
         return Ok(());
     }

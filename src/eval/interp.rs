@@ -353,6 +353,18 @@ impl Interp {
         super::repr::str(self, v)
     }
     /// Appends to the cell's captured stdout (what `print` writes).
+    /// What the running cell printed so far, taken (a kernel sends it as a stream before a
+    /// `display()` or an `input()` prompt, so the order is kept).
+    pub fn take_stdout(&mut self) -> String {
+        std::mem::take(&mut self.stdout)
+    }
+
+    /// Makes `import NAME` give `module` in this session (a kernel's `sys`, whose `stderr`
+    /// goes to the front end).
+    pub fn register_module(&mut self, name: &str, module: Value) {
+        self.modules.insert(name.to_string(), module);
+    }
+
     pub fn write_stdout(&mut self, text: &str) {
         self.stdout.push_str(text);
     }

@@ -70,6 +70,20 @@ fn show_input(cell: &Cell, number: usize) {
 
 /// Walks through `session`; returns the exit code.
 pub fn step(session: &Session, opts: &ReplOptions) -> u8 {
+    step_with_notes(session, &[], opts)
+}
+
+/// Walks through `session`, showing `notes[i]` (a notebook's markdown) before cell `i` and the
+/// last entry after the last cell.
+pub fn step_with_notes(session: &Session, notes: &[Vec<String>], opts: &ReplOptions) -> u8 {
+    let show_notes = |i: usize| {
+        if let Some(note) = notes.get(i).filter(|n| !n.is_empty()) {
+            println!();
+            for line in note {
+                println!("{}", style::note(line));
+            }
+        }
+    };
     // Transcripts are recorded from seed 0, so a replay shows the same numbers.
     let mut terminal = match Terminal::start(opts, opts.seed.unwrap_or(0)) {
         Ok(t) => t,
@@ -89,6 +103,7 @@ pub fn step(session: &Session, opts: &ReplOptions) -> u8 {
     );
     let total = session.cells.len();
     for (i, cell) in session.cells.iter().enumerate() {
+        show_notes(i);
         loop {
             println!();
             println!("{}", style::note(&format!("[cell {} of {total}]", i + 1)));
@@ -125,6 +140,7 @@ pub fn step(session: &Session, opts: &ReplOptions) -> u8 {
             }
         }
     }
+    show_notes(session.cells.len());
     println!();
     println!(
         "{}",

@@ -24,6 +24,12 @@ fn all_sessions_round_trip() {
     let files = super::collect_sessions(&[root]).expect("sessions/ readable");
     for path in files {
         let text = std::fs::read_to_string(&path).expect("readable session");
+        if super::files::is_notebook(&path) {
+            // Notebooks are JSON; they must read as nbformat 4 with code cells.
+            let nb = super::ipynb::Ipynb::parse(&text).expect("a notebook");
+            assert!(!nb.session.cells.is_empty(), "{}", path.display());
+            continue;
+        }
         let session = Session::parse(&text);
         assert!(!session.cells.is_empty(), "{}", path.display());
         assert_eq!(

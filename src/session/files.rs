@@ -1,15 +1,19 @@
 //! Finding and loading transcripts on disk.
 
 use super::format::Session;
+use super::ipynb::Ipynb;
 use super::percent::parse_percent;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Reads a `.session` transcript, or a `.py` percent script as a session without outputs.
+/// Reads a `.session` transcript, a `.py` percent script as a session without outputs, or an
+/// `.ipynb` notebook's code cells with their recorded outputs.
 pub fn load(path: &Path) -> io::Result<Session> {
     let text = fs::read_to_string(path)?;
-    Ok(if is_python(path) {
+    Ok(if is_notebook(path) {
+        load_notebook_text(&text)?.session
+    } else if is_python(path) {
         parse_percent(&text)
     } else {
         Session::parse(&text)
@@ -24,8 +28,17 @@ pub fn is_session(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "session")
 }
 
+pub fn is_notebook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ipynb")
+}
+
+/// A notebook's text parsed, its problem as an `InvalidData` error.
+pub fn load_notebook_text(text: &str) -> io::Result<Ipynb> {
+    Ipynb::parse(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// Expands files and directories into session files: a file stands for itself, a directory
-/// for every `*.session` beneath it. The result is sorted and without duplicates.
+/// for every `*.session` and `*.ipynb` beneath it (not inside `.ipynb_checkpoints`). The result is sorted and without duplicates.
 pub fn collect_sessions(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for path in paths {
@@ -49,8 +62,10 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            walk(&path, found)?;
-        } else if is_session(&path) {
+            if !path.ends_with(".ipynb_checkpoints") {
+                walk(&path, found)?;
+            }
+        } else if is_session(&path) || is_notebook(&path) {
             found.push(path);
         }
     }

@@ -3,10 +3,12 @@
 //! Nothing here touches the terminal; the command line and the REPL colour what it returns.
 
 pub mod complete;
+pub mod convert;
 pub mod diff;
 pub mod files;
 pub mod format;
 pub mod help;
+pub mod ipynb;
 pub mod lessons;
 pub mod notebook;
 pub mod percent;

@@ -10,6 +10,8 @@ pub enum Segment {
     Magic(String),
     /// `obj?`, `?obj`, `obj??`: the expression to describe.
     Help(String),
+    /// `!pip install torch`: a shell line, which gradbook does not run (the line, `!` kept).
+    Shell(String),
 }
 
 /// The segments of a cell in order; blank code between magics is dropped.
@@ -28,7 +30,10 @@ pub fn split(code: &str) -> Vec<Segment> {
         pending.clear();
     };
     for line in code.split('\n') {
-        if let Some(magic) = line.strip_prefix('%') {
+        if line.starts_with('!') {
+            flush(&mut pending, &mut segments);
+            segments.push(Segment::Shell(line.trim_end().to_string()));
+        } else if let Some(magic) = line.strip_prefix('%') {
             flush(&mut pending, &mut segments);
             segments.push(Segment::Magic(magic.trim_end().to_string()));
         } else if let Some(expr) = help_target(line) {
@@ -86,6 +91,19 @@ mod tests {
         );
         assert_eq!(split("x"), vec![Segment::Code("x".into())]);
         assert_eq!(split(""), vec![Segment::Code("".into())]);
+    }
+
+    #[test]
+    fn shell_lines_are_their_own_segments() {
+        assert_eq!(
+            split("!pip install torch\nx = 1\n!ls"),
+            vec![
+                Segment::Shell("!pip install torch".into()),
+                Segment::Code("x = 1".into()),
+                Segment::Shell("!ls".into()),
+            ]
+        );
+        assert_eq!(split("x != 1"), vec![Segment::Code("x != 1".into())]);
     }
 
     #[test]

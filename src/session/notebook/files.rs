@@ -70,6 +70,9 @@ impl Notebook {
                     }
                     super::cell::Segment::Magic(line) => self.run_magic(&line),
                     super::cell::Segment::Help(expr) => self.run_help(&expr),
+                    super::cell::Segment::Shell(line) => {
+                        Piece::printed(super::shell_skipped(&line))
+                    }
                 };
                 printed.push_str(&piece.stdout);
                 if let Some(e) = piece.error {

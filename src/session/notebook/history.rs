@@ -104,7 +104,13 @@ impl Notebook {
             .filter_map(|n| self.records.iter().find(|r| r.number == *n))
             .collect();
         let session = self.transcript(&records);
-        if let Err(e) = std::fs::write(&path, session.render()) {
+        // `%save lesson.ipynb` writes a notebook with the same cells and outputs.
+        let text = if crate::session::files::is_notebook(&path) {
+            crate::session::ipynb::from_session(&session, &[])
+        } else {
+            session.render()
+        };
+        if let Err(e) = std::fs::write(&path, text) {
             return Piece::printed(format!(
                 "UsageError: cannot write {}: {e}\n",
                 path.display()

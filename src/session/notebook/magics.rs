@@ -50,6 +50,40 @@ pub const MAGICS: &[(&str, &str)] = &[
     ("lsmagic", "%lsmagic            names of the magics"),
 ];
 
+/// IPython magics that lesson notebooks use but gradbook has no use for (packages, plotting
+/// backends, extensions, the shell): named in their message so it is clear why they are skipped.
+const IPYTHON_ONLY: &[&str] = &[
+    "pip",
+    "conda",
+    "matplotlib",
+    "load_ext",
+    "reload_ext",
+    "autoreload",
+    "config",
+    "env",
+    "cd",
+    "pwd",
+    "ls",
+    "sx",
+    "system",
+    "capture",
+    "writefile",
+    "bash",
+    "sh",
+    "html",
+    "HTML",
+    "javascript",
+    "latex",
+    "markdown",
+    "script",
+    "prun",
+    "debug",
+    "pdb",
+    "xmode",
+];
+/// Cell-only magics of the same kind.
+const IPYTHON_ONLY_CELL: &[&str] = &["!", "python", "python3", "perl", "ruby", "svg"];
+
 impl Notebook {
     /// Runs one magic line (without its `%`); a cell magic has its body after a newline.
     pub(super) fn run_magic(&mut self, line: &str) -> Piece {
@@ -66,7 +100,16 @@ impl Notebook {
         match (name, body) {
             ("time", Some(body)) => self.time(body),
             ("timeit", Some(body)) => self.timeit_cell(args, body),
+            (_, Some(_)) if IPYTHON_ONLY.contains(&name) || IPYTHON_ONLY_CELL.contains(&name) => {
+                Piece::printed(format!(
+                    "gradbook has no %%{name} (an IPython cell magic); skipped the cell\n"
+                ))
+            }
             (_, Some(_)) => usage(format!("Cell magic `%%{name}` not found.")),
+            (n, None) if IPYTHON_ONLY.contains(&n) => Piece::printed(format!(
+                "gradbook has no %{n} (an IPython magic); skipped: %{}\n",
+                line.trim()
+            )),
             ("who", _) => self.who(args),
             ("whos", _) => self.whos(args),
             ("reset", _) => self.reset(args),

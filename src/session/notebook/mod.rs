@@ -8,6 +8,7 @@ mod files;
 mod history;
 mod magics;
 mod namespace;
+pub mod pretty;
 #[cfg(test)]
 mod tests;
 pub mod timing;
@@ -52,6 +53,9 @@ pub struct Notebook {
     next_inputs: VecDeque<String>,
     /// Whether a person is at a terminal to answer `%reset`'s question.
     interactive: bool,
+    /// Show values with IPython's pretty printer (notebooks and the kernel) instead of plain
+    /// `repr` (transcripts, as the recording oracle prints them).
+    pretty_display: bool,
 }
 
 impl Notebook {
@@ -73,6 +77,7 @@ impl Notebook {
             seed,
             next_inputs: VecDeque::new(),
             interactive: false,
+            pretty_display: false,
         };
         nb.bind_session_names();
         nb
@@ -82,6 +87,12 @@ impl Notebook {
     /// standard input were closed, as IPython does under a script.
     pub fn set_interactive(&mut self, interactive: bool) {
         self.interactive = interactive;
+    }
+
+    /// Shows values as IPython's kernel formats `text/plain` (`IPython.lib.pretty`): what a
+    /// Jupyter notebook records.
+    pub fn set_pretty_display(&mut self, on: bool) {
+        self.pretty_display = on;
     }
 
     /// The number the next cell will get (`In [N]:`).
@@ -138,6 +149,7 @@ impl Notebook {
                 Segment::Code(src) => self.run_code(&src),
                 Segment::Magic(line) => self.run_magic(&line),
                 Segment::Help(expr) => self.run_help(&expr),
+                Segment::Shell(line) => Piece::printed(shell_skipped(&line)),
             };
             out.stdout.push_str(&piece.stdout);
             if let Some(e) = piece.error {
@@ -218,6 +230,9 @@ impl Notebook {
             let v = self.interp.get_global("_").unwrap_or(Value::None);
             let repr = match (&v, self.float_precision) {
                 (Value::Float(f), Some(p)) => format!("{f:.p$}"),
+                (Value::List(_) | Value::Tuple(_) | Value::Dict(_), _) if self.pretty_display => {
+                    pretty::pretty(&mut self.interp, &v).unwrap_or(repr)
+                }
                 _ => repr,
             };
             (v, repr)
@@ -227,6 +242,28 @@ impl Notebook {
             value,
             error: out.error,
         }
+    }
+
+    /// Binds a name a front end provides (the kernel's `input`, `display`, `clear_output`),
+    /// hidden from `%who` and kept by `%reset` like the session's own names.
+    pub fn bind_session_name(&mut self, name: &str, value: Value) {
+        self.interp.set_global(name, value.clone());
+        self.initial.push((name.to_string(), value));
+    }
+
+    /// What `expr?` would show, without running a cell (a kernel's `inspect_request`); None
+    /// when `expr` does not evaluate.
+    pub fn inspect(&mut self, expr: &str) -> Option<String> {
+        let before = self.interp.get_global("_");
+        let out = self.interp.run_cell(expr);
+        let value = match (&out.error, &out.value) {
+            (Some(_), _) => None,
+            (None, Some(_)) => self.interp.get_global("_"),
+            (None, None) => Some(Value::None),
+        };
+        self.restore_underscore(before);
+        let value = value?;
+        Some(super::help::pinfo(&mut self.interp, expr, &value))
     }
 
     /// `obj?`: the help text of what `expr` evaluates to.
@@ -268,6 +305,17 @@ impl CellRunner for Notebook {
     fn run_cell(&mut self, code: &str) -> CellOutput {
         self.run(code)
     }
+}
+
+/// What a shell line (`!cmd`) shows: gradbook runs Python, not a shell, so the line is skipped
+/// and the rest of the cell runs.
+pub fn shell_skipped(line: &str) -> String {
+    format!("gradbook runs no shell commands; skipped: {line}\n")
+}
+
+/// Whether the whole cell is one `obj?` help line (a kernel shows it in the pager).
+pub fn is_help_cell(code: &str) -> bool {
+    matches!(cell::split(code.trim()).as_slice(), [Segment::Help(_)])
 }
 
 /// What one piece of a cell (code, a magic line, `obj?`) produced.

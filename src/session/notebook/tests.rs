@@ -195,3 +195,43 @@ fn save_renumbers_the_cells_it_writes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn save_writes_a_notebook_that_checks() {
+    let dir = std::env::temp_dir().join(format!("gradbook-nb-ipynb-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("lesson.ipynb");
+    let mut nb = Notebook::new(0);
+    shown(&mut nb, "x = 2");
+    shown(&mut nb, "print(x)\nx * 10");
+    shown(&mut nb, &format!("%save {}", file.display()));
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let parsed = crate::session::ipynb::Ipynb::parse(&text).expect("a notebook");
+    assert_eq!(
+        parsed.notes[0],
+        vec!["Saved from a gradbook session with %save."]
+    );
+    assert_eq!(parsed.session.cells[1].output, vec!["2", "Out[2]: 20"]);
+    let report = crate::session::ipynb::check(&parsed, &mut Notebook::new(0)).report;
+    assert!(report.ok(), "{:?}", report.failures);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn shell_lines_and_ipython_magics_are_skipped_with_a_message() {
+    let mut nb = Notebook::new(0);
+    let (printed, value, error) =
+        shown(&mut nb, "!pip install torch\n%matplotlib inline\nx = 3\nx");
+    assert_eq!(
+        printed,
+        "gradbook runs no shell commands; skipped: !pip install torch\n\
+         gradbook has no %matplotlib (an IPython magic); skipped: %matplotlib inline\n"
+    );
+    assert_eq!(value.as_deref(), Some("3"));
+    assert_eq!(error, None);
+    let (printed, _, _) = shown(&mut nb, "%%bash\necho hi");
+    assert_eq!(
+        printed,
+        "gradbook has no %%bash (an IPython cell magic); skipped the cell\n"
+    );
+}
