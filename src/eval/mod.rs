@@ -16,6 +16,7 @@ pub mod pyfmt;
 mod repr;
 mod set;
 mod stdlib;
+pub mod stream;
 mod subscript;
 pub mod torch;
 pub mod value;

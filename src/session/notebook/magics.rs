@@ -145,9 +145,8 @@ impl Notebook {
         self.float_precision = (!args.is_empty()).then_some(digits);
         let value = Value::str(&shown);
         Piece {
-            stdout: String::new(),
             value: Some((value, format!("'{shown}'"))),
-            error: None,
+            ..Piece::default()
         }
     }
 }
