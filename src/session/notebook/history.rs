@@ -113,7 +113,7 @@ impl Notebook {
         if records.is_empty() {
             // IPython's message when the range names no cell it has.
             return Piece::printed(format!(
-                "'{}' was not found in history, as a file, url, nor in the user namespace.\n",
+                "{} is neither a string nor a macro.\n",
                 range.join(" ")
             ));
         }

@@ -61,6 +61,8 @@ pub struct Notebook {
     /// The label, code and search start of what runs now, to place its spans: `Cell In[N]`
     /// and the cell's code, or `File PATH` and a file's code under `%run`.
     running: Source,
+    /// Set by `%reset`: the cell's end must not put `_` back.
+    reset_done: bool,
 }
 
 /// The live writer, and what the interpreter already echoed of the piece running now (the
@@ -94,6 +96,7 @@ impl Notebook {
                 text: String::new(),
                 offset: 0,
             },
+            reset_done: false,
         };
         nb.bind_session_names();
         nb
@@ -225,6 +228,11 @@ impl Notebook {
                 shown = Some(value);
             }
         }
+        let before = if std::mem::take(&mut self.reset_done) {
+            None
+        } else {
+            before
+        };
         self.restore_underscore(before.clone());
         if let Some(value) = shown {
             self.display(number, value, before);
@@ -242,7 +250,7 @@ impl Notebook {
         let needle = match segment {
             Segment::Code(src) => src.clone(),
             Segment::Magic(line) => format!("%{}", line.split('\n').next().unwrap_or_default()),
-            Segment::Help(expr) => expr.clone(),
+            Segment::Help(expr) | Segment::Source(expr) => expr.clone(),
         };
         let from = self.running.offset.min(self.running.text.len());
         if let Some(i) = self.running.text.get(from..).and_then(|t| t.find(&needle)) {
@@ -303,7 +311,8 @@ impl Notebook {
             }
             Segment::Code(src) => self.run_code(&src),
             Segment::Magic(line) => self.run_magic(&line),
-            Segment::Help(expr) => self.run_help(&expr),
+            Segment::Help(expr) => self.run_help(&expr, false),
+            Segment::Source(expr) => self.run_help(&expr, true),
         };
         if !piece.shown {
             self.show_rest(&piece.stdout);
@@ -378,18 +387,59 @@ impl Notebook {
         }
     }
 
-    /// `obj?`: the help text of what `expr` evaluates to.
-    fn run_help(&mut self, expr: &str) -> Piece {
+    /// `obj?` (`obj??` with `source`): the help text of what `expr` evaluates to; IPython's
+    /// ``Object `x` not found.`` when it names nothing.
+    fn run_help(&mut self, expr: &str, source: bool) -> Piece {
+        use crate::error::ErrorKind::{AttributeError, NameError};
         let before = self.interp.get_global("_");
         let out = self.interp.run_cell(expr);
         let value = match (&out.error, &out.value) {
+            (Some(e), _) if matches!(e.kind, NameError | AttributeError) => {
+                self.restore_underscore(before);
+                return Piece::printed(format!("{}Object `{expr}` not found.\n", out.stdout));
+            }
             (Some(e), _) => return Piece::error(out.stdout, e.clone()),
             (None, Some(_)) => self.interp.get_global("_").unwrap_or(Value::None),
             (None, None) => Value::None,
         };
         self.restore_underscore(before);
-        let text = super::help::pinfo(&mut self.interp, expr, &value);
+        let text = match &value {
+            Value::Function(f) => {
+                let code = source.then(|| self.function_source(f)).flatten();
+                super::help::function_info(&mut self.interp, f, code.as_deref())
+            }
+            _ => super::help::pinfo(&mut self.interp, expr, &value),
+        };
         Piece::printed(out.stdout + &text)
+    }
+
+    /// The source text of a user function's `def`, from the cell that defined it.
+    fn function_source(&self, f: &crate::eval::interp::UserFunction) -> Option<String> {
+        let src = self.sources.get(&f.cell)?;
+        let span = f.def.span;
+        let text = src
+            .text
+            .get(src.offset + span.start..src.offset + span.end)?;
+        // The def's first line starts at its column; the rest keep their own indentation.
+        let indent = src.text[..src.offset + span.start]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count());
+        Some(
+            text.lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        l.to_string()
+                    } else {
+                        l.chars()
+                            .skip(indent.min(l.len() - l.trim_start().len()))
+                            .collect()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     }
 
     /// Calls `torch.NAME(args)` (for `%seed`, `%precision`).

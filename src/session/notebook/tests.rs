@@ -212,10 +212,7 @@ fn save_renumbers_the_cells_it_writes() {
     assert!(!dir.with_extension("session").exists());
     let before = std::fs::read_to_string(&file).unwrap_or_default();
     let (printed, _, _) = shown(&mut nb, &format!("%save {} 99", file.display()));
-    assert_eq!(
-        printed,
-        "'99' was not found in history, as a file, url, nor in the user namespace.\n"
-    );
+    assert_eq!(printed, "99 is neither a string nor a macro.\n");
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
