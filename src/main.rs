@@ -179,14 +179,24 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
     repl::worker::install_interrupt_handler();
     repl::worker::set_running(true);
     let source = text.clone();
+    let file = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        absolute(path).display().to_string()
+    };
+    let label = file.clone();
     let out = with_interp(seed, move |r| {
         r.live_output();
-        r.run_cell(&source)
+        let out = r.run_cell(&source);
+        (out, r.0.notebook().warnings_text(&label))
     });
     repl::worker::set_running(false);
     let _ = std::io::stdout().flush();
     let out = match out {
-        Ok(out) => out,
+        Ok((out, warnings)) => {
+            eprint!("{warnings}");
+            out
+        }
         Err(e) => {
             eprintln!("{e}");
             return 1;
@@ -195,14 +205,9 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
     match out.error {
         None => 0,
         Some(err) => {
-            let name = if path == Path::new("-") {
-                "<stdin>".to_string()
-            } else {
-                absolute(path).display().to_string()
-            };
             eprint!(
                 "{}",
-                session::traceback::python_traceback(&err, &name, &text)
+                session::traceback::python_traceback(&err, &file, &text)
             );
             if err.kind == gradbook::error::ErrorKind::KeyboardInterrupt {
                 130

@@ -279,3 +279,32 @@ fn saved_sessions_with_timings_history_and_a_seed_check_and_py_runs() {
     assert_eq!(text(&out.stdout), "torch.Size([2])\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn warnings_go_to_stderr_once_per_location() {
+    let dir = scratch("warnings");
+    let file = dir.join("w.py");
+    std::fs::write(
+        &file,
+        "import torch, warnings\na = torch.ones(2, requires_grad=True)\nfor i in range(3):\n    print((a * 2).grad)\nprint(a.grad)\nwarnings.warn('careful')\nwarnings.warn('old', DeprecationWarning)\n",
+    )
+    .expect("write");
+    let out = gradbook(&["run", file.to_str().unwrap_or_default()]);
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "None\nNone\nNone\nNone\n");
+    let path = file.display();
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "{path}: UserWarning: {}\n{path}: UserWarning: careful\n{path}: DeprecationWarning: old\n",
+            gradbook::eval::warnings::NON_LEAF_GRAD
+        )
+    );
+    std::fs::write(
+        &file,
+        "import warnings\nwarnings.simplefilter('ignore')\nwarnings.warn('quiet')\n",
+    )
+    .expect("write");
+    let out = gradbook(&["run", file.to_str().unwrap_or_default()]);
+    assert_eq!(text(&out.stderr), "");
+}

@@ -371,6 +371,21 @@ fn up_recalls_a_whole_cell() -> Result<(), Error> {
 }
 
 #[test]
+fn a_warning_shows_below_its_cell() -> Result<(), Error> {
+    let mut p = start("warning")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("import torch; a = torch.ones(2, requires_grad=True)")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("print((a * 2).grad)")?;
+    p.exp_string("None")?;
+    p.exp_string("<ipython-input-2>: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.")?;
+    p.exp_string("In [3]: ")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
 fn tracebacks_name_each_frame() -> Result<(), Error> {
     let mut p = start("traceback")?;
     p.exp_string("In [1]: ")?;

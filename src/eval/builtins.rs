@@ -62,7 +62,11 @@ type Builtin = fn(&mut Interp, Args) -> PyResult<Value>;
 
 pub fn builtins() -> BTreeMap<Rc<str>, Value> {
     let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
-    for t in TYPES.iter().chain(EXCEPTIONS) {
+    for t in TYPES
+        .iter()
+        .chain(EXCEPTIONS)
+        .chain(super::warnings::CATEGORIES)
+    {
         m.insert(Rc::from(*t), Value::Type(Rc::from(*t)));
     }
     let fns: &[(&str, Builtin)] = &[

@@ -20,6 +20,7 @@ pub mod stream;
 mod subscript;
 pub mod torch;
 pub mod value;
+pub mod warnings;
 
 pub use interp::{CellOutput, Interp};
 pub use value::{Args, NativeFunction, Object, Value};

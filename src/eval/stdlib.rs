@@ -15,6 +15,7 @@ pub fn module(name: &str) -> Option<Value> {
     Some(match name {
         "math" => math(),
         "functools" => functools(),
+        "warnings" => super::warnings::module(),
         "time" => time(),
         "itertools" => itertools(),
         "typing" => typing(),

@@ -285,7 +285,12 @@ impl Terminal {
 
     /// Runs a cell and prints its result; the counter moves on.
     pub fn run_cell(&mut self, code: &str) -> CellOutput {
-        let (out, traceback) = self.worker.run(code);
+        let (out, traceback, warnings) = self.worker.run(code);
+        // Warnings go to stderr below what the cell printed, as IPython shows them.
+        if !warnings.is_empty() {
+            let _ = std::io::stdout().flush();
+            eprint!("{warnings}");
+        }
         let shown = Shown {
             stdout_shown: true,
             traceback: traceback.as_deref(),

@@ -43,8 +43,9 @@ enum Request {
 }
 
 enum Reply {
-    /// The cell's output and, when it raised, its traceback (IPython's layout).
-    Ran(CellOutput, Option<String>),
+    /// The cell's output, its traceback (IPython's layout) when it raised, and the
+    /// warnings it raised, as stderr shows them.
+    Ran(CellOutput, Option<String>, String),
     Completions(usize, Vec<String>),
     NextInput(Option<String>),
     Defined(bool),
@@ -110,7 +111,9 @@ impl Worker {
                             .ok()
                             .flatten()
                         });
-                        Reply::Ran(out, traceback)
+                        let nb = runner.0.get();
+                        let file = format!("<ipython-input-{}>", nb.execution_count() - 1);
+                        Reply::Ran(out, traceback, nb.warnings_text(&file))
                     }
                     Request::Defined(name) => Reply::Defined(
                         runner.0.get().interp().get_global(&name).is_some()
@@ -144,14 +147,14 @@ impl Worker {
 
     /// Runs one cell and returns its output and traceback; what it prints is shown while it
     /// runs. Interrupts requested before it started are dropped.
-    pub fn run(&self, code: &str) -> (CellOutput, Option<String>) {
+    pub fn run(&self, code: &str) -> (CellOutput, Option<String>, String) {
         crate::eval::take_interrupt();
         RUNNING.store(true, Ordering::SeqCst);
         let reply = self.ask(Request::Run(code.to_string()));
         RUNNING.store(false, Ordering::SeqCst);
         crate::eval::take_interrupt();
         match reply {
-            Some(Reply::Ran(out, traceback)) => (out, traceback),
+            Some(Reply::Ran(out, traceback, warnings)) => (out, traceback, warnings),
             _ => (
                 CellOutput {
                     error: Some(crate::error::runtime_error(
@@ -160,6 +163,7 @@ impl Worker {
                     ..CellOutput::default()
                 },
                 None,
+                String::new(),
             ),
         }
     }

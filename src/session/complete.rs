@@ -71,7 +71,14 @@ pub fn complete(nb: &mut Notebook, line: &str, pos: usize) -> (usize, Vec<String
 pub fn importable_modules() -> Vec<String> {
     let mut names: BTreeSet<String> = table::TORCH_MODULES.iter().map(|m| m.to_string()).collect();
     names.insert("torch.nn".to_string());
-    for name in ["math", "functools", "time", "itertools", "typing"] {
+    for name in [
+        "math",
+        "functools",
+        "time",
+        "itertools",
+        "typing",
+        "warnings",
+    ] {
         names.insert(name.to_string());
     }
     names.into_iter().collect()

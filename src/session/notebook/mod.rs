@@ -63,6 +63,8 @@ pub struct Notebook {
     running: Source,
     /// Set by `%reset`: the cell's end must not put `_` back.
     reset_done: bool,
+    /// Warnings the last cell raised (shown on stderr, not recorded in transcripts).
+    warnings: Vec<crate::eval::warnings::Warning>,
 }
 
 /// The live writer, and what the interpreter already echoed of the piece running now (the
@@ -97,7 +99,9 @@ impl Notebook {
                 offset: 0,
             },
             reset_done: false,
+            warnings: Vec::new(),
         };
+        crate::eval::warnings::reset();
         nb.bind_session_names();
         nb
     }
@@ -200,6 +204,10 @@ impl Notebook {
     pub fn run(&mut self, code: &str) -> CellOutput {
         let number = self.next;
         self.next += 1;
+        // Each cell is a location of its own for "show a warning once", as IPython's cell
+        // files are.
+        crate::eval::warnings::take();
+        crate::eval::warnings::enter_cell(number as u64);
         self.store_input(number, code);
         namespace::bound_names(code, &mut self.user_bound);
         let before = self.interp.get_global("_");
@@ -237,6 +245,7 @@ impl Notebook {
         if let Some(value) = shown {
             self.display(number, value, before);
         }
+        self.warnings = crate::eval::warnings::take();
         self.records.push(CellRecord {
             number,
             code: code.to_string(),
@@ -274,6 +283,16 @@ impl Notebook {
             },
         };
         self.sources.insert(self.interp.cell, source);
+    }
+
+    /// The warnings the last cell raised, as Python's `formatwarning` writes them to stderr
+    /// (`FILE: Category: message`; the line is not tracked): `file` is the cell's name,
+    /// `<ipython-input-N>`, or the script's path.
+    pub fn warnings_text(&self, file: &str) -> String {
+        self.warnings
+            .iter()
+            .map(|w| format!("{file}: {}: {}\n", w.category, w.message))
+            .collect()
     }
 
     /// The traceback of an error the last cell raised, as IPython shows it above the
