@@ -32,7 +32,7 @@ enum Command {
     /// transcript; `-` reads a script from standard input.
     Run { file: PathBuf },
     /// Replay a transcript: print it with new outputs, or with --step walk through it cell by
-    /// cell (Enter runs a cell, your own cells in between, q quits).
+    /// cell (Enter runs a cell, your own cells in between, q or %quit quits).
     Replay {
         /// Walk through the transcript cell by cell: each cell is shown, Enter runs it and
         /// shows its output beside the recorded one when they differ; type cells of your own

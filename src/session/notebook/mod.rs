@@ -67,10 +67,13 @@ pub struct Notebook {
     warnings: Vec<crate::eval::warnings::Warning>,
 }
 
+/// Where live output goes.
+pub type Writer = Box<dyn FnMut(&str)>;
+
 /// The live writer, and what the interpreter already echoed of the piece running now (the
 /// notebook writes the rest of a piece's text: magic output, help).
 struct Live {
-    write: Box<dyn FnMut(&str)>,
+    write: Writer,
     echoed: String,
 }
 
@@ -114,7 +117,7 @@ impl Notebook {
 
     /// Shows what cells print while they run, through `write` (None: collect only). The text
     /// is collected in `CellOutput::stdout` all the same.
-    pub fn set_live_output(&mut self, write: Option<Box<dyn FnMut(&str)>>) {
+    pub fn set_live_output(&mut self, write: Option<Writer>) {
         let Some(write) = write else {
             crate::eval::stream::set_echo(None);
             self.live = None;
