@@ -211,15 +211,29 @@ pub struct ExcRef {
     pub type_name: Box<str>,
 }
 
+/// A user function's frame an exception left, for the traceback: the function's name, the
+/// interpreter cell that defined it (its spans are in that cell's source) and where in its
+/// body the exception was when it left.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceFrame {
+    pub name: String,
+    /// Parameter names as IPython lists them after the name (`*args`, `**kw` included).
+    pub params: Vec<String>,
+    pub cell: u64,
+    pub span: Option<Span>,
+}
+
 /// A Python exception: its type, its message and, once known, where in the cell it happened.
 /// `kind` is the nearest built-in class (so native code can test `AttributeError` and friends);
-/// `exc` is the instance that was raised, when there is one.
+/// `exc` is the instance that was raised, when there is one; `span` is in the code of the
+/// outermost frame (the cell); `frames` lists the functions it passed through, innermost first.
 #[derive(Clone)]
 pub struct PyErr {
     pub kind: ErrorKind,
     pub msg: String,
     pub span: Option<Span>,
     pub exc: Option<ExcRef>,
+    pub frames: Vec<TraceFrame>,
 }
 
 impl fmt::Debug for PyErr {
@@ -253,8 +267,21 @@ impl PyErr {
             msg: msg.into(),
             span: None,
             exc: None,
+            frames: Vec::new(),
         }
     }
+    /// Records that the exception leaves the frame of function `name` (defined in `cell`):
+    /// the span found so far is that frame's, and the caller's call site comes next.
+    pub fn leave_frame(mut self, name: &str, params: Vec<String>, cell: u64) -> PyErr {
+        self.frames.push(TraceFrame {
+            name: name.to_string(),
+            params,
+            cell,
+            span: self.span.take(),
+        });
+        self
+    }
+
     /// Attaches a span unless a more precise (inner) one is already there.
     pub fn with_span(mut self, span: Span) -> PyErr {
         if self.span.is_none() {

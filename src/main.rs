@@ -5,9 +5,7 @@ mod memory;
 use clap::{Parser, Subcommand};
 use gradbook::kernel;
 use gradbook::repl::{self, ReplOptions, style};
-use gradbook::session::{
-    self, CellRunner, Location, Notebook, PanicGuard, Session, with_big_stack,
-};
+use gradbook::session::{self, CellRunner, Notebook, PanicGuard, Session, with_big_stack};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,11 +29,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a script (`.py`, printing what it prints) or replay a `.session` transcript.
+    /// Run a script (`.py`, printing what it prints as it prints it) or replay a `.session`
+    /// transcript; `-` reads a script from standard input.
     Run { file: PathBuf },
     /// Replay a transcript: print it with new outputs, or with --step walk through it cell by
-    /// cell (Enter runs a cell, your own cells in between, q quits).
+    /// cell (Enter runs a cell, your own cells in between, q or %quit quits).
     Replay {
+        /// Walk through the transcript cell by cell: each cell is shown, Enter runs it and
+        /// shows its output beside the recorded one when they differ; type cells of your own
+        /// in between; `q` on an empty prompt (or `%quit`) stops.
         #[arg(long)]
         step: bool,
         file: PathBuf,
@@ -107,7 +109,7 @@ fn main() -> ExitCode {
 /// as a replayed transcript's does.
 fn with_interp<T: Send + 'static>(
     seed: Option<u64>,
-    f: impl FnOnce(&mut dyn CellRunner) -> T + Send + 'static,
+    f: impl FnOnce(&mut PanicGuard<Fresh>) -> T + Send + 'static,
 ) -> Result<T, String> {
     with_big_stack(move || {
         let mut runner = PanicGuard(Fresh {
@@ -126,21 +128,69 @@ struct Fresh {
     notebook: Option<Notebook>,
 }
 
-impl CellRunner for Fresh {
-    fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
+impl Fresh {
+    fn notebook(&mut self) -> &mut Notebook {
         let seed = self.seed.unwrap_or(0);
-        self.notebook
-            .get_or_insert_with(|| Notebook::new(seed))
-            .run(code)
+        self.notebook.get_or_insert_with(|| Notebook::new(seed))
     }
 }
 
-/// `gradbook run FILE`.
+impl CellRunner for Fresh {
+    fn run_cell(&mut self, code: &str) -> gradbook::eval::CellOutput {
+        self.notebook().run(code)
+    }
+}
+
+/// What `gradbook run` needs of its runner beyond running cells.
+trait Live {
+    /// Prints what cells print while they run, flushing each piece (a partial line too).
+    fn live_output(&mut self);
+}
+
+impl Live for PanicGuard<Fresh> {
+    fn live_output(&mut self) {
+        self.0
+            .notebook()
+            .set_live_output(Some(Box::new(|text: &str| {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes());
+                let _ = out.flush();
+            })));
+    }
+}
+
+/// Reads a script or transcript; `-` is standard input. Err is the message for stderr, in
+/// Python's words (`python: can't open file 'x': [Errno 2] No such file or directory`).
+fn read_input(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        return std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map(|_| text)
+            .map_err(|e| format!("gradbook: can't read standard input: {e}"));
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        let path = absolute(path);
+        let text = session::atomic::os_error_text(&e, &path);
+        // Python names the file once: "can't open file 'x': [Errno 2] No such file ...".
+        let reason = text
+            .rsplit_once(": '")
+            .map_or(text.as_str(), |(reason, _)| reason);
+        format!("gradbook: can't open file '{}': {reason}", path.display())
+    })
+}
+
+/// The path as Python names a script: absolute.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `gradbook run FILE`: a script's printed text is written as it is printed (line by line
+/// on a terminal, flushed on exit and on KeyboardInterrupt), as `python FILE` does.
 fn run_file(path: &Path, seed: Option<u64>) -> u8 {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_input(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("gradbook: can't open file '{}': {e}", path.display());
+            eprintln!("{e}");
             return 2;
         }
     };
@@ -156,6 +206,7 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
         } else {
             Session::parse(&text)
         };
+        let seed = seed.or_else(|| session::header_seed(&parsed));
         let notebook = session::files::is_notebook(path);
         let replayed = if notebook {
             // A notebook's values as IPython's kernel shows them (pretty-printed).
@@ -178,30 +229,45 @@ fn run_file(path: &Path, seed: Option<u64>) -> u8 {
             }
         };
     }
+    // Ctrl-C raises KeyboardInterrupt in the script, as in Python.
+    repl::worker::install_interrupt_handler();
+    repl::worker::set_running(true);
     let source = text.clone();
-    let out = match with_interp(seed, move |r| r.run_cell(&source)) {
-        Ok(out) => out,
+    let file = if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        absolute(path).display().to_string()
+    };
+    let label = file.clone();
+    let out = with_interp(seed, move |r| {
+        r.live_output();
+        let out = r.run_cell(&source);
+        (out, r.0.notebook().warnings_text(&label))
+    });
+    repl::worker::set_running(false);
+    let _ = std::io::stdout().flush();
+    let out = match out {
+        Ok((out, warnings)) => {
+            eprint!("{warnings}");
+            out
+        }
         Err(e) => {
             eprintln!("{e}");
             return 1;
         }
     };
-    print!("{}", out.stdout);
-    let _ = std::io::stdout().flush();
     match out.error {
         None => 0,
         Some(err) => {
-            eprintln!("Traceback (most recent call last):");
-            if let Some(loc) = err.span.and_then(|s| Location::find(&text, s)) {
-                let (line, caret) = loc.caret_lines();
-                eprintln!(
-                    "  File \"{}\", line {}, in <module>\n{line}\n{caret}",
-                    path.display(),
-                    loc.line_no
-                );
+            eprint!(
+                "{}",
+                session::traceback::python_traceback(&err, &file, &text)
+            );
+            if err.kind == gradbook::error::ErrorKind::KeyboardInterrupt {
+                130
+            } else {
+                1
             }
-            eprintln!("{err}");
-            1
         }
     }
 }
@@ -224,11 +290,18 @@ fn step_file(path: &Path, seed: Option<u64>, no_color: bool) -> u8 {
     let parsed = match session::load(path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("gradbook: can't open file '{}': {e}", path.display());
+            eprintln!("gradbook: {}", session::atomic::os_error_text(&e, path));
             return 2;
         }
     };
-    repl::step::step(&parsed, &opts)
+    let seed = seed.or_else(|| session::header_seed(&parsed));
+    repl::step::step(
+        &parsed,
+        &ReplOptions {
+            seed,
+            color: style::wants_color(no_color),
+        },
+    )
 }
 
 /// `gradbook tutorial [NAME]`: the lesson list, or one lesson step by step.
@@ -267,6 +340,14 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
             return 2;
         }
     };
+    if files.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "gradbook: no .session transcripts in {}: nothing was checked",
+            names.join(", ")
+        );
+        return 1;
+    }
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     for file in files {
         if session::files::is_notebook(&file) {
@@ -284,15 +365,17 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
             broken += 1;
             continue;
         }
-        let parsed = match session::load(&file) {
-            Ok(s) => s,
+        let raw = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
             Err(e) => {
-                eprintln!("gradbook: {}: {e}", file.display());
+                eprintln!("gradbook: {}", session::atomic::os_error_text(&e, &file));
                 broken += 1;
                 continue;
             }
         };
-        let report = match with_interp(None, move |r| session::check(&parsed, r)) {
+        let parsed = Session::parse(&raw);
+        let seed = session::header_seed(&parsed);
+        let report = match with_interp(seed, move |r| session::check(&parsed, r)) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("gradbook: {}: {e}", file.display());
@@ -304,10 +387,15 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
         failed += report.failures.len();
         print_failures(&file, &report);
         if bless && !report.ok() {
-            match std::fs::write(&file, report.replayed.render()) {
+            let mut text = report.replayed.render();
+            // A file written with CRLF line ends keeps them.
+            if raw.contains("\r\n") {
+                text = text.replace('\n', "\r\n");
+            }
+            match session::atomic::write_atomic(&file, text.as_bytes()) {
                 Ok(()) => println!("blessed {}", file.display()),
                 Err(e) => {
-                    eprintln!("gradbook: {}: {e}", file.display());
+                    eprintln!("gradbook: {}", session::atomic::os_error_text(&e, &file));
                     broken += 1;
                 }
             }

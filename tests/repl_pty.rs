@@ -21,7 +21,8 @@ fn multi_line_def_then_call() -> Result<(), Error> {
     p.exp_string("In [1]: ")?;
     p.send_line("def double(x):")?;
     p.exp_string("...: ")?;
-    p.send_line("    return x * 2")?;
+    // The editor indents the body itself, as IPython does.
+    p.send_line("return x * 2")?;
     p.exp_string("...: ")?;
     p.send_line("")?;
     p.exp_string("In [2]: ")?;
@@ -60,7 +61,7 @@ fn ctrl_c_while_a_cell_runs_raises_keyboard_interrupt() -> Result<(), Error> {
     p.exp_string("In [2]: ")?;
     p.send_line("while True:")?;
     p.exp_string("...: ")?;
-    p.send_line("    a = a")?;
+    p.send_line("a = a")?;
     p.exp_string("...: ")?;
     p.send_line("")?;
     // Give the loop time to start, then interrupt it.
@@ -194,5 +195,214 @@ fn save_writes_a_transcript_that_check_passes() -> Result<(), Error> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout, "3 passed, 0 failed\n");
     assert!(out.status.success());
+    Ok(())
+}
+
+/// Waits a little: the editor discards nothing, but a test that types "while a cell runs"
+/// must give the cell time to start.
+fn pause(ms: u64) {
+    std::thread::sleep(std::time::Duration::from_millis(ms));
+}
+
+#[test]
+fn type_ahead_while_a_cell_runs_is_kept() -> Result<(), Error> {
+    let mut p = start("typeahead")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("import time; time.sleep(1.0); s = 'slept'")?;
+    pause(300);
+    // Typed (and pasted as several lines) while the first cell still runs.
+    p.send("x = 20\nfor i in range(2):\n    x = x + 1\n\nx\n")?;
+    p.flush()?;
+    p.exp_string("Out[4]: 22")?;
+    p.exp_string("In [5]: ")?;
+    p.send_line("s")?;
+    p.exp_string("Out[5]: 'slept'")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn ctrl_c_twice_during_a_long_cell_keeps_the_session() -> Result<(), Error> {
+    let mut p = start("ctrlc2")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("kept = 3")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("import torch; a = torch.ones(700, 700)")?;
+    p.exp_string("In [3]: ")?;
+    p.send_line("for i in range(100000):")?;
+    p.exp_string("...: ")?;
+    p.send_line("b = a @ a")?;
+    p.exp_string("...: ")?;
+    p.send_line("")?;
+    pause(700);
+    p.send_control('c')?;
+    p.send_control('c')?;
+    p.exp_string("KeyboardInterrupt")?;
+    p.exp_string("In [4]: ")?;
+    p.send_line("kept")?;
+    p.exp_string("Out[4]: 3")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn ctrl_d_on_a_continuation_line_keeps_the_cell() -> Result<(), Error> {
+    let mut p = start("ctrld")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("y = (1,")?;
+    p.exp_string("...: ")?;
+    pause(200);
+    p.send_control('d')?;
+    pause(200);
+    p.send_line(" 2)")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("y")?;
+    p.exp_string("Out[2]: (1, 2)")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn an_unindented_block_is_an_indentation_error() -> Result<(), Error> {
+    let mut p = start("indent")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("def f(t):")?;
+    p.exp_string("...: ")?;
+    pause(200);
+    // The editor indents the body; take the indentation away, as a learner might.
+    p.send_control('u')?;
+    p.send_line("return t")?;
+    p.exp_string(
+        "IndentationError: expected an indented block after function definition on line 1",
+    )?;
+    p.exp_string("In [2]: ")?;
+    // Auto-indent: the body gets four spaces, a blank line ends the block.
+    p.send_line("def g(t):")?;
+    p.exp_string("...: ")?;
+    p.send_line("return t + 1")?;
+    p.exp_string("...: ")?;
+    p.send_line("")?;
+    p.exp_string("In [3]: ")?;
+    p.send_line("g(1)")?;
+    p.exp_string("Out[3]: 2")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn exit_and_quit_leave() -> Result<(), Error> {
+    for word in ["exit", "quit", "exit()"] {
+        let mut p = start("exit")?;
+        p.exp_string("In [1]: ")?;
+        p.send_line(word)?;
+        p.exp_eof()?;
+    }
+    Ok(())
+}
+
+#[test]
+fn tab_lists_candidates_and_modules_after_import() -> Result<(), Error> {
+    let mut p = start("menu")?;
+    p.exp_string("In [1]: ")?;
+    pause(300);
+    p.send("import to")?;
+    p.flush()?;
+    p.exp_string("import to")?;
+    p.send("\t")?;
+    p.flush()?;
+    pause(200);
+    p.send_line("")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("torch.ones(1)")?;
+    p.exp_string("Out[2]: tensor([1.])")?;
+    p.exp_string("In [3]: ")?;
+    pause(300);
+    // Ambiguous: the second Tab lists the candidates.
+    p.send("torch.ones")?;
+    p.flush()?;
+    p.exp_string("torch.ones")?;
+    p.send("\t")?;
+    p.flush()?;
+    pause(200);
+    p.send("\t")?;
+    p.flush()?;
+    p.exp_string("ones_like")?;
+    p.send_control('c')?;
+    p.exp_string("In [3]: ")?;
+    // A Ctrl-D before the editor takes the terminal would be the line discipline's EOF.
+    pause(300);
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn up_recalls_a_whole_cell() -> Result<(), Error> {
+    let mut p = start("history")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("def h(x):")?;
+    p.exp_string("...: ")?;
+    p.send_line("return x * 3")?;
+    p.exp_string("...: ")?;
+    p.send_line("")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("n = 5")?;
+    p.exp_string("In [3]: ")?;
+    pause(300);
+    // Prefix search: `def` + Up finds the def, all of it, and Enter runs it again.
+    p.send("def")?;
+    p.flush()?;
+    p.exp_string("def")?;
+    p.send("\x1b[A")?;
+    p.flush()?;
+    p.exp_string("return x * 3")?;
+    pause(200);
+    p.send_line("")?;
+    p.exp_string("In [4]: ")?;
+    p.send_line("h(n)")?;
+    p.exp_string("Out[4]: 15")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn a_warning_shows_below_its_cell() -> Result<(), Error> {
+    let mut p = start("warning")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("import torch; a = torch.ones(2, requires_grad=True)")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("print((a * 2).grad)")?;
+    p.exp_string("None")?;
+    p.exp_string("<ipython-input-2>: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.")?;
+    p.exp_string("In [3]: ")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn tracebacks_name_each_frame() -> Result<(), Error> {
+    let mut p = start("traceback")?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("def f(x):")?;
+    p.exp_string("...: ")?;
+    p.send_line("return 1 / x")?;
+    p.exp_string("...: ")?;
+    p.send_line("")?;
+    p.exp_string("In [2]: ")?;
+    p.send_line("f(0)")?;
+    p.exp_string("Cell In[2], line 1")?;
+    p.exp_string("----> 1 f(0)")?;
+    p.exp_string("Cell In[1], line 2, in f(x)")?;
+    p.exp_string("----> 2     return 1 / x")?;
+    p.exp_string("ZeroDivisionError: division by zero")?;
+    p.exp_string("In [3]: ")?;
+    p.send_control('d')?;
+    p.exp_eof()?;
     Ok(())
 }

@@ -237,12 +237,14 @@ impl Interp {
         match result {
             Ok(super::exec::Flow::Return(v)) => Ok(v),
             Ok(_) => Ok(Value::None),
-            Err(mut e) => {
-                // A span inside another cell's source would put the caret on the wrong text.
-                if f.cell != self.cell {
-                    e.span = None;
-                }
-                Err(e)
+            // The traceback's frame for this call; the caller's span comes next.
+            Err(e) => {
+                let def = &f.def;
+                let params = (def.params.iter().map(|p| p.name.to_string()))
+                    .chain(def.vararg.iter().map(|v| format!("*{v}")))
+                    .chain(def.kwarg.iter().map(|k| format!("**{k}")))
+                    .collect();
+                Err(e.leave_frame(&f.name, params, f.cell))
             }
         }
     }
@@ -366,6 +368,7 @@ impl Interp {
     }
 
     pub fn write_stdout(&mut self, text: &str) {
+        super::stream::echo(text);
         self.stdout.push_str(text);
     }
     /// Python truthiness (`bool(v)`).

@@ -18,6 +18,7 @@ pub fn module(name: &str) -> Option<Value> {
         "copy" => super::pycopy::module(),
         "collections" => return super::pycollections::module().ok(),
         "functools" => functools(),
+        "warnings" => super::warnings::module(),
         "time" => time(),
         "itertools" => return super::pyitertools::module().ok(),
         "typing" => typing(),

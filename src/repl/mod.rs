@@ -18,7 +18,10 @@ use crate::syntax::is_complete;
 use helper::GradbookHelper;
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Editor, Helper};
+use rustyline::{
+    Cmd, CompletionType, ConditionalEventHandler, Config, Editor, Event, EventContext,
+    EventHandler, Helper, KeyCode, KeyEvent, Modifiers, RepeatCount,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -30,11 +33,26 @@ pub struct ReplOptions {
     pub color: bool,
 }
 
-/// The terminal text for a cell's result: printed text, `Out[N]:`, the error (with the
-/// failing source line and a caret when `show_source`). Coloured through `style`.
-pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: bool) -> String {
-    let mut text = out.stdout.clone();
-    if !text.is_empty() && !text.ends_with('\n') {
+/// How a cell's result is shown: whether its printed text was already shown while it ran,
+/// its traceback (IPython's frames), and whether to show source lines at all (a terminal).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Shown<'a> {
+    pub stdout_shown: bool,
+    pub traceback: Option<&'a str>,
+    pub show_source: bool,
+}
+
+/// The terminal text for a cell's result: printed text (unless shown live), `Out[N]:`, the
+/// error (after its traceback, or the failing line and a caret, when `show_source`).
+/// Coloured through `style`.
+pub fn render_result(number: usize, code: &str, out: &CellOutput, shown: Shown) -> String {
+    let mut text = if shown.stdout_shown {
+        String::new()
+    } else {
+        out.stdout.clone()
+    };
+    let more = out.value.is_some() || out.error.is_some();
+    if more && !out.stdout.is_empty() && !out.stdout.ends_with('\n') {
         text.push('\n');
     }
     if let Some(repr) = &out.value {
@@ -46,9 +64,13 @@ pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: b
         }
     }
     if let Some(err) = &out.error {
-        if show_source && let Some(loc) = err.span.and_then(|s| Location::find(code, s)) {
-            let (line, caret) = loc.caret_lines();
-            text.push_str(&format!("{line}\n{}\n", style::caret(&caret)));
+        if shown.show_source {
+            if let Some(tb) = shown.traceback {
+                text.push_str(tb);
+            } else if let Some(loc) = err.span.and_then(|s| Location::find(code, s)) {
+                let (line, caret) = loc.caret_lines();
+                text.push_str(&format!("{line}\n{}\n", style::caret(&caret)));
+            }
         }
         text.push_str(&style::error_line(&err.type_name(), &err.msg));
         text.push('\n');
@@ -57,10 +79,54 @@ pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: b
 }
 
 /// The cell's code once the typed lines make a complete cell (trailing blank lines dropped).
-fn complete_cell(lines: &[String]) -> Option<String> {
+/// `whole` says the last line came as one piece of several lines (recalled from history or
+/// pasted): it runs as soon as it is complete, without a blank line after a block.
+fn complete_cell(lines: &[String], whole: bool) -> Option<String> {
     // Every typed line ends with a newline, so a blank line shows as "\n\n".
     let code: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    is_complete(&code).then(|| code.trim_end().to_string())
+    if is_complete(&code) || (whole && is_complete(&format!("{code}\n"))) {
+        return Some(code.trim_end().to_string());
+    }
+    // A line after a block header that is not indented: Python's IndentationError now, not
+    // a continuation prompt forever.
+    let last = lines.iter().rev().find(|l| !l.trim().is_empty())?;
+    if lines.len() >= 2
+        && !last.trim_end().ends_with(':')
+        && !last.starts_with([' ', '\t'])
+        && let Err(e) = crate::syntax::parse(&code)
+        && e.kind == crate::error::ErrorKind::IndentationError
+        && e.msg.starts_with("expected an indented block")
+    {
+        return Some(code.trim_end().to_string());
+    }
+    None
+}
+
+/// The indentation IPython puts on the next line: the last line's, four more after a
+/// trailing `:`, four less after `return`/`pass`/`break`/`continue`/`raise`.
+pub fn next_indent(lines: &[String]) -> String {
+    let Some(last) = lines.last() else {
+        return String::new();
+    };
+    if last.trim().is_empty() {
+        return String::new();
+    }
+    let indent = last.len() - last.trim_start_matches(' ').len();
+    let code = last.split('#').next().unwrap_or_default().trim_end();
+    let first = code.split_whitespace().next().unwrap_or_default();
+    let width = if code.ends_with(':') {
+        indent + 4
+    } else if matches!(first, "return" | "pass" | "break" | "continue" | "raise") {
+        indent.saturating_sub(4)
+    } else {
+        indent
+    };
+    " ".repeat(width)
+}
+
+/// `exit`, `quit`, `exit()`, `quit()`: IPython leaves.
+pub fn is_exit(code: &str) -> bool {
+    matches!(code.trim(), "exit" | "quit" | "exit()" | "quit()")
 }
 
 /// What reading a cell ended with.
@@ -89,36 +155,67 @@ pub fn cell_prompts(number: usize) -> (Prompt, Prompt) {
     )
 }
 
-/// Reads lines until the cell is complete, the first line pre-filled with `initial`.
-/// Ctrl-C cancels the cell, Ctrl-D ends the session.
+/// Reads lines until the cell is complete, the first line pre-filled with `initial`, each
+/// further one with the indentation IPython would give it. Keys typed ahead while the last
+/// cell ran wait in the terminal and are read here, in order (rustyline's `buffer-redux`
+/// keeps what one read brings beyond the current line). Ctrl-C cancels the cell; Ctrl-D ends the session on an empty first line and
+/// does nothing on a continuation line (the cell is kept). With `history`, the whole cell
+/// becomes one history entry.
 pub fn read_cell<H: Helper>(
     editor: &mut Editor<H, DefaultHistory>,
     first: &Prompt,
     more: &Prompt,
     initial: &str,
+    history: bool,
 ) -> Result<Input, ReadlineError> {
     let mut lines: Vec<String> = Vec::new();
     loop {
         let prompt = if lines.is_empty() { first } else { more };
         let read = if lines.is_empty() && !initial.is_empty() {
             editor.readline_with_initial(prompt, (initial, ""))
+        } else if !lines.is_empty() {
+            let indent = next_indent(&lines);
+            editor.readline_with_initial(prompt, (&indent, ""))
         } else {
             editor.readline(prompt)
         };
         match read {
             Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
-                }
+                let whole = line.contains('\n');
                 lines.extend(line.split('\n').map(str::to_string));
-                if let Some(code) = complete_cell(&lines) {
+                if let Some(code) = complete_cell(&lines, whole) {
+                    if history && !code.trim().is_empty() {
+                        let _ = editor.add_history_entry(code.as_str());
+                    }
                     return Ok(Input::Cell(code));
                 }
             }
             Err(ReadlineError::Interrupted) => return Ok(Input::Cancelled),
-            Err(ReadlineError::Eof) => return Ok(Input::Eof),
+            Err(ReadlineError::Eof) if lines.is_empty() => return Ok(Input::Eof),
+            Err(ReadlineError::Eof) => {}
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Up and Down as IPython binds them: within a cell of several lines they move between its
+/// lines; on its first (last) line they search history for entries starting with what is
+/// typed before the cursor.
+struct HistoryKey {
+    up: bool,
+}
+
+impl ConditionalEventHandler for HistoryKey {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        let (before, after) = ctx.line().split_at(ctx.pos().min(ctx.line().len()));
+        Some(
+            match (self.up, before.contains('\n'), after.contains('\n')) {
+                (true, true, _) => Cmd::LineUpOrPreviousHistory(1),
+                (true, false, _) => Cmd::HistorySearchBackward,
+                (false, _, true) => Cmd::LineDownOrNextHistory(1),
+                (false, _, false) => Cmd::HistorySearchForward,
+            },
+        )
     }
 }
 
@@ -146,9 +243,23 @@ impl Terminal {
         let worker = Worker::start(seed, interactive)
             .map_err(|e| format!("cannot start the interpreter: {e}"))?;
         let worker = Rc::new(worker);
+        // A list of candidates when a Tab is ambiguous (not the first one inserted); cells,
+        // not lines, go into history.
+        let config = Config::builder()
+            .completion_type(CompletionType::List)
+            .auto_add_history(false)
+            .build();
         let mut editor: Editor<GradbookHelper, DefaultHistory> =
-            Editor::new().map_err(|e| format!("cannot read input: {e}"))?;
+            Editor::with_config(config).map_err(|e| format!("cannot read input: {e}"))?;
         editor.set_helper(Some(GradbookHelper::new(worker.clone())));
+        editor.bind_sequence(
+            KeyEvent(KeyCode::Up, Modifiers::NONE),
+            EventHandler::Conditional(Box::new(HistoryKey { up: true })),
+        );
+        editor.bind_sequence(
+            KeyEvent(KeyCode::Down, Modifiers::NONE),
+            EventHandler::Conditional(Box::new(HistoryKey { up: false })),
+        );
         let history = history::history_path();
         if let Some(path) = &history {
             let _ = editor.load_history(path);
@@ -162,20 +273,37 @@ impl Terminal {
         })
     }
 
+    /// Reads a cell at the `In [N]:` prompt.
+    pub fn read(
+        &mut self,
+        first: &Prompt,
+        more: &Prompt,
+        initial: &str,
+    ) -> Result<Input, ReadlineError> {
+        read_cell(&mut self.editor, first, more, initial, true)
+    }
+
     /// Runs a cell and prints its result; the counter moves on.
     pub fn run_cell(&mut self, code: &str) -> CellOutput {
-        let out = self.worker.run(code);
-        print!(
-            "{}",
-            render_result(self.number, code, &out, self.show_source)
-        );
+        let (out, traceback, warnings) = self.worker.run(code);
+        // Warnings go to stderr below what the cell printed, as IPython shows them.
+        if !warnings.is_empty() {
+            let _ = std::io::stdout().flush();
+            eprint!("{warnings}");
+        }
+        let shown = Shown {
+            stdout_shown: true,
+            traceback: traceback.as_deref(),
+            show_source: self.show_source,
+        };
+        print!("{}", render_result(self.number, code, &out, shown));
         let _ = std::io::stdout().flush();
         self.number += 1;
         self.save_history();
         out
     }
 
-    /// The REPL loop until Ctrl-D; returns the exit code.
+    /// The REPL loop until Ctrl-D or `exit`; returns the exit code.
     pub fn repl(&mut self) -> u8 {
         let mut first = true;
         loop {
@@ -186,8 +314,9 @@ impl Terminal {
             let (p1, p2) = cell_prompts(self.number);
             // `%load` queues cells: each pre-fills a prompt, to edit and run.
             let initial = self.worker.next_input().unwrap_or_default();
-            match read_cell(&mut self.editor, &p1, &p2, &initial) {
+            match self.read(&p1, &p2, &initial) {
                 Ok(Input::Cell(code)) if code.trim().is_empty() => first = true,
+                Ok(Input::Cell(code)) if is_exit(&code) => break,
                 Ok(Input::Cell(code)) => {
                     self.run_cell(&code);
                 }
@@ -235,21 +364,47 @@ mod tests {
     #[test]
     fn cells_complete_like_ipython() {
         let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-        assert_eq!(complete_cell(&lines(&["x = 1"])).as_deref(), Some("x = 1"));
-        assert_eq!(complete_cell(&lines(&["def f(x):"])), None);
-        assert_eq!(complete_cell(&lines(&["def f(x):", "    return x"])), None);
+        let typed = |ls: &[&str]| complete_cell(&lines(ls), false);
+        assert_eq!(typed(&["x = 1"]).as_deref(), Some("x = 1"));
+        assert_eq!(typed(&["def f(x):"]), None);
+        assert_eq!(typed(&["def f(x):", "    return x"]), None);
         assert_eq!(
-            complete_cell(&lines(&["def f(x):", "    return x", ""])).as_deref(),
+            typed(&["def f(x):", "    return x", ""]).as_deref(),
             Some("def f(x):\n    return x")
         );
-        assert_eq!(complete_cell(&lines(&["y = (1,"])), None);
-        assert_eq!(
-            complete_cell(&lines(&["y = (1,", " 2)"])).as_deref(),
-            Some("y = (1,\n 2)")
-        );
-        assert_eq!(complete_cell(&lines(&[""])).as_deref(), Some(""));
+        assert_eq!(typed(&["y = (1,"]), None);
+        assert_eq!(typed(&["y = (1,", " 2)"]).as_deref(), Some("y = (1,\n 2)"));
+        assert_eq!(typed(&[""]).as_deref(), Some(""));
         // A syntax error runs, so the interpreter can report it.
-        assert_eq!(complete_cell(&lines(&["x = )"])).as_deref(), Some("x = )"));
+        assert_eq!(typed(&["x = )"]).as_deref(), Some("x = )"));
+        // An unindented body is an IndentationError at once.
+        assert_eq!(
+            typed(&["def f(t):", "return t"]).as_deref(),
+            Some("def f(t):\nreturn t")
+        );
+        assert_eq!(typed(&["if True:", "    "]), None);
+        // A whole cell recalled from history runs without a blank line after it.
+        assert_eq!(
+            complete_cell(&lines(&["def f(x):", "    return x"]), true).as_deref(),
+            Some("def f(x):\n    return x")
+        );
+    }
+
+    #[test]
+    fn auto_indent_like_ipython() {
+        let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(next_indent(&lines(&["def f(x):"])), "    ");
+        assert_eq!(
+            next_indent(&lines(&["def f(x):", "    y = x  # :"])),
+            "    "
+        );
+        assert_eq!(
+            next_indent(&lines(&["for i in x:", "    if i:"])),
+            "        "
+        );
+        assert_eq!(next_indent(&lines(&["def f(x):", "    return x"])), "");
+        assert_eq!(next_indent(&lines(&["y = (1,"])), "");
+        assert!(is_exit("exit") && is_exit(" quit()") && !is_exit("exit(1)"));
     }
 
     #[test]
@@ -260,9 +415,22 @@ mod tests {
             value: Some("tensor([[1.],\n        [2.]])".into()),
             error: None,
         };
+        let source = Shown {
+            show_source: true,
+            ..Shown::default()
+        };
         assert_eq!(
-            render_result(3, "x", &out, true),
+            render_result(3, "x", &out, source),
             "hi\nOut[3]:\ntensor([[1.],\n        [2.]])\n"
+        );
+        // Printed text shown live is not repeated.
+        let live = Shown {
+            stdout_shown: true,
+            ..source
+        };
+        assert_eq!(
+            render_result(3, "x", &out, live),
+            "Out[3]:\ntensor([[1.],\n        [2.]])\n"
         );
         let code = "a = 1\nb = a @ c";
         let start = code.find("a @").unwrap_or_default();
@@ -275,12 +443,21 @@ mod tests {
             })),
         };
         assert_eq!(
-            render_result(1, code, &out, true),
+            render_result(1, code, &out, source),
             "partial\n    b = a @ c\n        ^^^^^\nRuntimeError: boom\n"
         );
         assert_eq!(
-            render_result(1, code, &out, false),
+            render_result(1, code, &out, Shown::default()),
             "partial\nRuntimeError: boom\n"
+        );
+        let tb = "---\nCell In[1], line 2\n----> 2 b = a @ c\n\n";
+        let with_tb = Shown {
+            traceback: Some(tb),
+            ..live
+        };
+        assert_eq!(
+            render_result(1, code, &out, with_tb),
+            format!("\n{tb}RuntimeError: boom\n")
         );
     }
 }

@@ -25,21 +25,38 @@ fn ask(terminal: &mut Terminal) -> Result<Answer, String> {
         "... ".to_string(),
         format!("{} ", style::continuation_prompt("...")),
     );
-    match read_cell(&mut terminal.editor, &first, &more, "") {
-        Ok(Input::Cell(code)) => Ok(classify_answer(&code)),
+    // The lesson's own cells stay out of the learner's history; cells they type go in.
+    match read_cell(&mut terminal.editor, &first, &more, "", false) {
+        Ok(Input::Cell(code)) => {
+            let q_is_a_variable = code.trim() == "q" && terminal.worker.defined("q");
+            let answer = classify_answer(&code, q_is_a_variable);
+            if let Answer::Own(own) = &answer
+                && !own.trim().is_empty()
+            {
+                let _ = terminal.editor.add_history_entry(own.as_str());
+            }
+            Ok(answer)
+        }
         Ok(Input::Cancelled) => Ok(Answer::Own(String::new())),
         Ok(Input::Eof) => Ok(Answer::Quit),
         Err(e) => Err(e.to_string()),
     }
 }
 
-pub fn classify_answer(code: &str) -> Answer {
+/// Enter runs the lesson's cell; `q` alone on the prompt quits (unless the learner made a
+/// variable `q`: then it is shown, and `%quit` quits), as do `%quit`, `exit` and `quit`.
+pub fn classify_answer(code: &str, q_is_a_variable: bool) -> Answer {
     match code.trim() {
         "" => Answer::Run,
-        "q" | "quit" | "exit" => Answer::Quit,
+        "q" if !q_is_a_variable => Answer::Quit,
+        "%quit" => Answer::Quit,
+        c if super::is_exit(c) => Answer::Quit,
         _ => Answer::Own(code.to_string()),
     }
 }
+
+/// The hint shown before the first cell.
+pub const HINT: &str = "Each cell is shown before it runs. Enter runs it; type a cell of your own at >>> to try something first; q alone on an empty prompt (or %quit) quits.";
 
 /// The recorded output of a cell, renumbered to the number it runs as now (own cells shift
 /// the numbers).
@@ -95,12 +112,7 @@ pub fn step_with_notes(session: &Session, notes: &[Vec<String>], opts: &ReplOpti
     for line in &session.header {
         println!("{}", style::note(line));
     }
-    println!(
-        "{}",
-        style::note(
-            "Each cell is shown before it runs. Enter runs it; type a cell of your own at >>> to try something first; q quits."
-        )
-    );
+    println!("{}", style::note(HINT));
     let total = session.cells.len();
     for (i, cell) in session.cells.iter().enumerate() {
         show_notes(i);
@@ -156,9 +168,14 @@ mod tests {
 
     #[test]
     fn answers() {
-        assert_eq!(classify_answer(""), Answer::Run);
-        assert_eq!(classify_answer("  q "), Answer::Quit);
-        assert_eq!(classify_answer("x = 1"), Answer::Own("x = 1".into()));
+        assert_eq!(classify_answer("", false), Answer::Run);
+        assert_eq!(classify_answer("  q ", false), Answer::Quit);
+        assert_eq!(classify_answer("%quit", true), Answer::Quit);
+        assert_eq!(classify_answer("exit()", false), Answer::Quit);
+        // A learner's own variable q is shown, not taken for "quit".
+        assert_eq!(classify_answer("q", true), Answer::Own("q".into()));
+        assert_eq!(classify_answer("q = 1", false), Answer::Own("q = 1".into()));
+        assert_eq!(classify_answer("x = 1", false), Answer::Own("x = 1".into()));
     }
 
     #[test]

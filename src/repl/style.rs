@@ -1,14 +1,15 @@
 //! Every colour gradbook prints, in one place. Colour is decided once at start-up: only
-//! when stdout is a terminal, never with `NO_COLOR` set or `--no-color`.
+//! when stdout is a terminal, never with `NO_COLOR` set, `TERM=dumb` or `--no-color`.
 
 use crate::session::DiffLine;
 use colored::Colorize;
 use std::io::IsTerminal;
 
-/// Whether to colour output, per the rules above.
+/// Whether to colour output, per the rules above (a `TERM=dumb` terminal has no colours).
 pub fn wants_color(no_color_flag: bool) -> bool {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color_flag && !no_color_env && std::io::stdout().is_terminal()
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !no_color_flag && !no_color_env && !dumb && std::io::stdout().is_terminal()
 }
 
 /// Applies the decision to every later call of this module.

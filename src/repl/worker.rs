@@ -11,16 +11,18 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 /// True while a cell runs, so a Ctrl-C between cells does not interrupt the next one.
 static RUNNING: AtomicBool = AtomicBool::new(false);
 
+/// Marks a cell as running outside the REPL (`gradbook run`), so Ctrl-C interrupts it.
+pub fn set_running(running: bool) {
+    RUNNING.store(running, Ordering::SeqCst);
+}
+
 /// The SIGINT handler: interrupt the running cell. (At the prompt the terminal is in raw mode
 /// and rustyline reads Ctrl-C as a key, so no signal arrives there.) With no cell running and
-/// no terminal to read Ctrl-C from, it ends the program as Python does. A second Ctrl-C before
-/// the interpreter noticed the first one is the way out of a cell that never polls.
+/// no terminal to read Ctrl-C from, it ends the program as Python does. Further Ctrl-Cs
+/// while a long operation (one big product) has not yet reached a point where it polls keep
+/// the request standing: as in IPython, the cell stops when it can and the session stays.
 fn on_sigint() {
     if RUNNING.load(Ordering::SeqCst) {
-        if crate::eval::take_interrupt() {
-            eprintln!("\nKeyboardInterrupt");
-            std::process::exit(130);
-        }
         crate::eval::request_interrupt();
     } else if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         std::process::exit(130);
@@ -34,14 +36,19 @@ pub fn install_interrupt_handler() {
 
 enum Request {
     Run(String),
+    /// Whether the user bound this name (a lesson's `q` is then a variable, not "quit").
+    Defined(String),
     Complete(String, usize),
     NextInput,
 }
 
 enum Reply {
-    Ran(CellOutput),
+    /// The cell's output, its traceback (IPython's layout) when it raised, and the
+    /// warnings it raised, as stderr shows them.
+    Ran(CellOutput, Option<String>, String),
     Completions(usize, Vec<String>),
     NextInput(Option<String>),
+    Defined(bool),
 }
 
 /// A running interpreter thread.
@@ -64,6 +71,13 @@ impl LazyNotebook {
         self.notebook.get_or_insert_with(|| {
             let mut nb = Notebook::new(seed);
             nb.set_interactive(interactive);
+            // What a cell prints shows while it runs, as in IPython.
+            nb.set_live_output(Some(Box::new(|text: &str| {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes());
+                let _ = out.flush();
+            })));
             nb
         })
     }
@@ -88,7 +102,23 @@ impl Worker {
             });
             while let Ok(request) = request_rx.recv() {
                 let reply = match request {
-                    Request::Run(code) => Reply::Ran(runner.run_cell(&code)),
+                    Request::Run(code) => {
+                        let out = runner.run_cell(&code);
+                        let traceback = out.error.as_ref().and_then(|e| {
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                runner.0.get().traceback(e)
+                            }))
+                            .ok()
+                            .flatten()
+                        });
+                        let nb = runner.0.get();
+                        let file = format!("<ipython-input-{}>", nb.execution_count() - 1);
+                        Reply::Ran(out, traceback, nb.warnings_text(&file))
+                    }
+                    Request::Defined(name) => Reply::Defined(
+                        runner.0.get().interp().get_global(&name).is_some()
+                            && runner.0.get().who_ls(&[]).contains(&name),
+                    ),
                     Request::Complete(line, pos) => {
                         // A completion bug must not take the session down with it.
                         let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -107,21 +137,34 @@ impl Worker {
         Ok(Worker { requests, replies })
     }
 
-    /// Runs one cell; interrupts requested before it started are dropped.
-    pub fn run(&self, code: &str) -> CellOutput {
+    /// Whether a cell of the user's bound `name`.
+    pub fn defined(&self, name: &str) -> bool {
+        matches!(
+            self.ask(Request::Defined(name.to_string())),
+            Some(Reply::Defined(true))
+        )
+    }
+
+    /// Runs one cell and returns its output and traceback; what it prints is shown while it
+    /// runs. Interrupts requested before it started are dropped.
+    pub fn run(&self, code: &str) -> (CellOutput, Option<String>, String) {
         crate::eval::take_interrupt();
         RUNNING.store(true, Ordering::SeqCst);
         let reply = self.ask(Request::Run(code.to_string()));
         RUNNING.store(false, Ordering::SeqCst);
         crate::eval::take_interrupt();
         match reply {
-            Some(Reply::Ran(out)) => out,
-            _ => CellOutput {
-                error: Some(crate::error::runtime_error(
-                    "gradbook internal error: the interpreter thread stopped",
-                )),
-                ..CellOutput::default()
-            },
+            Some(Reply::Ran(out, traceback, warnings)) => (out, traceback, warnings),
+            _ => (
+                CellOutput {
+                    error: Some(crate::error::runtime_error(
+                        "gradbook internal error: the interpreter thread stopped",
+                    )),
+                    ..CellOutput::default()
+                },
+                None,
+                String::new(),
+            ),
         }
     }
 

@@ -27,8 +27,13 @@ pub fn complete(nb: &mut Notebook, line: &str, pos: usize) -> (usize, Vec<String
         .map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
+    if let Some(hit) = complete_module(before) {
+        return hit;
+    }
     let word = &before[word_start..];
     let mut found = BTreeSet::new();
+    // Keyword arguments come first inside a call, as IPython ranks them.
+    let mut keywords: Vec<String> = Vec::new();
     if before[..word_start].ends_with('.') {
         let chain = dotted_chain(&before[..word_start - 1]);
         if chain.is_empty() {
@@ -37,10 +42,11 @@ pub fn complete(nb: &mut Notebook, line: &str, pos: usize) -> (usize, Vec<String
         found.extend(members_of(nb, &chain));
     } else {
         if let Some(callee) = open_call(&before[..word_start]) {
-            found.extend(
+            keywords.extend(
                 keywords_of(nb, &callee)
                     .into_iter()
-                    .map(|k| format!("{k}=")),
+                    .map(|k| format!("{k}="))
+                    .filter(|k| k.starts_with(word)),
             );
         }
         let interp = nb.interp();
@@ -48,13 +54,56 @@ pub fn complete(nb: &mut Notebook, line: &str, pos: usize) -> (usize, Vec<String
         found.extend(interp.builtin_names());
         found.extend(KEYWORDS.iter().map(|k| k.to_string()));
     }
-    let hits = found
+    let hits = keywords
         .into_iter()
-        .filter(|c| c.starts_with(word))
-        // Private names only when asked for with a leading underscore.
-        .filter(|c| !c.starts_with('_') || word.starts_with('_'))
+        .chain(
+            found
+                .into_iter()
+                .filter(|c| c.starts_with(word))
+                // Private names only when asked for with a leading underscore.
+                .filter(|c| !c.starts_with('_') || word.starts_with('_')),
+        )
         .collect();
     (word_start, hits)
+}
+
+/// Modules gradbook can import, for completion after `import` and `from`.
+pub fn importable_modules() -> Vec<String> {
+    let mut names: BTreeSet<String> = table::TORCH_MODULES.iter().map(|m| m.to_string()).collect();
+    names.insert("torch.nn".to_string());
+    for name in [
+        "math",
+        "functools",
+        "time",
+        "itertools",
+        "typing",
+        "warnings",
+    ] {
+        names.insert(name.to_string());
+    }
+    names.into_iter().collect()
+}
+
+/// After `import ` / `from ` (also `import a, b`): module names, dotted ones whole.
+fn complete_module(before: &str) -> Option<(usize, Vec<String>)> {
+    let trimmed = before.trim_start();
+    let rest = trimmed
+        .strip_prefix("import ")
+        .or_else(|| trimmed.strip_prefix("from "))?;
+    // `from m import x` completes names, not modules.
+    if trimmed.starts_with("from ") && rest.contains(' ') {
+        return None;
+    }
+    let typed = rest.rsplit([',', ' ']).next().unwrap_or_default();
+    if typed.contains(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+        return None;
+    }
+    let start = before.len() - typed.len();
+    let hits = importable_modules()
+        .into_iter()
+        .filter(|m| m.starts_with(typed))
+        .collect();
+    Some((start, hits))
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -66,9 +66,48 @@ pub fn parse_percent(text: &str) -> Session {
     session
 }
 
+/// Writes a session as a percent script (outputs dropped): the header's comment lines, then
+/// `# %%` before each cell. `parse_percent` reads it back to the same header and cells.
+pub fn render_percent(session: &Session) -> String {
+    let mut text = String::new();
+    for line in &session.header {
+        let line = line.trim_end();
+        // A header line that is not a comment would become code: keep it as one.
+        if line.is_empty() || line.starts_with('#') {
+            text.push_str(line);
+        } else {
+            text.push_str("# ");
+            text.push_str(line);
+        }
+        text.push('\n');
+    }
+    for (i, cell) in session.cells.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str("# %%\n");
+        for line in cell.code.split('\n') {
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn render_reads_back() {
+        let s = parse_percent("# Saved\n\n# %%\nimport torch\n\nx = 1\n\n# %%\n%who\nx\n");
+        let text = render_percent(&s);
+        assert_eq!(
+            text,
+            "# Saved\n\n# %%\nimport torch\n\nx = 1\n\n# %%\n%who\nx\n"
+        );
+        assert_eq!(parse_percent(&text), s);
+    }
 
     #[test]
     fn header_and_cells() {

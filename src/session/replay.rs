@@ -86,14 +86,59 @@ impl CheckReport {
     }
 }
 
+/// The header line `# %seed N` that `%save` writes when the session did not start from seed
+/// 0: replay and check start the generator from N, so the cells keep their numbers (no
+/// `%seed` cell is inserted, which would renumber `%history` and `Out[N]`).
+pub fn header_seed(session: &Session) -> Option<u64> {
+    session
+        .header
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("# %seed ")?.trim().parse().ok())
+}
+
+/// Whether a cell's output depends on the clock: `%time`, `%timeit`, `%%time`, `%%timeit`.
+fn is_timed(code: &str) -> bool {
+    code.lines()
+        .any(|l| l.starts_with("%time") || l.starts_with("%%time"))
+}
+
+/// The output lines of a timed cell with the measured parts replaced by `…`, so two runs
+/// compare equal: `CPU times: …`, `Wall time: …`, and `%timeit`'s summary keeping only its
+/// run count (the loop count is chosen by the clock unless `-n` is given). IPython's "The
+/// slowest run took ..." note comes and goes with the machine's load, so it is left out.
+pub fn timing_pattern(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| !l.starts_with("The slowest run took "))
+        .map(|l| {
+            if l.starts_with("CPU times: ") {
+                "CPU times: …".to_string()
+            } else if l.starts_with("Wall time: ") {
+                "Wall time: …".to_string()
+            } else if let Some((_, tail)) = l.split_once(" per loop (mean ± std. dev. of ") {
+                let runs = tail.split(',').next().unwrap_or_default();
+                format!("… per loop (mean ± std. dev. of {runs}, … each)")
+            } else {
+                l.clone()
+            }
+        })
+        .collect()
+}
+
 /// Replays `session` and compares every cell's output lines with the recorded ones (trailing
-/// white space ignored; both sides are normalized that way already).
+/// white space ignored; both sides are normalized that way already). Cells that time code
+/// are compared through `timing_pattern`.
 pub fn check<R: CellRunner + ?Sized>(session: &Session, runner: &mut R) -> CheckReport {
     let replayed = replay(session, runner);
     let mut passed = 0;
     let mut failures = Vec::new();
     for (i, (want, got)) in session.cells.iter().zip(&replayed.cells).enumerate() {
-        if want.output == got.output {
+        let same = if is_timed(&want.code) {
+            timing_pattern(&want.output) == timing_pattern(&got.output)
+        } else {
+            want.output == got.output
+        };
+        if same {
             passed += 1;
         } else {
             failures.push(CellFailure {
@@ -175,6 +220,43 @@ pub(crate) mod tests {
             report.replayed.render(),
             "In [1]: x\nOut[1]: x\n\nIn [2]: y\nOut[2]: y\n\nIn [3]: none\n"
         );
+    }
+
+    #[test]
+    fn timings_compare_as_a_pattern() {
+        let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let a = lines(&[
+            "CPU times: user 1.2 ms, sys: 0 ns, total: 1.2 ms",
+            "Wall time: 1.3 ms",
+            "Out[1]: 2",
+            "5.1 μs ± 20 ns per loop (mean ± std. dev. of 7 runs, 100,000 loops each)",
+        ]);
+        let b = lines(&[
+            "CPU times: user 2 s, sys: 10 ms, total: 2.01 s",
+            "Wall time: 2.1 s",
+            "Out[1]: 2",
+            "The slowest run took 5.20 times longer than the fastest. This could mean that an intermediate result is being cached.",
+            "1.2 ms ± 2 μs per loop (mean ± std. dev. of 7 runs, 1,000 loops each)",
+        ]);
+        assert_eq!(timing_pattern(&a), timing_pattern(&b));
+        let c = lines(&["Wall time: 1 s", "Out[1]: 3"]);
+        assert_ne!(timing_pattern(&a[1..3]), timing_pattern(&c));
+        let r3 = lines(&["5 μs ± 2 ns per loop (mean ± std. dev. of 3 runs, 10 loops each)"]);
+        assert_ne!(timing_pattern(&a[3..]), timing_pattern(&r3));
+        // Only timed cells are compared that way.
+        let s = Session::parse("In [1]: print Wall time: 1 s\nWall time: 2 s\n");
+        assert!(!check(&s, &mut FakeRunner::default()).ok());
+        let s = Session::parse(
+            "In [1]: %time\n   ...: print Wall time: 1 s\nWall time: 2 s\nOut[1]: %time\n",
+        );
+        assert!(check(&s, &mut FakeRunner::default()).ok());
+    }
+
+    #[test]
+    fn seed_header() {
+        let s = Session::parse("# Saved\n# %seed 42\n\nIn [1]: x\n");
+        assert_eq!(header_seed(&s), Some(42));
+        assert_eq!(header_seed(&Session::parse("In [1]: x\n")), None);
     }
 
     #[test]

@@ -45,7 +45,14 @@ fn property(t: &Tensor, name: &str) -> PyResult<Option<Value>> {
     Ok(Some(match name {
         "shape" => size_value(&t.shape()),
         "dtype" => Value::DType(t.dtype()),
-        "grad" => t.grad().map(Value::Tensor).unwrap_or(Value::None),
+        "grad" => {
+            let grad = t.grad();
+            // PyTorch's TensorBase::grad(): a non-leaf that does not retain its grad.
+            if grad.is_none() && !t.is_leaf() && !t.retains_grad() {
+                crate::eval::warnings::warn("UserWarning", crate::eval::warnings::NON_LEAF_GRAD);
+            }
+            grad.map(Value::Tensor).unwrap_or(Value::None)
+        }
         "requires_grad" => Value::Bool(t.requires_grad()),
         "is_leaf" => Value::Bool(t.is_leaf()),
         "retains_grad" => Value::Bool(t.retains_grad()),

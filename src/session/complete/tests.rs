@@ -159,3 +159,19 @@ fn tensor_methods_attributes_and_keywords() {
     let (_, hits) = names(&mut nb, "torch.autograd.grad(y, x, create");
     assert_eq!(hits, vec!["create_graph=".to_string()]);
 }
+
+#[test]
+fn modules_after_import_and_keywords_first_in_a_call() {
+    let mut nb = Notebook::new(0);
+    assert_eq!(names(&mut nb, "import to"), (7, vec!["torch".into()]));
+    let (start, hits) = names(&mut nb, "import torch.au");
+    assert_eq!(start, 7);
+    assert_eq!(hits, vec!["torch.autograd", "torch.autograd.functional"]);
+    assert_eq!(names(&mut nb, "from ma").1, vec!["math"]);
+    assert_eq!(names(&mut nb, "import math, func").1, vec!["functools"]);
+    nb.run("import torch\ndata = 1");
+    let (_, hits) = names(&mut nb, "torch.sum(x, d");
+    assert_eq!(hits.first().map(String::as_str), Some("dim="), "{hits:?}");
+    assert!(hits.contains(&"data".to_string()), "{hits:?}");
+    assert!(hits.iter().position(|h| h == "dtype=") < hits.iter().position(|h| h == "data"));
+}

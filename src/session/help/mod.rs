@@ -139,6 +139,106 @@ pub fn pinfo(interp: &mut Interp, expr: &str, value: &Value) -> String {
     text
 }
 
+/// `f?` and `f??` of a user function, as IPython shows them: the signature (defaults by
+/// their repr), the docstring (or, with `source`, the `def`'s source) and the type.
+/// IPython's `File:` line names its own temporary cell file, which gradbook has not.
+pub fn function_info(
+    interp: &mut Interp,
+    f: &crate::eval::interp::UserFunction,
+    source: Option<&str>,
+) -> String {
+    let field = |name: &str, value: &str| format!("{:<11}{value}\n", format!("{name}:"));
+    let mut text = field("Signature", &signature_with_defaults(interp, f));
+    match source {
+        Some(code) => {
+            text.push_str("Source:\n");
+            text.push_str(code);
+            text.push('\n');
+        }
+        None => match docstring(f) {
+            None => text.push_str(&field("Docstring", "<no docstring>")),
+            Some(doc) if !doc.contains('\n') => text.push_str(&field("Docstring", &doc)),
+            Some(doc) => {
+                text.push_str("Docstring:\n");
+                text.push_str(&doc);
+                text.push('\n');
+            }
+        },
+    }
+    text.push_str(&field("Type", "function"));
+    text
+}
+
+/// A def's docstring, cleaned as `inspect.cleandoc` does: the first line stripped, the rest
+/// dedented by their common indentation, blank lines at either end dropped.
+pub fn docstring(f: &crate::eval::interp::UserFunction) -> Option<String> {
+    use crate::syntax::ast::{ExprKind, StmtKind};
+    let doc = match f.def.body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(e)) if !f.def.is_lambda => match &e.kind {
+            ExprKind::Str(s) => s.to_string(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let lines: Vec<&str> = doc.lines().collect();
+    let margin = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.trim().to_string()
+            } else {
+                l.get(margin..).unwrap_or("").trim_end().to_string()
+            }
+        })
+        .collect();
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    Some(out.join("\n"))
+}
+
+/// `f(a, b=2, *rest, scale=1.0)`: what `inspect.signature` prints.
+fn signature_with_defaults(interp: &mut Interp, f: &crate::eval::interp::UserFunction) -> String {
+    use crate::syntax::ast::ParamKind;
+    let def = &f.def;
+    let mut parts: Vec<String> = Vec::new();
+    let mut star_written = false;
+    for (i, p) in def.params.iter().enumerate() {
+        if p.kind == ParamKind::KeywordOnly && !star_written {
+            parts.push(match &def.vararg {
+                Some(v) => format!("*{v}"),
+                None => "*".into(),
+            });
+            star_written = true;
+        }
+        match f.defaults.get(i).and_then(|d| d.clone()) {
+            Some(d) => {
+                let shown = interp.repr(&d).unwrap_or_else(|_| "...".into());
+                parts.push(format!("{}={shown}", p.name));
+            }
+            None => parts.push(p.name.to_string()),
+        }
+    }
+    if !star_written && let Some(v) = &def.vararg {
+        parts.push(format!("*{v}"));
+    }
+    if let Some(k) = &def.kwarg {
+        parts.push(format!("**{k}"));
+    }
+    format!("{}({})", f.name, parts.join(", "))
+}
+
 /// `f(a, b=1, *args, **kw)` of a user function.
 fn user_sig(f: &crate::eval::interp::UserFunction) -> String {
     use crate::syntax::ast::ParamKind;

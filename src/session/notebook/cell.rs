@@ -8,10 +8,12 @@ pub enum Segment {
     /// A line magic without its `%` (`who`, `time x @ y`); a cell magic (`%%time`) is the
     /// magic line then its body, as `%time` of the whole body.
     Magic(String),
-    /// `obj?`, `?obj`, `obj??`: the expression to describe.
+    /// `obj?`, `?obj`: the expression to describe.
     Help(String),
     /// `!pip install torch`: a shell line, which gradbook does not run (the line, `!` kept).
     Shell(String),
+    /// `obj??`, `??obj`: the same with a user function's source.
+    Source(String),
 }
 
 /// The segments of a cell in order; blank code between magics is dropped.
@@ -38,7 +40,12 @@ pub fn split(code: &str) -> Vec<Segment> {
             segments.push(Segment::Magic(magic.trim_end().to_string()));
         } else if let Some(expr) = help_target(line) {
             flush(&mut pending, &mut segments);
-            segments.push(Segment::Help(expr));
+            let t = line.trim();
+            if t.ends_with("??") || t.starts_with("??") {
+                segments.push(Segment::Source(expr));
+            } else {
+                segments.push(Segment::Help(expr));
+            }
         } else {
             pending.push(line);
         }
@@ -77,6 +84,12 @@ fn help_target(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_help() {
+        assert_eq!(split("f??"), vec![Segment::Source("f".into())]);
+        assert_eq!(split("??f"), vec![Segment::Source("f".into())]);
+    }
 
     #[test]
     fn code_magics_and_help_in_order() {

@@ -55,31 +55,37 @@ impl Notebook {
             Err(msg) => return Piece::printed(format!("UsageError: {msg}\n")),
         };
         let mut printed = String::new();
+        // Tracebacks name the file, by its full path as IPython does.
+        let label = format!(
+            "File {}",
+            std::fs::canonicalize(file).map_or(file.to_string(), |p| p.display().to_string())
+        );
+        let outer = self.running.clone();
         for code in cells {
             super::namespace::bound_names(&code, &mut self.user_bound);
+            self.running = crate::session::traceback::Source {
+                label: label.clone(),
+                text: code.clone(),
+                offset: 0,
+            };
             for segment in super::cell::split(&code) {
-                let piece = match segment {
-                    super::cell::Segment::Code(src) => {
-                        // A script's last expression is not displayed.
-                        let out = self.interp.run_cell(&format!("{src}\npass"));
-                        Piece {
-                            stdout: out.stdout,
-                            value: None,
-                            error: out.error,
-                        }
-                    }
-                    super::cell::Segment::Magic(line) => self.run_magic(&line),
-                    super::cell::Segment::Help(expr) => self.run_help(&expr),
-                    super::cell::Segment::Shell(line) => {
-                        Piece::printed(super::shell_skipped(&line))
-                    }
-                };
+                self.advance_to(&segment);
+                // A script's last expression is not displayed.
+                let piece = self.run_segment(segment, true);
                 printed.push_str(&piece.stdout);
                 if let Some(e) = piece.error {
-                    return Piece::error(printed, e);
+                    self.running = outer;
+                    let mut piece = Piece::error(printed, e);
+                    piece.shown = true;
+                    return piece;
                 }
             }
         }
-        Piece::printed(printed)
+        self.running = outer;
+        Piece {
+            stdout: printed,
+            shown: true,
+            ..Piece::default()
+        }
     }
 }

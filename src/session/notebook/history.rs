@@ -78,16 +78,23 @@ impl Notebook {
         inputs
     }
 
-    /// `%save FILE.session [RANGE]`: the cells so far (or the range) with their outputs, as a
-    /// transcript `gradbook check` passes: cells are renumbered from 1 and, when the session
-    /// did not start from seed 0, a `%seed` cell comes first so the numbers replay.
+    /// `%save FILE [RANGE]`: the cells so far (or the range) with their outputs. `FILE.py`
+    /// gets the `# %%` script format (`gradbook run` runs it), anything else a transcript
+    /// `gradbook check` passes (`.session` is added when there is no extension). When the
+    /// session did not start from seed 0, a `# %seed N` header line records the seed, so the
+    /// cells keep their numbers. The file is replaced atomically: a failed write keeps the old
+    /// one.
     pub(super) fn save(&self, args: &str, current: usize) -> Piece {
         let mut words = args.split_whitespace();
         let Some(file) = words.next() else {
             return Piece::printed("UsageError: %save requires a file name\n");
         };
         let range: Vec<&str> = words.collect();
-        let mut path = std::path::PathBuf::from(file);
+        let typed = std::path::Path::new(file);
+        if typed.is_dir() || file.ends_with('/') {
+            return Piece::printed(format!("UsageError: [Errno 21] Is a directory: '{file}'\n"));
+        }
+        let mut path = typed.to_path_buf();
         if path.extension().is_none() {
             path.set_extension("session");
         }
@@ -103,17 +110,26 @@ impl Notebook {
             .iter()
             .filter_map(|n| self.records.iter().find(|r| r.number == *n))
             .collect();
+        if records.is_empty() {
+            // IPython's message when the range names no cell it has.
+            return Piece::printed(format!(
+                "{} is neither a string nor a macro.\n",
+                range.join(" ")
+            ));
+        }
         let session = self.transcript(&records);
-        // `%save lesson.ipynb` writes a notebook with the same cells and outputs.
+        // `%save lesson.ipynb` writes a notebook, `%save x.py` the `# %%` script format.
         let text = if crate::session::files::is_notebook(&path) {
             crate::session::ipynb::from_session(&session, &[])
+        } else if crate::session::files::is_python(&path) {
+            crate::session::render_percent(&session)
         } else {
             session.render()
         };
-        if let Err(e) = std::fs::write(&path, text) {
+        if let Err(e) = crate::session::atomic::write_atomic(&path, text.as_bytes()) {
             return Piece::printed(format!(
-                "UsageError: cannot write {}: {e}\n",
-                path.display()
+                "UsageError: {}\n",
+                crate::session::atomic::os_error_text(&e, &path)
             ));
         }
         let mut text = format!(
@@ -129,12 +145,6 @@ impl Notebook {
 
     fn transcript(&self, records: &[&CellRecord]) -> Session {
         let mut cells: Vec<Cell> = Vec::new();
-        if self.seed != 0 {
-            cells.push(Cell {
-                code: format!("%seed {}", self.seed),
-                output: Vec::new(),
-            });
-        }
         for r in records {
             let number = cells.len() + 1;
             let error = r.output.error.as_ref().map(|e| e.to_string());
@@ -148,13 +158,12 @@ impl Notebook {
                 ),
             });
         }
-        Session {
-            header: vec![
-                "# Saved from a gradbook session with %save.".to_string(),
-                String::new(),
-            ],
-            cells,
+        let mut header = vec!["# Saved from a gradbook session with %save.".to_string()];
+        if self.seed != 0 {
+            header.push(format!("# %seed {}", self.seed));
         }
+        header.push(String::new());
+        Session { header, cells }
     }
 }
 

@@ -44,7 +44,7 @@ pub const MAGICS: &[(&str, &str)] = &[
     ("seed", "%seed N             torch.manual_seed(N)"),
     (
         "precision",
-        "%precision [N]      print tensors and floats with N digits (no N: the default)",
+        "%precision [N]      show floats with N digits (no N: repr); tensors are unchanged",
     ),
     ("quickref", "%quickref           this list"),
     ("lsmagic", "%lsmagic            names of the magics"),
@@ -167,8 +167,9 @@ impl Notebook {
         }
     }
 
-    /// `%precision [N]`: tensor print precision and displayed floats; IPython shows the
-    /// float format it set (`'%.3f'`, or `'%r'` for the default).
+    /// `%precision [N]`: how displayed Python floats look (IPython's float format; tensor
+    /// printing is untouched, as IPython leaves torch's print options alone). IPython shows
+    /// the format it set (`'%.3f'`, or `'%r'` for the default).
     fn precision(&mut self, args: &str) -> Piece {
         let (digits, shown) = if args.is_empty() {
             (4, "%r".to_string())
@@ -178,19 +179,11 @@ impl Notebook {
                 Err(_) => return usage(format!("Invalid precision '{args}'")),
             }
         };
-        let call = Args {
-            pos: Vec::new(),
-            kw: vec![("precision".to_string(), Value::Int(digits as i64))],
-        };
-        if let Err(e) = self.call_torch("set_printoptions", call) {
-            return Piece::error(String::new(), e);
-        }
         self.float_precision = (!args.is_empty()).then_some(digits);
         let value = Value::str(&shown);
         Piece {
-            stdout: String::new(),
             value: Some((value, format!("'{shown}'"))),
-            error: None,
+            ..Piece::default()
         }
     }
 }

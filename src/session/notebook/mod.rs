@@ -16,10 +16,11 @@ pub mod timing;
 use super::replay::CellRunner;
 use crate::error::PyErr;
 use crate::eval::{Args, CellOutput, Interp, Value};
+use crate::session::traceback::{Source, ipython_traceback};
 use cell::Segment;
 pub use magics::{MAGICS, quickref};
 use std::cell::RefCell;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 /// What one executed cell left behind, for `%history` and `%save`.
@@ -56,6 +57,28 @@ pub struct Notebook {
     /// Show values with IPython's pretty printer (notebooks and the kernel) instead of plain
     /// `repr` (transcripts, as the recording oracle prints them).
     pretty_display: bool,
+    /// Where printed text goes as it is printed (the REPL, `gradbook run`); None collects it
+    /// only.
+    live: Option<Rc<RefCell<Live>>>,
+    /// Each interpreter cell's code as tracebacks show it (by the interpreter's cell id).
+    sources: BTreeMap<u64, Source>,
+    /// The label, code and search start of what runs now, to place its spans: `Cell In[N]`
+    /// and the cell's code, or `File PATH` and a file's code under `%run`.
+    running: Source,
+    /// Set by `%reset`: the cell's end must not put `_` back.
+    reset_done: bool,
+    /// Warnings the last cell raised (shown on stderr, not recorded in transcripts).
+    warnings: Vec<crate::eval::warnings::Warning>,
+}
+
+/// Where live output goes.
+pub type Writer = Box<dyn FnMut(&str)>;
+
+/// The live writer, and what the interpreter already echoed of the piece running now (the
+/// notebook writes the rest of a piece's text: magic output, help).
+struct Live {
+    write: Writer,
+    echoed: String,
 }
 
 impl Notebook {
@@ -78,7 +101,17 @@ impl Notebook {
             next_inputs: VecDeque::new(),
             interactive: false,
             pretty_display: false,
+            live: None,
+            sources: BTreeMap::new(),
+            running: Source {
+                label: String::new(),
+                text: String::new(),
+                offset: 0,
+            },
+            reset_done: false,
+            warnings: Vec::new(),
         };
+        crate::eval::warnings::reset();
         nb.bind_session_names();
         nb
     }
@@ -93,6 +126,56 @@ impl Notebook {
     /// Jupyter notebook records.
     pub fn set_pretty_display(&mut self, on: bool) {
         self.pretty_display = on;
+    }
+
+    /// Shows what cells print while they run, through `write` (None: collect only). The text
+    /// is collected in `CellOutput::stdout` all the same.
+    pub fn set_live_output(&mut self, write: Option<Writer>) {
+        let Some(write) = write else {
+            crate::eval::stream::set_echo(None);
+            self.live = None;
+            return;
+        };
+        let live = Rc::new(RefCell::new(Live {
+            write,
+            echoed: String::new(),
+        }));
+        let echo = live.clone();
+        crate::eval::stream::set_echo(Some(Box::new(move |text| {
+            if let Ok(mut l) = echo.try_borrow_mut() {
+                (l.write)(text);
+                l.echoed.push_str(text);
+            }
+        })));
+        self.live = Some(live);
+    }
+
+    /// Whether printed text is shown live (the front end then shows only value and error).
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// Forgets what was echoed so far: a new piece starts.
+    fn start_piece(&self) {
+        if let Some(live) = &self.live
+            && let Ok(mut l) = live.try_borrow_mut()
+        {
+            l.echoed.clear();
+        }
+    }
+
+    /// Writes the part of a piece's text the interpreter did not echo (it echoes a prefix:
+    /// a magic's own lines come after what the code it ran printed).
+    fn show_rest(&self, text: &str) {
+        if let Some(live) = &self.live
+            && let Ok(mut l) = live.try_borrow_mut()
+        {
+            let echoed = std::mem::take(&mut l.echoed);
+            let rest = text.strip_prefix(echoed.as_str()).unwrap_or(text);
+            if !rest.is_empty() {
+                (l.write)(rest);
+            }
+        }
     }
 
     /// The number the next cell will get (`In [N]:`).
@@ -137,6 +220,10 @@ impl Notebook {
     pub fn run(&mut self, code: &str) -> CellOutput {
         let number = self.next;
         self.next += 1;
+        // Each cell is a location of its own for "show a warning once", as IPython's cell
+        // files are.
+        crate::eval::warnings::take();
+        crate::eval::warnings::enter_cell(number as u64);
         self.store_input(number, code);
         namespace::bound_names(code, &mut self.user_bound);
         let before = self.interp.get_global("_");
@@ -144,13 +231,14 @@ impl Notebook {
         let segments = cell::split(code);
         let n = segments.len();
         let mut shown: Option<Value> = None;
+        self.running = Source {
+            label: format!("Cell In[{number}]"),
+            text: code.to_string(),
+            offset: 0,
+        };
         for (i, segment) in segments.into_iter().enumerate() {
-            let piece = match segment {
-                Segment::Code(src) => self.run_code(&src),
-                Segment::Magic(line) => self.run_magic(&line),
-                Segment::Help(expr) => self.run_help(&expr),
-                Segment::Shell(line) => Piece::printed(shell_skipped(&line)),
-            };
+            self.advance_to(&segment);
+            let piece = self.run_segment(segment, false);
             out.stdout.push_str(&piece.stdout);
             if let Some(e) = piece.error {
                 out.error = Some(e);
@@ -164,16 +252,109 @@ impl Notebook {
                 shown = Some(value);
             }
         }
+        let before = if std::mem::take(&mut self.reset_done) {
+            None
+        } else {
+            before
+        };
         self.restore_underscore(before.clone());
         if let Some(value) = shown {
             self.display(number, value, before);
         }
+        self.warnings = crate::eval::warnings::take();
         self.records.push(CellRecord {
             number,
             code: code.to_string(),
             output: out.clone(),
         });
         out
+    }
+
+    /// Moves the search start for spans to where `segment` begins in the running code.
+    fn advance_to(&mut self, segment: &Segment) {
+        let needle = match segment {
+            Segment::Code(src) => src.clone(),
+            Segment::Magic(line) => format!("%{}", line.split('\n').next().unwrap_or_default()),
+            Segment::Help(expr) | Segment::Source(expr) => expr.clone(),
+            Segment::Shell(line) => line.clone(),
+        };
+        let from = self.running.offset.min(self.running.text.len());
+        if let Some(i) = self.running.text.get(from..).and_then(|t| t.find(&needle)) {
+            self.running.offset = from + i;
+        }
+    }
+
+    /// Remembers where the interpreter cell that just ran came from: `src` is found in the
+    /// running code from the search start on (a magic's statement is part of its line).
+    fn record_source(&mut self, src: &str) {
+        let from = self.running.offset.min(self.running.text.len());
+        let source = match self.running.text.get(from..).and_then(|t| t.find(src)) {
+            Some(i) => Source {
+                offset: from + i,
+                ..self.running.clone()
+            },
+            None => Source {
+                label: self.running.label.clone(),
+                text: src.to_string(),
+                offset: 0,
+            },
+        };
+        self.sources.insert(self.interp.cell, source);
+    }
+
+    /// The warnings the last cell raised, as Python's `formatwarning` writes them to stderr
+    /// (`FILE: Category: message`; the line is not tracked): `file` is the cell's name,
+    /// `<ipython-input-N>`, or the script's path.
+    pub fn warnings_text(&self, file: &str) -> String {
+        self.warnings
+            .iter()
+            .map(|w| format!("{file}: {}: {}\n", w.category, w.message))
+            .collect()
+    }
+
+    /// The traceback of an error the last cell raised, as IPython shows it above the
+    /// `Type: message` line (a syntax error as the line and a caret under it).
+    pub fn traceback(&self, err: &PyErr) -> Option<String> {
+        let top = self.interp.cell;
+        if crate::session::traceback::is_syntax(err) {
+            let src = self.sources.get(&top)?;
+            let span = err.span?;
+            let loc = crate::session::Location::find(
+                &src.text,
+                crate::error::Span {
+                    start: span.start + src.offset,
+                    end: span.end + src.offset,
+                },
+            )?;
+            return Some(crate::session::traceback::syntax_lines(&src.label, &loc));
+        }
+        ipython_traceback(err, top, |cell| self.sources.get(&cell).cloned())
+    }
+
+    /// Runs one piece of a cell and shows live what it printed; `script` runs code as a
+    /// script does (`%run`: no value displayed).
+    fn run_segment(&mut self, segment: Segment, script: bool) -> Piece {
+        self.start_piece();
+        let piece = match segment {
+            Segment::Code(src) if script => {
+                let out = self.interp.run_cell(&format!("{src}\npass"));
+                self.record_source(&src);
+                Piece {
+                    stdout: out.stdout,
+                    error: out.error,
+                    ..Piece::default()
+                }
+            }
+            Segment::Code(src) => self.run_code(&src),
+            Segment::Magic(line) => self.run_magic(&line),
+            Segment::Help(expr) => self.run_help(&expr, false),
+            Segment::Source(expr) => self.run_help(&expr, true),
+            Segment::Shell(line) => Piece::printed(shell_skipped(&line)),
+        };
+        if !piece.shown {
+            self.show_rest(&piece.stdout);
+        }
+        piece
     }
 
     /// `In[N]`, `_iN`, `_i`, `_ii`, `_iii` as IPython's history manager keeps them: `_i` is the
@@ -226,6 +407,7 @@ impl Notebook {
     /// Runs plain code through the interpreter; the value comes back with its repr.
     fn run_code(&mut self, src: &str) -> Piece {
         let out = self.interp.run_cell(src);
+        self.record_source(src);
         let value = out.value.map(|repr| {
             let v = self.interp.get_global("_").unwrap_or(Value::None);
             let repr = match (&v, self.float_precision) {
@@ -241,6 +423,7 @@ impl Notebook {
             stdout: out.stdout,
             value,
             error: out.error,
+            shown: false,
         }
     }
 
@@ -266,18 +449,59 @@ impl Notebook {
         Some(super::help::pinfo(&mut self.interp, expr, &value))
     }
 
-    /// `obj?`: the help text of what `expr` evaluates to.
-    fn run_help(&mut self, expr: &str) -> Piece {
+    /// `obj?` (`obj??` with `source`): the help text of what `expr` evaluates to; IPython's
+    /// ``Object `x` not found.`` when it names nothing.
+    fn run_help(&mut self, expr: &str, source: bool) -> Piece {
+        use crate::error::ErrorKind::{AttributeError, NameError};
         let before = self.interp.get_global("_");
         let out = self.interp.run_cell(expr);
         let value = match (&out.error, &out.value) {
+            (Some(e), _) if matches!(e.kind, NameError | AttributeError) => {
+                self.restore_underscore(before);
+                return Piece::printed(format!("{}Object `{expr}` not found.\n", out.stdout));
+            }
             (Some(e), _) => return Piece::error(out.stdout, e.clone()),
             (None, Some(_)) => self.interp.get_global("_").unwrap_or(Value::None),
             (None, None) => Value::None,
         };
         self.restore_underscore(before);
-        let text = super::help::pinfo(&mut self.interp, expr, &value);
+        let text = match &value {
+            Value::Function(f) => {
+                let code = source.then(|| self.function_source(f)).flatten();
+                super::help::function_info(&mut self.interp, f, code.as_deref())
+            }
+            _ => super::help::pinfo(&mut self.interp, expr, &value),
+        };
         Piece::printed(out.stdout + &text)
+    }
+
+    /// The source text of a user function's `def`, from the cell that defined it.
+    fn function_source(&self, f: &crate::eval::interp::UserFunction) -> Option<String> {
+        let src = self.sources.get(&f.cell)?;
+        let span = f.def.span;
+        let text = src
+            .text
+            .get(src.offset + span.start..src.offset + span.end)?;
+        // The def's first line starts at its column; the rest keep their own indentation.
+        let indent = src.text[..src.offset + span.start]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count());
+        Some(
+            text.lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        l.to_string()
+                    } else {
+                        l.chars()
+                            .skip(indent.min(l.len() - l.trim_start().len()))
+                            .collect()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     }
 
     /// Calls `torch.NAME(args)` (for `%seed`, `%precision`).
@@ -324,6 +548,8 @@ struct Piece {
     stdout: String,
     value: Option<(Value, String)>,
     error: Option<PyErr>,
+    /// Its text was already shown live (`%run` shows each of its pieces as it goes).
+    shown: bool,
 }
 
 impl Piece {
@@ -336,8 +562,8 @@ impl Piece {
     fn error(stdout: String, e: PyErr) -> Piece {
         Piece {
             stdout,
-            value: None,
             error: Some(e),
+            ..Piece::default()
         }
     }
 }

@@ -230,18 +230,20 @@ impl Notebook {
             }
         }
         for name in self.interp.global_names() {
-            let keep = name.starts_with("_i") && name != "_" || name == "In";
+            // `_`, `__`, `___` go too: IPython's reset leaves them unbound.
+            let keep = name.starts_with("_i") || name == "In";
             if !keep {
                 self.interp.delete_global(&name);
             }
         }
         for (name, value) in self.initial.clone() {
-            if name != "In" {
+            if name != "In" && !matches!(name.as_str(), "_" | "__" | "___") {
                 self.interp.set_global(&name, value);
             }
         }
         self.outputs.borrow_mut().clear();
         self.user_bound.clear();
+        self.reset_done = true;
         Piece::default()
     }
 }

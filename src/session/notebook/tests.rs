@@ -185,14 +185,35 @@ fn save_renumbers_the_cells_it_writes() {
         std::fs::read_to_string(&file).unwrap_or_default(),
         "# Saved from a gradbook session with %save.\n\nIn [1]: x = 2\n\nIn [2]: print(x)\n   ...: x * 10\n2\nOut[2]: 20\n"
     );
-    // A session started from another seed records it first.
+    // A session started from another seed records it in the header; numbers stay.
     let mut nb = Notebook::new(7);
     shown(&mut nb, "1");
     shown(&mut nb, &format!("%save {}", file.display()));
     assert_eq!(
         std::fs::read_to_string(&file).unwrap_or_default(),
-        "# Saved from a gradbook session with %save.\n\nIn [1]: %seed 7\n\nIn [2]: 1\nOut[2]: 1\n"
+        "# Saved from a gradbook session with %save.\n# %seed 7\n\nIn [1]: 1\nOut[1]: 1\n"
     );
+    // `.py` gets the `# %%` script format.
+    let py = dir.join("part.py");
+    shown(&mut nb, &format!("%save {} 1", py.display()));
+    assert_eq!(
+        std::fs::read_to_string(&py).unwrap_or_default(),
+        "# Saved from a gradbook session with %save.\n# %seed 7\n\n# %%\n1\n"
+    );
+    // A directory, or a range naming no cell, writes nothing and says so.
+    let (printed, _, _) = shown(&mut nb, &format!("%save {}", dir.display()));
+    assert_eq!(
+        printed,
+        format!(
+            "UsageError: [Errno 21] Is a directory: '{}'\n",
+            dir.display()
+        )
+    );
+    assert!(!dir.with_extension("session").exists());
+    let before = std::fs::read_to_string(&file).unwrap_or_default();
+    let (printed, _, _) = shown(&mut nb, &format!("%save {} 99", file.display()));
+    assert_eq!(printed, "99 is neither a string nor a macro.\n");
+    assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
