@@ -19,6 +19,7 @@ mod sort;
 mod storage;
 
 pub use dtype::DType;
+pub(crate) use elementwise::erf;
 pub use elementwise::{BinaryOp, UnaryOp};
 pub use layout::inverse as inverse_permutation;
 pub use nn::Activation;

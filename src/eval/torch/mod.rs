@@ -17,6 +17,7 @@ pub mod indexing;
 pub mod linalg;
 pub mod misc;
 pub mod module;
+pub mod nn_init;
 pub mod objects;
 pub mod operators;
 pub mod pointwise;

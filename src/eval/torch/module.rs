@@ -5,7 +5,7 @@
 use super::table::{Overloads, Row, describe, function_value, group};
 use super::{
     autograd_api, autograd_functional, creation, functional_loss, functional_nn, linalg, misc,
-    pointwise, random, reductions, sorting,
+    nn_init, pointwise, random, reductions, sorting,
 };
 use super::{shape, tensor_methods};
 use crate::array::DType;
@@ -49,6 +49,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch.autograd" => autograd_api::ROWS.to_vec(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
         "torch.nn.functional" => nn_functional_rows(),
+        "torch.nn.init" => nn_init::ROWS.to_vec(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
         "torch.func" => return super::func::SIGNATURES.to_vec(),
@@ -61,6 +62,7 @@ struct Registry {
     torch: Rc<Module>,
     nn: Rc<Module>,
     nn_functional: Rc<Module>,
+    nn_init: Rc<Module>,
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
     cuda: Rc<Module>,
@@ -92,6 +94,8 @@ impl Registry {
             "functional".to_string(),
             Value::Module(nn_functional.clone()),
         );
+        let nn_init = module("torch.nn.init", functions(nn_init::ROWS));
+        nn_attrs.insert("init".to_string(), Value::Module(nn_init.clone()));
         let nn = module("torch.nn", nn_attrs);
         let autograd_functional = module(
             "torch.autograd.functional",
@@ -150,6 +154,7 @@ impl Registry {
             torch,
             nn,
             nn_functional,
+            nn_init,
             autograd,
             autograd_functional,
             cuda,
@@ -180,6 +185,7 @@ pub fn import(name: &str) -> Option<Value> {
             "torch" => &r.torch,
             "torch.nn" => &r.nn,
             "torch.nn.functional" => &r.nn_functional,
+            "torch.nn.init" => &r.nn_init,
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.cuda" => &r.cuda,
@@ -291,6 +297,7 @@ mod tests {
         rows.extend(autograd_api::ROWS.iter().copied());
         rows.extend(autograd_functional::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
+        rows.extend(nn_init::ROWS.iter().copied());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
         for r in rows {

@@ -15,6 +15,7 @@ pub const TORCH_MODULES: &[&str] = &[
     "torch.autograd.functional",
     "torch.func",
     "torch.nn.functional",
+    "torch.nn.init",
     "torch.linalg",
     "torch.cuda",
 ];
