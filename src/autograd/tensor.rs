@@ -23,6 +23,9 @@ pub struct TensorImpl {
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
     /// Set for a vmap wrapper (see `batching`); never changes after construction.
     batch: Option<Batch>,
+    /// An `nn.Parameter` (PyTorch's Tensor subclass): only `type()`, `isinstance` and the repr
+    /// see it; every op treats it as a tensor and returns plain tensors.
+    is_param: Cell<bool>,
 }
 
 /// What makes a tensor batched at one vmap level: `inner` is the physical tensor with the batch
@@ -50,6 +53,7 @@ impl Tensor {
             hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: None,
+            is_param: Cell::new(false),
         }))
     }
 
@@ -65,7 +69,21 @@ impl Tensor {
             hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
+            is_param: Cell::new(false),
         }))
+    }
+
+    /// `nn.Parameter(data, requires_grad)`: a new leaf sharing `data`'s storage, marked as a
+    /// parameter.
+    pub fn parameter(data: NdArray, requires_grad: bool) -> PyResult<Tensor> {
+        let t = Tensor::leaf(data, requires_grad)?;
+        t.0.is_param.set(true);
+        Ok(t)
+    }
+
+    /// Whether this tensor is an `nn.Parameter`.
+    pub fn is_parameter(&self) -> bool {
+        self.0.is_param.get()
     }
 
     /// The vmap wrapper data, if this tensor is batched.

@@ -274,6 +274,7 @@ fn builtin_spec(name: &str) -> (&'static str, &'static str) {
         "bool" => ("int", "builtins"),
         "Size" => ("tuple", "torch"),
         "Tensor" | "dtype" | "Generator" | "device" => ("object", "torch"),
+        "Parameter" => ("Tensor", "torch.nn.parameter"),
         _ => ("object", "builtins"),
     }
 }

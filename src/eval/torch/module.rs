@@ -63,6 +63,7 @@ struct Registry {
     nn: Rc<Module>,
     nn_functional: Rc<Module>,
     nn_init: Rc<Module>,
+    nn_utils: Rc<Module>,
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
     cuda: Rc<Module>,
@@ -96,6 +97,10 @@ impl Registry {
         );
         let nn_init = module("torch.nn.init", functions(nn_init::ROWS));
         nn_attrs.insert("init".to_string(), Value::Module(nn_init.clone()));
+        nn_attrs.insert("Parameter".to_string(), Value::class("Parameter"));
+        // Filled by the bundled prelude (clip_grad_norm_, parameters_to_vector, ...).
+        let nn_utils = module("torch.nn.utils", BTreeMap::new());
+        nn_attrs.insert("utils".to_string(), Value::Module(nn_utils.clone()));
         let nn = module("torch.nn", nn_attrs);
         let autograd_functional = module(
             "torch.autograd.functional",
@@ -155,6 +160,7 @@ impl Registry {
             nn,
             nn_functional,
             nn_init,
+            nn_utils,
             autograd,
             autograd_functional,
             cuda,
@@ -186,6 +192,7 @@ pub fn import(name: &str) -> Option<Value> {
             "torch.nn" => &r.nn,
             "torch.nn.functional" => &r.nn_functional,
             "torch.nn.init" => &r.nn_init,
+            "torch.nn.utils" => &r.nn_utils,
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.cuda" => &r.cuda,

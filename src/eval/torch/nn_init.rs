@@ -487,8 +487,21 @@ fn householder_q(a: &[f64], r: usize, c: usize) -> Vec<f64> {
     q
 }
 
+fn calculate_fan_in_and_fan_out(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (i, o) = fans(&b.tensor("tensor")?)?;
+    Ok(Value::tuple(vec![
+        Value::Int(i as i64),
+        Value::Int(o as i64),
+    ]))
+}
+
 /// The `torch.nn.init` table.
 pub const ROWS: &[Row] = &[
+    torch(
+        "def _calculate_fan_in_and_fan_out(Tensor tensor)",
+        "(fan_in, fan_out) of a weight: input and output feature maps times the receptive field.",
+        calculate_fan_in_and_fan_out,
+    ),
     torch(
         "def calculate_gain(str nonlinearity, Any param=None)",
         "The recommended gain for a nonlinearity (1 for linear and sigmoid, 5/3 for tanh, sqrt(2) for relu).",
