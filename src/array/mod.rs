@@ -3,6 +3,7 @@
 //! An `NdArray` is a view (shape, strides, offset) on a shared `Storage`. Cloning an `NdArray`
 //! is cheap and yields another view on the same storage (in-place ops are visible through both).
 
+pub mod conv;
 mod create;
 mod dtype;
 mod elementwise;

@@ -19,6 +19,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("torch.nn", include_str!("../prelude/torch/nn/module.py")),
     ("torch.nn", include_str!("../prelude/torch/nn/container.py")),
     ("torch.nn", include_str!("../prelude/torch/nn/layers.py")),
+    ("torch.nn", include_str!("../prelude/torch/nn/conv.py")),
     ("torch.nn", include_str!("../prelude/torch/nn/loss.py")),
     (
         "torch.nn.utils",

@@ -9,6 +9,7 @@
 mod activation;
 mod backward_ops;
 mod compare;
+mod conv;
 mod elementwise;
 mod embedding;
 mod index;
@@ -25,6 +26,7 @@ mod sort;
 pub use activation::*;
 pub use backward_ops::*;
 pub use compare::*;
+pub use conv::*;
 pub use elementwise::*;
 pub use embedding::*;
 pub use index::*;

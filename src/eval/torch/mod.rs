@@ -11,6 +11,7 @@ pub mod autograd_functional;
 pub mod convert;
 pub mod creation;
 pub mod func;
+pub mod functional_conv;
 pub mod functional_loss;
 pub mod functional_nn;
 pub mod indexing;

@@ -4,8 +4,8 @@
 
 use super::table::{Overloads, Row, describe, function_value, group};
 use super::{
-    autograd_api, autograd_functional, creation, functional_loss, functional_nn, linalg, misc,
-    nn_init, pointwise, random, reductions, sorting,
+    autograd_api, autograd_functional, creation, functional_conv, functional_loss, functional_nn,
+    linalg, misc, nn_init, pointwise, random, reductions, sorting,
 };
 use super::{shape, tensor_methods};
 use crate::array::DType;
@@ -32,7 +32,12 @@ const TORCH_SECTIONS: &[&[Row]] = &[
 
 /// `torch.nn.functional`'s table.
 fn nn_functional_rows() -> Vec<Row> {
-    [functional_nn::ROWS, functional_loss::ROWS].concat()
+    [
+        functional_nn::ROWS,
+        functional_conv::ROWS,
+        functional_loss::ROWS,
+    ]
+    .concat()
 }
 
 fn torch_rows() -> Vec<Row> {
