@@ -10,7 +10,7 @@ use super::value::Value;
 use crate::error::{PyErr, PyResult, runtime_error};
 use std::rc::Rc;
 
-/// (source, [(torch module, its names from `__all__` of the same-named list)]).
+/// (the torch module that receives the file's `__all__` names, the file).
 const SOURCES: &[(&str, &str)] = &[
     (
         "torch.nn",
@@ -33,9 +33,9 @@ const SOURCES: &[(&str, &str)] = &[
 pub fn install(interp: &mut Interp) -> PyResult<()> {
     let frame = Frame::new(None, Rc::from(""), None);
     let env: Env = Some(frame.clone());
-    for (target, src) in SOURCES {
-        let body = crate::syntax::parse(src).map_err(|e| prelude_error(target, &e))?;
-        for stmt in &body {
+    for (i, (target, src)) in SOURCES.iter().enumerate() {
+        let body = parsed(i, src).map_err(|e| prelude_error(target, &e))?;
+        for stmt in body.iter() {
             interp
                 .exec(stmt, &env)
                 .map_err(|e| prelude_error(target, &e))?;
@@ -57,6 +57,27 @@ pub fn install(interp: &mut Interp) -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// Each file parsed once per thread (every interpreter of the thread runs the same code).
+    static PARSED: std::cell::RefCell<Vec<Option<Rc<Vec<crate::syntax::Stmt>>>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn parsed(i: usize, src: &str) -> PyResult<Rc<Vec<crate::syntax::Stmt>>> {
+    if let Some(Some(body)) = PARSED.with(|p| p.borrow().get(i).cloned()) {
+        return Ok(body);
+    }
+    let body = Rc::new(crate::syntax::parse(src)?);
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() <= i {
+            p.resize(i + 1, None);
+        }
+        p[i] = Some(body.clone());
+    });
+    Ok(body)
 }
 
 fn str_of(v: &Value) -> Option<String> {

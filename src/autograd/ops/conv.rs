@@ -107,7 +107,7 @@ pub fn convolution(
             xs[1]
         )));
     }
-    if ws[0] % g != 0 {
+    if !ws[0].is_multiple_of(g) {
         return Err(runtime_error(format!(
             "Given groups={g}, expected weight to be divisible by {g} at dimension 0, but got weight of size {} instead",
             list(&ws)

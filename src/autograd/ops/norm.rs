@@ -137,7 +137,7 @@ pub fn layer_norm(
     let dt = x.dtype();
     let r = rounder(dt);
     let n: usize = normalized_shape.iter().product();
-    let m = if n == 0 { 0 } else { x.numel() / n };
+    let m = x.numel().checked_div(n).unwrap_or(0);
     let xv = x.array().to_f64_vec();
     let (means, vars) = moments(&xv, m, n, |g, i| g * n + i);
     let wv = weight.map(|w| w.array().to_f64_vec());

@@ -38,16 +38,13 @@ fn per_dim(v: &Value, n: usize, name: &str) -> PyResult<Vec<usize>> {
         return Ok(vec![one(&items[0])?; n]);
     }
     if items.len() != n {
+        let shown: Vec<String> = items
+            .iter()
+            .map(|v| super::args::as_int(v).map_or("?".to_string(), |i| i.to_string()))
+            .collect();
         return Err(runtime_error(format!(
-            "expected {name} to be a single integer value or a list of {n} values to match the convolution dimensions, but got {name}={}",
-            format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|v| super::args::as_int(v).map_or("?".to_string(), |i| i.to_string()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            "expected {name} to be a single integer value or a list of {n} values to match the convolution dimensions, but got {name}=[{}]",
+            shown.join(", ")
         )));
     }
     items.iter().map(one).collect()

@@ -153,13 +153,13 @@ fn out(t: Tensor) -> PyResult<Value> {
 fn calculate_gain(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let n = b.str("nonlinearity")?.unwrap_or_default();
     let param = b.value("param")?;
-    if let Value::Bool(v) = param {
-        if n == "leaky_relu" {
-            return Err(value_error(format!(
-                "negative_slope {} not a valid number",
-                if v { "True" } else { "False" }
-            )));
-        }
+    if let Value::Bool(v) = param
+        && n == "leaky_relu"
+    {
+        return Err(value_error(format!(
+            "negative_slope {} not a valid number",
+            if v { "True" } else { "False" }
+        )));
     }
     gain_value(&n, &param)
 }
