@@ -267,7 +267,7 @@ class ParameterList(Module):
             if isinstance(p, torch.Tensor):
                 size_str = "x".join(str(size) for size in p.size())
                 parastr = "{} containing: [{} of size {}]".format(
-                    "Parameter" if isinstance(p, Parameter) else "Tensor", _TENSOR_TYPES[p.dtype], size_str)
+                    "Parameter" if isinstance(p, Parameter) else "Tensor", str(p.dtype), size_str)
                 child_lines.append("  (" + str(k) + "): " + parastr)
             else:
                 child_lines.append("  (" + str(k) + "): Object of type: " + type(p).__name__)

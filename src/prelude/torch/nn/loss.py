@@ -105,3 +105,40 @@ class KLDivLoss(_Loss):
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+def _record_modules():
+    table = {
+        "torch.nn.modules.module": ["Module"],
+        "torch.nn.modules.container": ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"],
+        "torch.nn.modules.linear": ["Identity", "Linear", "Bilinear"],
+        "torch.nn.modules.flatten": ["Flatten", "Unflatten"],
+        "torch.nn.modules.activation": ["ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Tanh", "Sigmoid", "Softplus",
+                                        "Softmax", "LogSoftmax"],
+        "torch.nn.modules.dropout": ["Dropout"],
+        "torch.nn.modules.sparse": ["Embedding"],
+        "torch.nn.modules.normalization": ["LayerNorm"],
+        "torch.nn.modules.batchnorm": ["BatchNorm1d", "BatchNorm2d"],
+        "torch.nn.modules.conv": ["Conv1d", "Conv2d"],
+        "torch.nn.modules.pooling": ["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"],
+        "torch.nn.modules.loss": ["MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
+                                  "HuberLoss", "SmoothL1Loss", "KLDivLoss"],
+    }
+    classes = {
+        "Module": Module, "Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict,
+        "ParameterList": ParameterList, "ParameterDict": ParameterDict, "Identity": Identity, "Linear": Linear,
+        "Bilinear": Bilinear, "Flatten": Flatten, "Unflatten": Unflatten, "ReLU": ReLU, "LeakyReLU": LeakyReLU,
+        "ELU": ELU, "GELU": GELU, "SiLU": SiLU, "Tanh": Tanh, "Sigmoid": Sigmoid, "Softplus": Softplus,
+        "Softmax": Softmax, "LogSoftmax": LogSoftmax, "Dropout": Dropout, "Embedding": Embedding,
+        "LayerNorm": LayerNorm, "BatchNorm1d": BatchNorm1d, "BatchNorm2d": BatchNorm2d, "Conv1d": Conv1d,
+        "Conv2d": Conv2d, "MaxPool2d": MaxPool2d, "AvgPool2d": AvgPool2d, "AdaptiveAvgPool2d": AdaptiveAvgPool2d,
+        "MSELoss": MSELoss, "L1Loss": L1Loss, "CrossEntropyLoss": CrossEntropyLoss, "NLLLoss": NLLLoss,
+        "BCELoss": BCELoss, "BCEWithLogitsLoss": BCEWithLogitsLoss, "HuberLoss": HuberLoss,
+        "SmoothL1Loss": SmoothL1Loss, "KLDivLoss": KLDivLoss,
+    }
+    for module, names in table.items():
+        for n in names:
+            _PRELUDE_CLASSES[n] = (classes[n], module)
+
+
+_record_modules()

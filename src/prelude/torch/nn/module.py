@@ -21,9 +21,21 @@ _TENSOR_TYPES = {
 
 
 def _typename(value):
+    # torch.typename: the tensor type, or the class's module and qualified name.
     if isinstance(value, torch.Tensor):
         return _TENSOR_TYPES[value.dtype]
-    return type(value).__name__
+    cls = type(value)
+    known = _PRELUDE_CLASSES.get(cls.__name__)
+    if known is not None and known[0] is cls:
+        return known[1] + "." + cls.__name__
+    module = getattr(cls, "__module__", "")
+    if module in ("", "builtins", "__main__") or module is None:
+        return cls.__qualname__ if module != "__main__" else "__main__." + cls.__qualname__
+    return module + "." + cls.__qualname__
+
+
+# name -> (class, PyTorch's module of it), filled at the end of the prelude (for torch.typename).
+_PRELUDE_CLASSES = {}
 
 
 def _addindent(s_, num_spaces):
@@ -108,7 +120,7 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(kind + " name should be a string. Got " + type(name).__name__)
         if "." in name:
-            raise KeyError(kind + ' name can\'t contain "."')
+            raise KeyError(kind + ' name can\'t contain ".", got: ' + name)
         if name == "":
             raise KeyError(kind + ' name can\'t be empty string ""')
 
