@@ -96,6 +96,17 @@ impl Wrt {
     }
 
     pub fn new(primals: &[Tensor]) -> PyResult<Wrt> {
+        Wrt::with_levels(primals, false)
+    }
+
+    /// `new` for `torch.func.grad`/`vjp`/`jacrev` called inside a user's vmap: a primal not
+    /// batched at an enclosing vmap level is expanded there (the per-sample-gradient pattern
+    /// `vmap(grad(f), in_dims=(None, 0))`), so each batch element differentiates its own copy.
+    pub fn new_per_sample(primals: &[Tensor]) -> PyResult<Wrt> {
+        Wrt::with_levels(primals, true)
+    }
+
+    fn with_levels(primals: &[Tensor], expand_unbatched: bool) -> PyResult<Wrt> {
         // Only the vmap levels the primals are batched at are made physical: a primal that is
         // not batched at a level (e.g. a dual whose tangents are batched by jacfwd) stays as is.
         // A primal that is not batched at a user's vmap level is expanded there too (the
@@ -122,7 +133,9 @@ impl Wrt {
             .unwrap_or(u64::MAX);
         let levels: Vec<(u64, usize)> = active
             .into_iter()
-            .filter(|&(l, _)| batched_at(l) || (l < lowest_used && !batching::is_legacy(l)))
+            .filter(|&(l, _)| {
+                batched_at(l) || (expand_unbatched && l < lowest_used && !batching::is_legacy(l))
+            })
             .collect();
         let physical: Vec<Tensor> = primals
             .iter()

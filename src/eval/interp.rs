@@ -112,7 +112,7 @@ impl Interp {
             .globals
             .insert(Rc::from("__name__"), Value::str("__main__"));
         super::torch::reset_session_state(0);
-        if let Err(e) = super::prelude::install(&mut interp) {
+        if let Err(e) = super::torch_prelude::install(&mut interp) {
             // A bug in the bundled code: the session still starts, and says why torch.nn is short.
             interp.stdout.push_str(&format!("{e}\n"));
         }

@@ -18,7 +18,6 @@ mod methods;
 mod modules;
 pub mod objects;
 pub mod ops;
-mod prelude;
 pub mod pyfmt;
 mod repr;
 mod set;
@@ -26,6 +25,7 @@ pub mod special;
 mod stdlib;
 mod subscript;
 pub mod torch;
+mod torch_prelude;
 pub mod value;
 
 pub use interp::{CellOutput, Interp};

@@ -33,11 +33,19 @@ const SOURCES: &[(&str, &str)] = &[
 pub fn install(interp: &mut Interp) -> PyResult<()> {
     let frame = Frame::new(None, Rc::from(""), None);
     let env: Env = Some(frame.clone());
+    // Functions defined here belong to no cell (no caret into a cell's source for their errors).
+    let cell = std::mem::replace(&mut interp.cell, u64::MAX);
+    let result = run_sources(interp, &frame, &env);
+    interp.cell = cell;
+    result
+}
+
+fn run_sources(interp: &mut Interp, frame: &Rc<Frame>, env: &Env) -> PyResult<()> {
     for (i, (target, src)) in SOURCES.iter().enumerate() {
         let body = parsed(i, src).map_err(|e| prelude_error(target, &e))?;
         for stmt in body.iter() {
             interp
-                .exec(stmt, &env)
+                .exec(stmt, env)
                 .map_err(|e| prelude_error(target, &e))?;
         }
         let all = frame.vars.borrow_mut().remove("__all__");
