@@ -5,6 +5,7 @@
 
 pub mod alloc;
 mod cascade;
+pub mod conv;
 mod create;
 mod dtype;
 mod elementwise;
@@ -23,6 +24,7 @@ mod sort;
 mod storage;
 
 pub use dtype::DType;
+pub(crate) use elementwise::erf;
 pub use elementwise::{BinaryOp, UnaryOp};
 pub use layout::inverse as inverse_permutation;
 pub use nn::Activation;

@@ -96,11 +96,46 @@ impl Wrt {
     }
 
     pub fn new(primals: &[Tensor]) -> PyResult<Wrt> {
+        Wrt::with_levels(primals, false)
+    }
+
+    /// `new` for `torch.func.grad`/`vjp`/`jacrev` called inside a user's vmap: a primal not
+    /// batched at an enclosing vmap level is expanded there (the per-sample-gradient pattern
+    /// `vmap(grad(f), in_dims=(None, 0))`), so each batch element differentiates its own copy.
+    pub fn new_per_sample(primals: &[Tensor]) -> PyResult<Wrt> {
+        Wrt::with_levels(primals, true)
+    }
+
+    fn with_levels(primals: &[Tensor], expand_unbatched: bool) -> PyResult<Wrt> {
         // Only the vmap levels the primals are batched at are made physical: a primal that is
         // not batched at a level (e.g. a dual whose tangents are batched by jacfwd) stays as is.
-        let levels: Vec<(u64, usize)> = batching::active_levels()
+        // A primal that is not batched at a user's vmap level is expanded there too (the
+        // per-sample-gradient pattern `vmap(grad(f), in_dims=(None, 0))`): the function's
+        // output is batched through the other inputs, so each batch element needs its own
+        // copy of the leaf for its own gradient.
+        let tangent_batched = |l: u64| {
+            primals.iter().any(|p| {
+                p.0.tangents
+                    .borrow()
+                    .iter()
+                    .any(|(_, t)| batching::is_batched_at(t, l))
+            })
+        };
+        // Only levels below every level the primals (or their tangents: jacfwd's basis) are
+        // batched at, so the transforms' own vmaps are left alone.
+        let active = batching::active_levels();
+        let batched_at = |l: u64| primals.iter().any(|p| batching::is_batched_at(p, l));
+        let lowest_used = active
+            .iter()
+            .map(|&(l, _)| l)
+            .filter(|&l| batched_at(l) || tangent_batched(l))
+            .min()
+            .unwrap_or(u64::MAX);
+        let levels: Vec<(u64, usize)> = active
             .into_iter()
-            .filter(|(l, _)| primals.iter().any(|p| batching::is_batched_at(p, *l)))
+            .filter(|&(l, _)| {
+                batched_at(l) || (expand_unbatched && l < lowest_used && !batching::is_legacy(l))
+            })
             .collect();
         let physical: Vec<Tensor> = primals
             .iter()

@@ -29,6 +29,9 @@ pub struct TensorImpl {
     batch: Option<Batch>,
     /// Set for a view made by a differentiable view op (PyTorch's `DifferentiableViewMeta`).
     view: RefCell<Option<ViewMeta>>,
+    /// An `nn.Parameter` (PyTorch's Tensor subclass): only `type()`, `isinstance` and the repr
+    /// see it; every op treats it as a tensor and returns plain tensors.
+    is_param: Cell<bool>,
 }
 
 /// What makes a tensor a view: the tensor owning the storage (a view of a view points at the
@@ -72,6 +75,7 @@ impl Tensor {
             tangents: RefCell::new(Vec::new()),
             batch: None,
             view: RefCell::new(None),
+            is_param: Cell::new(false),
         }))
     }
 
@@ -89,7 +93,21 @@ impl Tensor {
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
             view: RefCell::new(None),
+            is_param: Cell::new(false),
         }))
+    }
+
+    /// `nn.Parameter(data, requires_grad)`: a new leaf sharing `data`'s storage, marked as a
+    /// parameter.
+    pub fn parameter(data: NdArray, requires_grad: bool) -> PyResult<Tensor> {
+        let t = Tensor::leaf(data, requires_grad)?;
+        t.0.is_param.set(true);
+        Ok(t)
+    }
+
+    /// Whether this tensor is an `nn.Parameter`.
+    pub fn is_parameter(&self) -> bool {
+        self.0.is_param.get()
     }
 
     /// The vmap wrapper data, if this tensor is batched.

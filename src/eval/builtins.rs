@@ -999,6 +999,7 @@ pub fn construct(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value>
             }
             Ok(Value::Size(Rc::new(dims)))
         }
+        "Parameter" => super::torch::nn_parameter(interp, args),
         other => Err(type_error(format!("cannot create '{other}' instances"))),
     }
 }

@@ -277,6 +277,7 @@ fn builtin_spec(name: &str) -> (&'static str, &'static str) {
         "bool" => ("int", "builtins"),
         "Size" => ("tuple", "torch"),
         "Tensor" | "dtype" | "Generator" | "device" => ("object", "torch"),
+        "Parameter" => ("Tensor", "torch.nn.parameter"),
         "Node" => ("object", "torch.autograd.graph"),
         _ if super::torch::graph_nodes::is_node_type(name) => ("Node", "torch.autograd.graph"),
         _ => ("object", "builtins"),

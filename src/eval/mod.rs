@@ -34,6 +34,7 @@ mod stdlib;
 pub mod stream;
 mod subscript;
 pub mod torch;
+mod torch_prelude;
 pub mod value;
 pub mod warnings;
 

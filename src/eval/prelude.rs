@@ -36,6 +36,11 @@ pub fn install(interp: &mut Interp) {
         .globals
         .insert(Rc::from("__name__"), Value::str("__main__"));
     super::torch::reset_session_state(0);
+    // torch.nn, torch.func's module helpers: bundled Python run into the torch modules.
+    if let Err(e) = super::torch_prelude::install(interp) {
+        // A bug in the bundled code: the session still starts, and says why torch.nn is short.
+        interp.write_stdout(&format!("{e}\n"));
+    }
 }
 
 /// Runs `src` with the module's current attributes as its namespace, then stores every name

@@ -53,6 +53,7 @@ pub fn class_repr(c: &super::class::Class) -> String {
 pub fn type_repr(name: &str) -> String {
     let full = match name {
         "Tensor" | "Size" | "dtype" | "Generator" | "device" => format!("torch.{name}"),
+        "Parameter" => "torch.nn.parameter.Parameter".to_string(),
         _ => name.to_string(),
     };
     format!("<class '{full}'>")
@@ -148,6 +149,7 @@ fn repr_inner(interp: &mut Interp, v: &Value) -> PyResult<String> {
             repr(interp, &s.2)?
         ),
         Value::Ellipsis => "Ellipsis".into(),
+        Value::Tensor(t) if t.is_parameter() => format!("Parameter containing:\n{}", t.repr()),
         Value::Tensor(t) => t.repr(),
         Value::DType(d) => d.name().into(),
         Value::Size(s) => {

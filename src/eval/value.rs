@@ -157,6 +157,7 @@ impl Value {
             Value::Range(..) => "range".into(),
             Value::Slice(_) => "slice".into(),
             Value::Ellipsis => "ellipsis".into(),
+            Value::Tensor(t) if t.is_parameter() => "Parameter".into(),
             Value::Tensor(_) => "Tensor".into(),
             Value::DType(_) => "dtype".into(),
             Value::Size(_) => "Size".into(),

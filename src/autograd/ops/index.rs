@@ -485,6 +485,12 @@ pub(super) fn take_named(
     }))
 }
 
+/// The elements of `a` at row-major positions `pos` (shaped like `pos`), recorded as `name`
+/// (max pooling picks its window maxima this way; the gradient is scattered back).
+pub(crate) fn take_positions(name: &'static str, a: &Tensor, pos: &NdArray) -> PyResult<Tensor> {
+    take_named(name, a, pos, super::Jvp::Transpose)
+}
+
 pub fn index_select(a: &Tensor, dim: isize, index: &Tensor) -> PyResult<Tensor> {
     if let Some(r) = crate::autograd::batching::index_select(a, dim, index) {
         return r;

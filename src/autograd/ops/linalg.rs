@@ -234,8 +234,31 @@ fn batched_matmul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
 /// `F.linear(x, weight, bias)`: `addmm` for 2-D input with bias, else `matmul` (+ bias).
 pub fn linear(x: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> PyResult<Tensor> {
     let wt = t(weight)?;
+    // ATen's linear: with a bias, any rank folds to 2-D for one addmm (then `_unsafe_view`),
+    // so its shape error names addmm and the folded sizes.
+    let (xs, ws) = (x.shape(), weight.shape());
+    if let (Some(&k), 2) = (xs.last(), ws.len())
+        && k != ws[1]
+        && x.batch().is_none()
+        && weight.batch().is_none()
+    {
+        let rows: usize = xs[..xs.len() - 1].iter().product();
+        let op = if bias.is_some() { "addmm" } else { "mm" };
+        return Err(crate::error::runtime_error(format!(
+            "{op}: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {}x{})",
+            ws[1], ws[0]
+        )));
+    }
     match bias {
         Some(b) if x.ndim() == 2 => addmm(b, x, &wt),
+        Some(b) if x.ndim() >= 1 && x.batch().is_none() && b.ndim() <= 1 => {
+            let k = xs[xs.len() - 1] as isize;
+            let flat = reshape(x, &[-1, k])?;
+            let out = addmm(b, &flat, &wt)?;
+            let mut shape = xs[..xs.len() - 1].to_vec();
+            shape.push(ws.first().copied().unwrap_or(1));
+            unsafe_view(&out, &shape)
+        }
         Some(b) => add(&matmul(x, &wt)?, b, 1.0),
         None => matmul(x, &wt),
     }

@@ -187,7 +187,8 @@ struct Wrapped {
     outer: bool,
 }
 
-fn wrap_args(call: &Args, argnums: &Argnums) -> PyResult<Wrapped> {
+/// `per_sample`: see `Wrt::new_per_sample` (torch.func.grad only).
+fn wrap_args(call: &Args, argnums: &Argnums, per_sample: bool) -> PyResult<Wrapped> {
     let mut args = call.clone();
     let mut primals = Vec::new();
     let mut counts = Vec::new();
@@ -196,7 +197,11 @@ fn wrap_args(call: &Args, argnums: &Argnums) -> PyResult<Wrapped> {
         counts.push(ls.len());
         primals.extend(ls);
     }
-    let wrt = Wrt::new(&primals)?;
+    let wrt = if per_sample {
+        Wrt::new_per_sample(&primals)?
+    } else {
+        Wrt::new(&primals)?
+    };
     let outer = wrt.outer;
     let mut offset = 0;
     for (k, &i) in argnums.indices().iter().enumerate() {
@@ -274,7 +279,7 @@ fn grad_call(
 ) -> PyResult<Value> {
     let argnums = Argnums::parse(argnums, call.pos.len())?;
     let _grad = GradModeGuard::new(true);
-    let w = wrap_args(&call, &argnums)?;
+    let w = wrap_args(&call, &argnums, true)?;
     let _scope = crate::autograd::functional::ReverseScope::new();
     let out = interp.call_value(func, w.args.clone())?;
     let (out, aux) = split_aux(out, has_aux, "grad_and_value(f)(*args)")?;
@@ -330,7 +335,7 @@ fn vjp(interp: &mut Interp, a: Args) -> PyResult<Value> {
     let call = Args::new(a.pos[1..].to_vec());
     let argnums = Argnums::Many((0..call.pos.len()).collect());
     let _grad = GradModeGuard::new(true);
-    let w = wrap_args(&call, &argnums)?;
+    let w = wrap_args(&call, &argnums, false)?;
     let _scope = crate::autograd::functional::ReverseScope::new();
     let out = interp.call_value(&func, w.args.clone())?;
     let (out, aux) = split_aux(out, has_aux, "vjp(f, *primals)")?;
@@ -544,7 +549,7 @@ fn make_jacrev(_: &mut Interp, a: Args) -> PyResult<Value> {
     Ok(Value::native("jacrev", move |interp, call| {
         let argnums = Argnums::parse(&argnums, call.pos.len())?;
         let _grad = GradModeGuard::new(true);
-        let w = wrap_args(&call, &argnums)?;
+        let w = wrap_args(&call, &argnums, false)?;
         let _scope = crate::autograd::functional::ReverseScope::new();
         let out = interp.call_value(&func, w.args.clone())?;
         let (out, aux) = split_aux(out, has_aux, "jacrev(f, ...)(*args)")?;

@@ -2,6 +2,7 @@
 
 use super::args::Bound;
 use super::table::{Row, torch};
+use crate::array::{BinaryOp, UnaryOp};
 use crate::autograd::{Tensor, ops};
 use crate::error::PyResult;
 use crate::eval::interp::Interp;
@@ -104,6 +105,48 @@ fn cross_entropy(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     )?)
 }
 
+/// `kl_div(input, target, reduction="mean", log_target=False)`: ATen's composite,
+/// `target * (log(target) - input)` (0 where target is 0) or `exp(target) * (target - input)`;
+/// `batchmean` is the sum over the batch size.
+fn kl_div(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (input, target) = pair(b)?;
+    let r = reduction(b)?;
+    let pointwise = if b.bool("log_target")? {
+        ops::mul(
+            &ops::unary(&target, UnaryOp::Exp)?,
+            &ops::sub(&target, &input, 1.0)?,
+        )?
+    } else {
+        // xlogy(target, target) - target * input
+        let zero = Tensor::new(crate::array::NdArray::scalar(0.0, target.dtype()));
+        let positive = Tensor::new(target.array().binary(&zero.array(), BinaryOp::Gt)?);
+        let logt = ops::unary(&target, UnaryOp::Log)?;
+        let xlogy = ops::where_(&positive, &ops::mul(&target, &logt)?, &zero)?;
+        ops::sub(&xlogy, &ops::mul(&target, &input)?, 1.0)?
+    };
+    t(match r.as_str() {
+        "batchmean" => {
+            let s = ops::sum(&pointwise, None, false)?;
+            if input.ndim() == 0 {
+                s
+            } else {
+                ops::div(
+                    &s,
+                    &Tensor::new(crate::array::NdArray::scalar(
+                        input.shape()[0] as f64,
+                        s.dtype(),
+                    )),
+                )?
+            }
+        }
+        other => match ops::Reduction::parse(other)? {
+            ops::Reduction::Mean => ops::mean(&pointwise, None, false)?,
+            ops::Reduction::Sum => ops::sum(&pointwise, None, false)?,
+            ops::Reduction::None => pointwise,
+        },
+    })
+}
+
 /// The loss rows of the `torch.nn.functional` table.
 pub const ROWS: &[Row] = &[
     torch(
@@ -145,5 +188,10 @@ pub const ROWS: &[Row] = &[
         "def cross_entropy(Tensor input, Tensor target, Tensor? weight=None, Any? size_average=None, int ignore_index=-100, Any? reduce=None, str reduction=\"mean\", float label_smoothing=0.0)",
         "log_softmax over the class dim, then nll_loss (or the soft-target form).",
         cross_entropy,
+    ),
+    torch(
+        "def kl_div(Tensor input, Tensor target, Any? size_average=None, Any? reduce=None, str reduction=\"mean\", bool log_target=False)",
+        "Kullback-Leibler divergence of target from input (input holds log-probabilities).",
+        kl_div,
     ),
 ];

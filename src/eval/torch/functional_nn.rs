@@ -254,6 +254,85 @@ fn cosine_similarity(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(ops::sum(&prod, Some(&[dim]), false)?)
 }
 
+fn shape_text(s: &[usize]) -> String {
+    let inner: Vec<String> = s.iter().map(|d| d.to_string()).collect();
+    format!("torch.Size([{}])", inner.join(", "))
+}
+
+/// `embedding(input, weight, padding_idx=None, ...)`: a negative padding index counts from
+/// the end, as the Python normalises it.
+fn embedding(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (input, weight) = (b.tensor("input")?, b.tensor("weight")?);
+    let rows = weight.shape().first().copied().unwrap_or(0) as i64;
+    let padding = match b.opt_int("padding_idx")? {
+        None => None,
+        Some(p) if p > 0 && p >= rows => {
+            return Err(crate::error::PyErr::new(
+                crate::error::ErrorKind::AssertionError,
+                "Padding_idx must be within num_embeddings",
+            ));
+        }
+        Some(p) if p < 0 && p < -rows => {
+            return Err(crate::error::PyErr::new(
+                crate::error::ErrorKind::AssertionError,
+                "Padding_idx must be within num_embeddings",
+            ));
+        }
+        Some(p) if p < 0 => Some(rows + p),
+        Some(p) => Some(p),
+    };
+    if !b.is_none("max_norm")? {
+        return Err(not_implemented(
+            "F.embedding with max_norm is not supported in gradbook",
+        ));
+    }
+    t(ops::embedding(&weight, &input, padding)?)
+}
+
+fn layer_norm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let shape: Vec<usize> = b
+        .int_list("normalized_shape")?
+        .into_iter()
+        .map(|d| d.max(0) as usize)
+        .collect();
+    let (w, bias) = (b.opt_tensor("weight")?, b.opt_tensor("bias")?);
+    t(ops::layer_norm(
+        &b.tensor("input")?,
+        &shape,
+        w.as_ref(),
+        bias.as_ref(),
+        b.float("eps")?,
+    )?)
+}
+
+/// `batch_norm(...)`, with the Python wrapper's `_verify_batch_size` check in training.
+fn batch_norm(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let x = b.tensor("input")?;
+    let training = b.bool("training")?;
+    if training {
+        let s = x.shape();
+        let prods: usize = s.first().copied().unwrap_or(1) * s.iter().skip(2).product::<usize>();
+        if prods == 1 {
+            return Err(value_error(format!(
+                "Expected more than 1 value per channel when training, got input size {}",
+                shape_text(&s)
+            )));
+        }
+    }
+    let (rm, rv) = (b.opt_tensor("running_mean")?, b.opt_tensor("running_var")?);
+    let (w, bias) = (b.opt_tensor("weight")?, b.opt_tensor("bias")?);
+    t(ops::batch_norm(
+        &x,
+        rm.as_ref(),
+        rv.as_ref(),
+        w.as_ref(),
+        bias.as_ref(),
+        training,
+        b.float("momentum")?,
+        b.float("eps")?,
+    )?)
+}
+
 /// The `torch.nn.functional` module's table (the losses are appended from `functional_loss`).
 pub const ROWS: &[Row] = &[
     torch(
@@ -331,5 +410,20 @@ pub const ROWS: &[Row] = &[
         "cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08)",
         "Cosine of the angle between x1 and x2 along dim.",
         cosine_similarity,
+    ),
+    torch(
+        "def embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, bool sparse=False)",
+        "Rows of weight picked by the indices in input (the padding_idx row gets no gradient).",
+        embedding,
+    ),
+    torch(
+        "def layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05)",
+        "Normalises the last dims to mean 0 and variance 1, then scales by weight and shifts by bias.",
+        layer_norm,
+    ),
+    torch(
+        "def batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, float eps=1e-05)",
+        "Normalises each channel (dim 1) with the batch statistics (training) or the running ones.",
+        batch_norm,
     ),
 ];

@@ -13,6 +13,7 @@ pub mod convert;
 pub mod creation;
 pub mod forward_ad;
 pub mod func;
+pub mod functional_conv;
 pub mod functional_loss;
 pub mod functional_nn;
 pub mod gradcheck;
@@ -21,6 +22,7 @@ pub mod indexing;
 pub mod linalg;
 pub mod misc;
 pub mod module;
+pub mod nn_init;
 pub mod objects;
 pub mod operators;
 pub mod pointwise;
@@ -174,4 +176,42 @@ pub fn legacy_constructor(interp: &mut Interp, args: Args) -> PyResult<Value> {
         a.kw.push(("dtype".into(), Value::DType(crate::array::DType::F32)));
     }
     interp.call_value(&f, a)
+}
+
+/// `nn.Parameter(data=None, requires_grad=True)`: a leaf sharing `data`'s storage, marked as a
+/// parameter (`torch.empty(0)` without data).
+pub fn nn_parameter(interp: &mut Interp, args: crate::eval::value::Args) -> PyResult<Value> {
+    let names = ["data", "requires_grad"];
+    if args.pos.len() > 2 {
+        return Err(crate::error::type_error(format!(
+            "Parameter.__new__() takes from 1 to 3 positional arguments but {} were given",
+            args.pos.len() + 1
+        )));
+    }
+    let mut vals: [Option<Value>; 2] = [args.pos.first().cloned(), args.pos.get(1).cloned()];
+    for (k, v) in &args.kw {
+        match names.iter().position(|n| **n == **k) {
+            Some(i) => vals[i] = Some(v.clone()),
+            None => {
+                return Err(crate::error::type_error(format!(
+                    "Parameter.__new__() got an unexpected keyword argument '{k}'"
+                )));
+            }
+        }
+    }
+    let data = match &vals[0] {
+        None | Some(Value::None) => crate::array::NdArray::zeros(&[0], crate::array::DType::F32),
+        Some(Value::Tensor(t)) => t.array(),
+        Some(other) => {
+            return Err(crate::error::type_error(format!(
+                "_make_subclass(): argument 'data' (position 2) must be Tensor, not {}",
+                other.type_name()
+            )));
+        }
+    };
+    let rg = match &vals[1] {
+        None => true,
+        Some(v) => interp.truthy(v)?,
+    };
+    Ok(Value::Tensor(Tensor::parameter(data, rg)?))
 }

@@ -4,8 +4,8 @@
 
 use super::table::{Overloads, Row, describe, function_value, group};
 use super::{
-    autograd_api, autograd_functional, creation, functional_loss, functional_nn, linalg, misc,
-    pointwise, random, reductions, sorting,
+    autograd_api, autograd_functional, creation, functional_conv, functional_loss, functional_nn,
+    linalg, misc, nn_init, pointwise, random, reductions, sorting,
 };
 use super::{shape, tensor_methods};
 use crate::array::DType;
@@ -32,7 +32,12 @@ const TORCH_SECTIONS: &[&[Row]] = &[
 
 /// `torch.nn.functional`'s table.
 fn nn_functional_rows() -> Vec<Row> {
-    [functional_nn::ROWS, functional_loss::ROWS].concat()
+    [
+        functional_nn::ROWS,
+        functional_conv::ROWS,
+        functional_loss::ROWS,
+    ]
+    .concat()
 }
 
 fn torch_rows() -> Vec<Row> {
@@ -51,6 +56,7 @@ pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str
         "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
         "torch.autograd.forward_ad" => super::forward_ad::ROWS.to_vec(),
         "torch.nn.functional" => nn_functional_rows(),
+        "torch.nn.init" => nn_init::ROWS.to_vec(),
         "torch.cuda" => misc::CUDA_ROWS.to_vec(),
         "torch.linalg" => linalg::LINALG_ROWS.to_vec(),
         "torch.func" => return super::func::SIGNATURES.to_vec(),
@@ -63,6 +69,8 @@ struct Registry {
     torch: Rc<Module>,
     nn: Rc<Module>,
     nn_functional: Rc<Module>,
+    nn_init: Rc<Module>,
+    nn_utils: Rc<Module>,
     autograd: Rc<Module>,
     autograd_functional: Rc<Module>,
     autograd_graph: Rc<Module>,
@@ -97,6 +105,12 @@ impl Registry {
             "functional".to_string(),
             Value::Module(nn_functional.clone()),
         );
+        let nn_init = module("torch.nn.init", functions(nn_init::ROWS));
+        nn_attrs.insert("init".to_string(), Value::Module(nn_init.clone()));
+        nn_attrs.insert("Parameter".to_string(), Value::class("Parameter"));
+        // Filled by the bundled prelude (clip_grad_norm_, parameters_to_vector, ...).
+        let nn_utils = module("torch.nn.utils", BTreeMap::new());
+        nn_attrs.insert("utils".to_string(), Value::Module(nn_utils.clone()));
         let nn = module("torch.nn", nn_attrs);
         let autograd_functional = module(
             "torch.autograd.functional",
@@ -190,6 +204,8 @@ impl Registry {
             torch,
             nn,
             nn_functional,
+            nn_init,
+            nn_utils,
             autograd,
             autograd_functional,
             autograd_graph,
@@ -223,6 +239,8 @@ pub fn import(name: &str) -> Option<Value> {
             "torch" => &r.torch,
             "torch.nn" => &r.nn,
             "torch.nn.functional" => &r.nn_functional,
+            "torch.nn.init" => &r.nn_init,
+            "torch.nn.utils" => &r.nn_utils,
             "torch.autograd" => &r.autograd,
             "torch.autograd.functional" => &r.autograd_functional,
             "torch.autograd.graph" => &r.autograd_graph,
@@ -340,6 +358,7 @@ mod tests {
         rows.extend(super::super::forward_ad::ROWS.iter().copied());
         rows.extend(super::super::gradcheck::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
+        rows.extend(nn_init::ROWS.iter().copied());
         rows.extend(misc::CUDA_ROWS.iter().copied());
         rows.extend(linalg::LINALG_ROWS.iter().copied());
         for r in rows {

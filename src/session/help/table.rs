@@ -14,7 +14,10 @@ pub const TORCH_MODULES: &[&str] = &[
     "torch.autograd",
     "torch.autograd.functional",
     "torch.func",
+    "torch.nn",
     "torch.nn.functional",
+    "torch.nn.init",
+    "torch.nn.utils",
     "torch.linalg",
     "torch.cuda",
 ];
@@ -189,11 +192,31 @@ pub fn key_of(interp: &Interp, value: &Value) -> Option<String> {
             }
         }
         Value::Module(m) => Some(m.name.clone()),
+        // Classes and functions of the bundled prelude (nn.Linear, nn.utils.clip_grad_norm_, ...).
+        Value::Class(_) | Value::Function(_) if let Some(key) = prelude_key(value) => Some(key),
         Value::Class(c) if c.builtin && &*c.name == "Tensor" => Some("torch.Tensor".into()),
         Value::Class(c) if c.builtin => Some(format!("builtins.{}", c.name)),
         Value::Tensor(_) => Some("torch.Tensor".into()),
         _ => None,
     }
+}
+
+/// The key of a class or function that a torch module holds, found by identity.
+fn prelude_key(value: &Value) -> Option<String> {
+    let same = |v: &Value| match (v, value) {
+        (Value::Class(a), Value::Class(b)) => Rc::ptr_eq(a, b),
+        (Value::Function(a), Value::Function(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    };
+    for module_name in TORCH_MODULES {
+        if let Some(Value::Module(m)) = crate::eval::torch::import(module_name) {
+            let attrs = m.attrs.borrow();
+            if let Some((name, _)) = attrs.iter().find(|(_, v)| same(v)) {
+                return Some(format!("{module_name}.{name}"));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
