@@ -326,7 +326,8 @@ fn modified_in_place(t: &Tensor, saved: u64) -> crate::error::PyErr {
         None => String::new(),
     };
     runtime_error(format!(
-        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]]{producer} is at version {}; expected version {saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
-        t.version()
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]]{producer} is at version {}; expected version {saved} instead. {}",
+        t.version(),
+        super::anomaly::inplace_hint()
     ))
 }

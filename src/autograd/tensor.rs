@@ -27,6 +27,8 @@ pub struct TensorImpl {
     pub(crate) tangents: RefCell<Vec<(u64, Tensor)>>,
     /// Set for a vmap wrapper (see `batching`); never changes after construction.
     batch: Option<Batch>,
+    /// Made in inference mode (`t.is_inference()`).
+    inference: bool,
 }
 
 /// What makes a tensor batched at one vmap level: `inner` is the physical tensor with the batch
@@ -55,6 +57,7 @@ impl Tensor {
             post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: None,
+            inference: super::grad_mode::is_inference_mode_enabled(),
         }))
     }
 
@@ -71,6 +74,7 @@ impl Tensor {
             post_accumulate_hooks: RefCell::new(Vec::new()),
             tangents: RefCell::new(Vec::new()),
             batch: Some(Batch { level, inner }),
+            inference: false,
         }))
     }
 
@@ -148,8 +152,17 @@ impl Tensor {
     pub fn requires_grad(&self) -> bool {
         self.0.requires_grad.get()
     }
+    /// `t.is_inference()`.
+    pub fn is_inference(&self) -> bool {
+        self.0.inference
+    }
     /// `requires_grad_(b)`, with PyTorch's checks.
     pub fn requires_grad_(&self, requires_grad: bool) -> PyResult<()> {
+        if requires_grad && self.0.inference && !super::grad_mode::is_inference_mode_enabled() {
+            return Err(runtime_error(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.",
+            ));
+        }
         if !self.is_leaf() {
             if requires_grad {
                 return Ok(());
