@@ -36,3 +36,9 @@ with torch.autograd.detect_anomaly():
 with torch.autograd.detect_anomaly(check_nan=False):
     (x / x).sum().backward()
 x.grad
+# %%
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+(w * t).sum().backward()
+# %%
+(w * t.clone()).sum().backward()
+w.grad
