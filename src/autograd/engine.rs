@@ -259,6 +259,7 @@ fn run(
         } else {
             node.apply(&grads)?
         };
+        super::anomaly::check_nan(node, &input_grads)?;
         if node.meta.has_hooks() {
             let hooks: Vec<_> = node.meta.post_hooks.borrow().clone();
             for h in hooks {

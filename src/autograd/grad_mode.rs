@@ -34,3 +34,31 @@ impl Drop for GradModeGuard {
         set_grad_enabled(self.previous);
     }
 }
+
+thread_local! {
+    static INFERENCE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `torch.is_inference_mode_enabled()`: tensors made now are inference tensors.
+pub fn is_inference_mode_enabled() -> bool {
+    INFERENCE.with(|e| e.get())
+}
+
+/// Inference mode for a scope (`with torch.inference_mode():`), restored on drop.
+pub struct InferenceModeGuard {
+    previous: bool,
+}
+
+impl InferenceModeGuard {
+    pub fn new(enabled: bool) -> InferenceModeGuard {
+        InferenceModeGuard {
+            previous: INFERENCE.with(|e| e.replace(enabled)),
+        }
+    }
+}
+
+impl Drop for InferenceModeGuard {
+    fn drop(&mut self) {
+        INFERENCE.with(|e| e.set(self.previous));
+    }
+}

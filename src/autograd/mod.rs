@@ -6,6 +6,7 @@
 //! tensor ops, so running backward with `create_graph=True` builds a graph of its own and
 //! derivatives of any order need no special case.
 
+pub mod anomaly;
 pub mod batching;
 pub mod custom;
 mod engine;
@@ -20,7 +21,9 @@ pub mod saved;
 mod tensor;
 
 pub use engine::{backward, grad};
-pub use grad_mode::{GradModeGuard, is_grad_enabled, set_grad_enabled};
+pub use grad_mode::{
+    GradModeGuard, InferenceModeGuard, is_grad_enabled, is_inference_mode_enabled, set_grad_enabled,
+};
 pub use graph::{Edge, Node};
 pub use ops::TensorIndex;
 pub use tensor::{Hook, PostAccumulateHook, Tensor};

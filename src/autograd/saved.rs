@@ -104,6 +104,16 @@ pub struct PendingPack {
 thread_local! {
     static HOOKS: RefCell<Vec<Rc<dyn SavedTensorsHooks>>> = const { RefCell::new(Vec::new()) };
     static PENDING: RefCell<Vec<PendingPack>> = const { RefCell::new(Vec::new()) };
+    /// An error met while saving (ops return plain tensors): reported by the bindings once
+    /// the op returns, like the packs.
+    static PENDING_ERROR: RefCell<Option<crate::error::PyErr>> = const { RefCell::new(None) };
+}
+
+const INFERENCE_SAVED: &str = "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.";
+
+/// The error met while the last op saved its tensors, if any.
+pub fn take_pending_error() -> Option<crate::error::PyErr> {
+    PENDING_ERROR.with(|e| e.borrow_mut().take())
 }
 
 /// Enters a `saved_tensors_hooks` block (innermost hooks win, as in PyTorch).
@@ -124,9 +134,10 @@ pub fn take_pending_packs() -> Vec<PendingPack> {
     PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()))
 }
 
-/// Whether any pack is waiting (cheap; checked after every op by the bindings).
+/// Whether any pack (or a saving error) is waiting (cheap; checked after every op by the
+/// bindings).
 pub fn has_pending_packs() -> bool {
-    PENDING.with(|p| !p.borrow().is_empty())
+    PENDING.with(|p| !p.borrow().is_empty()) || PENDING_ERROR.with(|e| e.borrow().is_some())
 }
 
 /// Attaches the saved values of the node that produced `out` (no-op when no node was
@@ -137,6 +148,15 @@ pub(crate) fn save(out: &Tensor, entries: Vec<(&'static str, SavedValue)>) {
         return;
     }
     let mut entries = entries;
+    let saves_inference = entries.iter().any(
+        |(_, v)| matches!(v, SavedValue::Tensor(s) if s.plain().is_some_and(|t| t.is_inference())),
+    );
+    if saves_inference {
+        PENDING_ERROR.with(|e| {
+            e.borrow_mut()
+                .get_or_insert_with(|| runtime_error(INFERENCE_SAVED));
+        });
+    }
     if let Some(h) = current_hooks() {
         PENDING.with(|p| {
             let mut p = p.borrow_mut();
@@ -326,7 +346,8 @@ fn modified_in_place(t: &Tensor, saved: u64) -> crate::error::PyErr {
         None => String::new(),
     };
     runtime_error(format!(
-        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]]{producer} is at version {}; expected version {saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
-        t.version()
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]]{producer} is at version {}; expected version {saved} instead. {}",
+        t.version(),
+        super::anomaly::inplace_hint()
     ))
 }

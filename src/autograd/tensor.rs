@@ -32,6 +32,8 @@ pub struct TensorImpl {
     /// An `nn.Parameter` (PyTorch's Tensor subclass): only `type()`, `isinstance` and the repr
     /// see it; every op treats it as a tensor and returns plain tensors.
     is_param: Cell<bool>,
+    /// Made in inference mode (`t.is_inference()`).
+    inference: bool,
 }
 
 /// What makes a tensor a view: the tensor owning the storage (a view of a view points at the
@@ -76,6 +78,7 @@ impl Tensor {
             batch: None,
             view: RefCell::new(None),
             is_param: Cell::new(false),
+            inference: super::grad_mode::is_inference_mode_enabled(),
         }))
     }
 
@@ -94,6 +97,7 @@ impl Tensor {
             batch: Some(Batch { level, inner }),
             view: RefCell::new(None),
             is_param: Cell::new(false),
+            inference: false,
         }))
     }
 
@@ -184,8 +188,17 @@ impl Tensor {
     pub fn requires_grad(&self) -> bool {
         self.0.requires_grad.get()
     }
+    /// `t.is_inference()`.
+    pub fn is_inference(&self) -> bool {
+        self.0.inference
+    }
     /// `requires_grad_(b)`, with PyTorch's checks.
     pub fn requires_grad_(&self, requires_grad: bool) -> PyResult<()> {
+        if requires_grad && self.0.inference && !super::grad_mode::is_inference_mode_enabled() {
+            return Err(runtime_error(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.",
+            ));
+        }
         if !self.is_leaf() {
             if requires_grad {
                 return Ok(());

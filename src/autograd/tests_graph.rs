@@ -9,6 +9,9 @@ use crate::array::{NdArray, Scalar, UnaryOp};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// What a test backward returns for the gradient it receives.
+type Returns = Rc<dyn Fn(&Tensor) -> Vec<Option<Tensor>>>;
+
 fn leaf(v: &[f32]) -> Tensor {
     Tensor::leaf(NdArray::from_vec(v.to_vec(), vec![v.len()]), true).unwrap()
 }
@@ -71,7 +74,7 @@ fn custom_node_maps_argument_gradients_and_checks_them() {
     let x = leaf(&[1.0, 2.0]);
     let out = Tensor::new(NdArray::from_vec(vec![3.0f32, 6.0], vec![2]));
     let inputs = [Some(x.clone()), None];
-    let make = |ret: Rc<dyn Fn(&Tensor) -> Vec<Option<Tensor>>>| {
+    let make = |ret: Returns| {
         let call = CustomCall {
             name: "TripleBackward",
             inputs: &inputs,
@@ -111,7 +114,7 @@ fn custom_node_maps_argument_gradients_and_checks_them() {
 
     let errs = [
         (
-            Rc::new(|g: &Tensor| vec![Some(g.clone())]) as Rc<dyn Fn(&Tensor) -> _>,
+            Rc::new(|g: &Tensor| vec![Some(g.clone())]) as Returns,
             "function TripleBackward returned an incorrect number of gradients (expected 2, got 1)",
         ),
         (

@@ -112,27 +112,25 @@ pub fn mul(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Mul)?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "MulBackward0",
-            &[a, b],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |_, g| {
-                Ok(vec![
-                    if req[0] { Some(mul(g, &sb)?) } else { None },
-                    if req[1] { Some(mul(g, &sa)?) } else { None },
-                ])
-            },
-        ),
-        || {
-            vec![
-                ("other", crate::autograd::saved::tensor_if(req[0], b)),
-                ("self", crate::autograd::saved::tensor_if(req[1], a)),
-            ]
+    let out = record_jvp(
+        "MulBackward0",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(mul(g, &sb)?) } else { None },
+                if req[1] { Some(mul(g, &sa)?) } else { None },
+            ])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("other", crate::autograd::saved::tensor_if(req[0], b)),
+            ("self", crate::autograd::saved::tensor_if(req[1], a)),
+        ]
+    }))
 }
 
 pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
@@ -142,34 +140,32 @@ pub fn div(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(a, b, BinaryOp::Div)?;
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "DivBackward0",
-            &[a, b],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |_, g| {
-                Ok(vec![
-                    if req[0] { Some(div(g, &sb)?) } else { None },
-                    if req[1] {
-                        Some(mul(&neg(g), &div(&div(&sa, &sb)?, &sb)?)?)
-                    } else {
-                        None
-                    },
-                ])
-            },
-        ),
-        || {
-            vec![
-                (
-                    "other",
-                    crate::autograd::saved::tensor_if(req[0] || req[1], b),
-                ),
-                ("self", crate::autograd::saved::tensor_if(req[1], a)),
-            ]
+    let out = record_jvp(
+        "DivBackward0",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            Ok(vec![
+                if req[0] { Some(div(g, &sb)?) } else { None },
+                if req[1] {
+                    Some(mul(&neg(g), &div(&div(&sa, &sb)?, &sb)?)?)
+                } else {
+                    None
+                },
+            ])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            (
+                "other",
+                crate::autograd::saved::tensor_if(req[0] || req[1], b),
+            ),
+            ("self", crate::autograd::saved::tensor_if(req[1], a)),
+        ]
+    }))
 }
 
 /// `scalar / a`: `reciprocal(a) * scalar`, as PyTorch's `__rdiv__` (so `MulBackward0`).
@@ -230,34 +226,32 @@ pub fn pow_scalar(a: &Tensor, exponent: Scalar) -> PyResult<Tensor> {
     let e = scalar_tensor(exponent, a);
     let out = forward_binary(a, &e, BinaryOp::Pow)?;
     let sa = a.clone();
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "PowBackward0",
-            &[a],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |_, g| {
-                let ev = exponent.to_f64();
-                if ev == 0.0 {
-                    return Ok(vec![Some(zeros_like(g))]);
-                }
-                let minus_one = match exponent {
-                    Scalar::Float(f) => Scalar::Float(f - 1.0),
-                    other => Scalar::Int(other.to_f64() as i64 - 1),
-                };
-                let p = pow_scalar(&sa, minus_one)?;
-                let inner = mul(&scalar_tensor(exponent, &p), &p)?;
-                Ok(vec![Some(mul(g, &inner)?)])
-            },
-        ),
-        || {
-            vec![
-                ("exponent", crate::autograd::saved::scalar(exponent)),
-                ("self", crate::autograd::saved::tensor(a)),
-            ]
+    let out = record_jvp(
+        "PowBackward0",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let ev = exponent.to_f64();
+            if ev == 0.0 {
+                return Ok(vec![Some(zeros_like(g))]);
+            }
+            let minus_one = match exponent {
+                Scalar::Float(f) => Scalar::Float(f - 1.0),
+                other => Scalar::Int(other.to_f64() as i64 - 1),
+            };
+            let p = pow_scalar(&sa, minus_one)?;
+            let inner = mul(&scalar_tensor(exponent, &p), &p)?;
+            Ok(vec![Some(mul(g, &inner)?)])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("exponent", crate::autograd::saved::scalar(exponent)),
+            ("self", crate::autograd::saved::tensor(a)),
+        ]
+    }))
 }
 
 /// `a ** b` with tensors: `PowBackward1`.
@@ -269,51 +263,49 @@ pub fn pow(a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
     let (sa, sb) = (a.clone(), b.clone());
     let req = [a.differentiable(), b.differentiable()];
     let saved = out.clone();
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "PowBackward1",
-            &[a, b],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |node, g| {
-                let zero = full_like_scalar(0.0, g);
-                let ga = if req[0] {
-                    let p = pow(&sa, &sub(&sb, &full_like_scalar(1.0, &sb), 1.0)?)?;
-                    let v = mul(g, &mul(&sb, &p)?)?;
-                    let cond = compare_const(&sb, 0.0, BinaryOp::Eq)?;
-                    Some(where_(&cond, &zero, &v)?)
-                } else {
-                    None
-                };
-                let gb = if req[1] {
-                    let result = saved_output(node, &saved, 0, || pow(&sa, &sb))?;
-                    let c1 = compare_const(&sa, 0.0, BinaryOp::Eq)?;
-                    let c2 = compare_const(&sb, 0.0, BinaryOp::Ge)?;
-                    let cond = Tensor::new(c1.array().binary(&c2.array(), BinaryOp::LogicalAnd)?);
-                    let v = mul(&result, &unary(&sa, UnaryOp::Log)?)?;
-                    Some(mul(g, &where_(&cond, &zero, &v)?)?)
-                } else {
-                    None
-                };
-                Ok(vec![ga, gb])
-            },
-        ),
-        || {
-            vec![
-                ("exponent", crate::autograd::saved::tensor(b)),
-                (
-                    "result",
-                    if req[1] {
-                        crate::autograd::saved::SavedValue::Output(0)
-                    } else {
-                        crate::autograd::saved::SavedValue::Undefined
-                    },
-                ),
-                ("self", crate::autograd::saved::tensor(a)),
-            ]
+    let out = record_jvp(
+        "PowBackward1",
+        &[a, b],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |node, g| {
+            let zero = full_like_scalar(0.0, g);
+            let ga = if req[0] {
+                let p = pow(&sa, &sub(&sb, &full_like_scalar(1.0, &sb), 1.0)?)?;
+                let v = mul(g, &mul(&sb, &p)?)?;
+                let cond = compare_const(&sb, 0.0, BinaryOp::Eq)?;
+                Some(where_(&cond, &zero, &v)?)
+            } else {
+                None
+            };
+            let gb = if req[1] {
+                let result = saved_output(node, &saved, 0, || pow(&sa, &sb))?;
+                let c1 = compare_const(&sa, 0.0, BinaryOp::Eq)?;
+                let c2 = compare_const(&sb, 0.0, BinaryOp::Ge)?;
+                let cond = Tensor::new(c1.array().binary(&c2.array(), BinaryOp::LogicalAnd)?);
+                let v = mul(&result, &unary(&sa, UnaryOp::Log)?)?;
+                Some(mul(g, &where_(&cond, &zero, &v)?)?)
+            } else {
+                None
+            };
+            Ok(vec![ga, gb])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("exponent", crate::autograd::saved::tensor(b)),
+            (
+                "result",
+                if req[1] {
+                    crate::autograd::saved::SavedValue::Output(0)
+                } else {
+                    crate::autograd::saved::SavedValue::Undefined
+                },
+            ),
+            ("self", crate::autograd::saved::tensor(a)),
+        ]
+    }))
 }
 
 /// `base ** a` with a Python number base: `PowBackward2`.
@@ -326,33 +318,31 @@ pub fn scalar_pow(base: Scalar, a: &Tensor) -> PyResult<Tensor> {
     let out = forward_binary(&b, a, BinaryOp::Pow)?.contiguous();
     let saved = out.clone();
     let sa = a.clone();
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "PowBackward2",
-            &[a],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |node, g| {
-                let result = saved_output(node, &saved, 0, || scalar_pow(base, &sa))?;
-                let lb = base.to_f64().ln();
-                let v = mul(&result, &full_like_scalar(lb, &result))?;
-                let v = if base.to_f64() == 0.0 {
-                    let cond = compare_const(&sa, 0.0, BinaryOp::Ge)?;
-                    where_(&cond, &full_like_scalar(0.0, g), &v)?
-                } else {
-                    v
-                };
-                Ok(vec![Some(mul(g, &v)?)])
-            },
-        ),
-        || {
-            vec![
-                ("result", crate::autograd::saved::SavedValue::Output(0)),
-                ("self", crate::autograd::saved::scalar(base)),
-            ]
+    let out = record_jvp(
+        "PowBackward2",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |node, g| {
+            let result = saved_output(node, &saved, 0, || scalar_pow(base, &sa))?;
+            let lb = base.to_f64().ln();
+            let v = mul(&result, &full_like_scalar(lb, &result))?;
+            let v = if base.to_f64() == 0.0 {
+                let cond = compare_const(&sa, 0.0, BinaryOp::Ge)?;
+                where_(&cond, &full_like_scalar(0.0, g), &v)?
+            } else {
+                v
+            };
+            Ok(vec![Some(mul(g, &v)?)])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("result", crate::autograd::saved::SavedValue::Output(0)),
+            ("self", crate::autograd::saved::scalar(base)),
+        ]
+    }))
 }
 
 fn compare_const(a: &Tensor, v: f64, op: BinaryOp) -> PyResult<Tensor> {
@@ -458,16 +448,13 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
     let t = match op {
         Neg => return Ok(neg(a)),
         IsNan | IsInf | IsFinite | LogicalNot => return Ok(Tensor::new(out)),
-        Abs => crate::autograd::saved::with(
-            record_jvp(
-                "AbsBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |_, g| Ok(vec![Some(mul(g, &Tensor::new(x.array().unary(Sign)))?)]),
-            ),
-            || vec![("self", crate::autograd::saved::tensor(a))],
+        Abs => record_jvp(
+            "AbsBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &Tensor::new(x.array().unary(Sign)))?)]),
         ),
         Sign | Floor | Ceil | Round | Trunc => {
             let name = match op {
@@ -479,21 +466,18 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             };
             record(name, &[a], out, false, |_, g| Ok(vec![Some(zeros_like(g))]))
         }
-        Exp => crate::autograd::saved::with(
-            record_jvp(
-                "ExpBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    Ok(vec![Some(mul(
-                        g,
-                        &saved_output(n, &y, 0, || unary(&x, op))?,
-                    )?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Exp => record_jvp(
+            "ExpBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(mul(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
         ),
         Expm1 => record_jvp(
             "Expm1Backward0",
@@ -506,16 +490,13 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
                 Ok(vec![Some(mul(g, &add(&r, &c(1.0, &r), 1.0)?)?)])
             },
         ),
-        Log => crate::autograd::saved::with(
-            record_jvp(
-                "LogBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |_, g| Ok(vec![Some(div(g, &x)?)]),
-            ),
-            || vec![("self", crate::autograd::saved::tensor(a))],
+        Log => record_jvp(
+            "LogBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(div(g, &x)?)]),
         ),
         Log2 => record_jvp(
             "Log2Backward0",
@@ -562,42 +543,33 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
                 Ok(vec![Some(div(g, &mul(&c(2.0, &r), &r)?)?)])
             },
         ),
-        Rsqrt => crate::autograd::saved::with(
-            record_jvp(
-                "RsqrtBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    let r = saved_output(n, &y, 0, || unary(&x, op))?;
-                    let r3 = pow_scalar(&r, Scalar::Int(3))?;
-                    Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Rsqrt => record_jvp(
+            "RsqrtBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                let r3 = pow_scalar(&r, Scalar::Int(3))?;
+                Ok(vec![Some(mul(&mul(&c(-0.5, g), g)?, &r3)?)])
+            },
         ),
-        Sin => crate::autograd::saved::with(
-            record_jvp(
-                "SinBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |_, g| Ok(vec![Some(mul(g, &unary(&x, Cos)?)?)]),
-            ),
-            || vec![("self", crate::autograd::saved::tensor(a))],
+        Sin => record_jvp(
+            "SinBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &unary(&x, Cos)?)?)]),
         ),
-        Cos => crate::autograd::saved::with(
-            record_jvp(
-                "CosBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |_, g| Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)]),
-            ),
-            || vec![("self", crate::autograd::saved::tensor(a))],
+        Cos => record_jvp(
+            "CosBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| Ok(vec![Some(mul(g, &neg(&unary(&x, Sin)?))?)]),
         ),
         Tan => record_jvp(
             "TanBackward0",
@@ -660,86 +632,83 @@ pub fn unary(a: &Tensor, op: UnaryOp) -> PyResult<Tensor> {
             Jvp::Diagonal,
             move |_, g| Ok(vec![Some(mul(g, &unary(&x, Sinh)?)?)]),
         ),
-        Tanh => crate::autograd::saved::with(
-            record_jvp(
-                "TanhBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    Ok(vec![Some(super::tanh_backward(
-                        g,
-                        &saved_output(n, &y, 0, || unary(&x, op))?,
-                    )?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Tanh => record_jvp(
+            "TanhBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::tanh_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
         ),
-        Sigmoid => crate::autograd::saved::with(
-            record_jvp(
-                "SigmoidBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    Ok(vec![Some(super::sigmoid_backward(
-                        g,
-                        &saved_output(n, &y, 0, || unary(&x, op))?,
-                    )?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Sigmoid => record_jvp(
+            "SigmoidBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::sigmoid_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                )?)])
+            },
         ),
-        Relu => crate::autograd::saved::with(
-            record_jvp(
-                "ReluBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    Ok(vec![Some(super::threshold_backward(
-                        g,
-                        &saved_output(n, &y, 0, || unary(&x, op))?,
-                        0.0,
-                    )?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Relu => record_jvp(
+            "ReluBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                Ok(vec![Some(super::threshold_backward(
+                    g,
+                    &saved_output(n, &y, 0, || unary(&x, op))?,
+                    0.0,
+                )?)])
+            },
         ),
-        Reciprocal => crate::autograd::saved::with(
-            record_jvp(
-                "ReciprocalBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |n, g| {
-                    let r = saved_output(n, &y, 0, || unary(&x, op))?;
-                    Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
-                },
-            ),
-            || vec![("result", crate::autograd::saved::SavedValue::Output(0))],
+        Reciprocal => record_jvp(
+            "ReciprocalBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |n, g| {
+                let r = saved_output(n, &y, 0, || unary(&x, op))?;
+                Ok(vec![Some(mul(&neg(g), &mul(&r, &r)?)?)])
+            },
         ),
-        Erf => crate::autograd::saved::with(
-            record_jvp(
-                "ErfBackward0",
-                &[a],
-                out,
-                true,
-                Jvp::Diagonal,
-                move |_, g| {
-                    let k = 2.0 / std::f64::consts::PI.sqrt();
-                    let e = unary(&neg(&mul(&x, &x)?), Exp)?;
-                    Ok(vec![Some(mul(&mul(&c(k, &e), &e)?, g)?)])
-                },
-            ),
-            || vec![("self", crate::autograd::saved::tensor(a))],
+        Erf => record_jvp(
+            "ErfBackward0",
+            &[a],
+            out,
+            true,
+            Jvp::Diagonal,
+            move |_, g| {
+                let k = 2.0 / std::f64::consts::PI.sqrt();
+                let e = unary(&neg(&mul(&x, &x)?), Exp)?;
+                Ok(vec![Some(mul(&mul(&c(k, &e), &e)?, g)?)])
+            },
         ),
     };
-    Ok(t)
+    Ok(crate::autograd::saved::with(t, || unary_saved(op, a)))
+}
+
+/// What the node of a unary op saved, under `derivatives.yaml`'s names.
+fn unary_saved(op: UnaryOp, a: &Tensor) -> Vec<(&'static str, crate::autograd::saved::SavedValue)> {
+    use UnaryOp::*;
+    match op {
+        Exp | Tanh | Sigmoid | Relu | Rsqrt | Reciprocal => {
+            vec![("result", crate::autograd::saved::SavedValue::Output(0))]
+        }
+        Sin | Cos | Log | Abs | Erf => vec![("self", crate::autograd::saved::tensor(a))],
+        _ => Vec::new(),
+    }
 }
 
 pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<Tensor> {
@@ -753,44 +722,42 @@ pub fn clamp(a: &Tensor, min: Option<f64>, max: Option<f64>) -> PyResult<Tensor>
     }
     let out = a.array().clamp(min, max);
     let x = a.clone();
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "ClampBackward1",
-            &[a],
-            out,
-            true,
-            Jvp::Diagonal,
-            move |_, g| {
-                let mut keep = NdArray::full(&x.shape(), 1.0, crate::array::DType::Bool);
-                if let Some(lo) = min {
-                    keep = keep.binary(
-                        &x.array()
-                            .binary(&NdArray::scalar(lo, x.dtype()), BinaryOp::Ge)?,
-                        BinaryOp::LogicalAnd,
-                    )?;
-                }
-                if let Some(hi) = max {
-                    keep = keep.binary(
-                        &x.array()
-                            .binary(&NdArray::scalar(hi, x.dtype()), BinaryOp::Le)?,
-                        BinaryOp::LogicalAnd,
-                    )?;
-                }
-                Ok(vec![Some(where_(
-                    &Tensor::new(keep),
-                    g,
-                    &full_like_scalar(0.0, g),
-                )?)])
-            },
-        ),
-        || {
-            vec![
-                ("max", crate::autograd::saved::SavedValue::OptFloat(max)),
-                ("min", crate::autograd::saved::SavedValue::OptFloat(min)),
-                ("self", crate::autograd::saved::tensor(a)),
-            ]
+    let out = record_jvp(
+        "ClampBackward1",
+        &[a],
+        out,
+        true,
+        Jvp::Diagonal,
+        move |_, g| {
+            let mut keep = NdArray::full(&x.shape(), 1.0, crate::array::DType::Bool);
+            if let Some(lo) = min {
+                keep = keep.binary(
+                    &x.array()
+                        .binary(&NdArray::scalar(lo, x.dtype()), BinaryOp::Ge)?,
+                    BinaryOp::LogicalAnd,
+                )?;
+            }
+            if let Some(hi) = max {
+                keep = keep.binary(
+                    &x.array()
+                        .binary(&NdArray::scalar(hi, x.dtype()), BinaryOp::Le)?,
+                    BinaryOp::LogicalAnd,
+                )?;
+            }
+            Ok(vec![Some(where_(
+                &Tensor::new(keep),
+                g,
+                &full_like_scalar(0.0, g),
+            )?)])
         },
-    ))
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("max", crate::autograd::saved::SavedValue::OptFloat(max)),
+            ("min", crate::autograd::saved::SavedValue::OptFloat(min)),
+            ("self", crate::autograd::saved::tensor(a)),
+        ]
+    }))
 }
 
 pub fn nan_to_num(

@@ -372,7 +372,8 @@ fn modified_in_place(
         None => name,
     };
     crate::error::runtime_error(format!(
-        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]], which is output {output_nr} of {function}, is at version {}; expected version {saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).",
-        array.version()
+        "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.{kind} [{shape}]], which is output {output_nr} of {function}, is at version {}; expected version {saved} instead. {}",
+        array.version(),
+        crate::autograd::anomaly::inplace_hint()
     ))
 }

@@ -62,17 +62,17 @@ pub fn sum(a: &Tensor, dims: Option<&[isize]>, keepdim: bool) -> PyResult<Tensor
     let out = a.array().sum(&ds, keepdim);
     let sizes = a.shape();
     if dims.is_none() && !keepdim {
-        return Ok(crate::autograd::saved::with(
-            record_jvp(
-                "SumBackward0",
-                &[a],
-                out,
-                false,
-                lin1(|x| sum(x, None, false)),
-                move |_, g| Ok(vec![Some(expand(g, &as_isize(&sizes))?)]),
-            ),
-            || vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))],
-        ));
+        let out = record_jvp(
+            "SumBackward0",
+            &[a],
+            out,
+            false,
+            lin1(|x| sum(x, None, false)),
+            move |_, g| Ok(vec![Some(expand(g, &as_isize(&sizes))?)]),
+        );
+        return Ok(crate::autograd::saved::with(out, || {
+            vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))]
+        }));
     }
     Ok(record_jvp(
         "SumBackward1",
@@ -610,21 +610,19 @@ pub fn softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {
     };
     let saved = out.clone();
     let input = a.clone();
-    Ok(crate::autograd::saved::with(
-        record("SoftmaxBackward0", &[a], out, true, move |node, g| {
-            Ok(vec![Some(super::softmax_backward_data(
-                g,
-                &saved_output(node, &saved, 0, || softmax(&input, d as isize))?,
-                d,
-            )?)])
-        }),
-        || {
-            vec![
-                ("dim", crate::autograd::saved::SavedValue::Int(d as i64)),
-                ("result", crate::autograd::saved::SavedValue::Output(0)),
-            ]
-        },
-    ))
+    let out = record("SoftmaxBackward0", &[a], out, true, move |node, g| {
+        Ok(vec![Some(super::softmax_backward_data(
+            g,
+            &saved_output(node, &saved, 0, || softmax(&input, d as isize))?,
+            d,
+        )?)])
+    });
+    Ok(crate::autograd::saved::with(out, || {
+        vec![
+            ("dim", crate::autograd::saved::SavedValue::Int(d as i64)),
+            ("result", crate::autograd::saved::SavedValue::Output(0)),
+        ]
+    }))
 }
 
 pub fn log_softmax(a: &Tensor, dim: isize) -> PyResult<Tensor> {

@@ -16,20 +16,20 @@ pub fn view(a: &Tensor, shape: &[isize]) -> PyResult<Tensor> {
     }
     let out = a.array().view(shape)?;
     let sizes = a.shape();
-    Ok(crate::autograd::saved::with(
-        record_jvp(
-            "ViewBackward0",
-            &[a],
-            out,
-            false,
-            lin1({
-                let s = shape.to_vec();
-                move |t| view(t, &s)
-            }),
-            move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
-        ),
-        || vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))],
-    ))
+    let out = record_jvp(
+        "ViewBackward0",
+        &[a],
+        out,
+        false,
+        lin1({
+            let s = shape.to_vec();
+            move |t| view(t, &s)
+        }),
+        move |_, g| Ok(vec![Some(reshape(g, &isz(&sizes))?)]),
+    );
+    Ok(crate::autograd::saved::with(out, || {
+        vec![("self_sym_sizes", crate::autograd::saved::sizes(&a.shape()))]
+    }))
 }
 
 /// `reshape`: a view (`ViewBackward0`) when possible, else clone + `_unsafe_view`

@@ -401,6 +401,10 @@ fn unpack_now(
 
 /// Runs the pack hooks of tensors saved by the op that just returned (in saving order).
 pub fn run_pending_packs(interp: &mut Interp) -> PyResult<()> {
+    if let Some(e) = saved::take_pending_error() {
+        take_pending_packs();
+        return Err(e);
+    }
     for p in take_pending_packs() {
         let Some(h) = p.hooks.as_any().downcast_ref::<PyHooks>() else {
             continue;

@@ -5,6 +5,7 @@
 //! description, implementation); `args` binds calls to signatures with PyTorch's error
 //! messages, `table` groups rows into callables, `module` builds the module objects.
 
+pub mod anomaly;
 pub mod args;
 pub mod autograd_api;
 pub mod autograd_function;
@@ -114,6 +115,7 @@ pub fn reset_session_state(seed: u64) {
         .borrow_mut()
         .manual_seed(seed);
     let _ = crate::autograd::set_grad_enabled(true);
+    crate::autograd::anomaly::set_detect_anomaly(false, true);
 }
 
 /// The `torch.Tensor` class's own dict: every tensor method as an unbound function, so

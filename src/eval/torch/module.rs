@@ -28,6 +28,7 @@ const TORCH_SECTIONS: &[&[Row]] = &[
     tensor_methods::ROWS,
     autograd_api::TENSOR_ROWS,
     misc::ROWS,
+    super::anomaly::TORCH_ROWS,
 ];
 
 /// `torch.nn.functional`'s table.
@@ -51,7 +52,12 @@ fn torch_rows() -> Vec<Row> {
 pub fn signatures(module: &str) -> Vec<(&'static str, &'static str, &'static str)> {
     let rows: Vec<Row> = match module {
         "torch" | "Tensor" => torch_rows(),
-        "torch.autograd" => [autograd_api::ROWS, super::gradcheck::ROWS].concat(),
+        "torch.autograd" => [
+            autograd_api::ROWS,
+            super::gradcheck::ROWS,
+            super::anomaly::ROWS,
+        ]
+        .concat(),
         "torch.autograd.functional" => autograd_functional::ROWS.to_vec(),
         "torch.autograd.graph" => super::graph_nodes::ROWS.to_vec(),
         "torch.autograd.forward_ad" => super::forward_ad::ROWS.to_vec(),
@@ -116,7 +122,14 @@ impl Registry {
             "torch.autograd.functional",
             functions(autograd_functional::ROWS),
         );
-        let mut autograd_attrs = functions(&[autograd_api::ROWS, super::gradcheck::ROWS].concat());
+        let mut autograd_attrs = functions(
+            &[
+                autograd_api::ROWS,
+                super::gradcheck::ROWS,
+                super::anomaly::ROWS,
+            ]
+            .concat(),
+        );
         autograd_attrs.insert(
             "functional".to_string(),
             Value::Module(autograd_functional.clone()),
@@ -357,6 +370,7 @@ mod tests {
         rows.extend(super::super::graph_nodes::ROWS.iter().copied());
         rows.extend(super::super::forward_ad::ROWS.iter().copied());
         rows.extend(super::super::gradcheck::ROWS.iter().copied());
+        rows.extend(super::super::anomaly::ROWS.iter().copied());
         rows.extend(nn_functional_rows());
         rows.extend(nn_init::ROWS.iter().copied());
         rows.extend(misc::CUDA_ROWS.iter().copied());

@@ -1,7 +1,7 @@
 //! Python objects of the torch namespace that are not tensors (graph nodes are in
 //! `graph_nodes`): grad-mode context managers, `torch.device`, hook handles. Reprs never show addresses.
 
-use crate::autograd::{GradModeGuard, set_grad_enabled};
+use crate::autograd::{GradModeGuard, InferenceModeGuard, set_grad_enabled};
 use crate::error::{PyResult, type_error};
 use crate::eval::interp::Interp;
 use crate::eval::value::{Args, Object, Value};
@@ -18,7 +18,9 @@ pub struct GradMode {
     previous: Cell<Option<bool>>,
     /// The mode a function decorated with this object runs under.
     mode: bool,
-    guards: RefCell<Vec<GradModeGuard>>,
+    /// With inference mode's own guard for `inference_mode()` (tensors made inside are
+    /// inference tensors).
+    guards: RefCell<Vec<(GradModeGuard, Option<InferenceModeGuard>)>>,
 }
 
 impl GradMode {
@@ -70,7 +72,11 @@ impl Object for GradMode {
     }
     fn enter(&self, _interp: &mut Interp) -> PyResult<Value> {
         if let Some(e) = self.enabled {
-            self.guards.borrow_mut().push(GradModeGuard::new(e));
+            let inference =
+                (self.type_name == "inference_mode").then(|| InferenceModeGuard::new(!e));
+            self.guards
+                .borrow_mut()
+                .push((GradModeGuard::new(e), inference));
         }
         Ok(Value::None)
     }
