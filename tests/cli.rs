@@ -308,3 +308,14 @@ fn warnings_go_to_stderr_once_per_location() {
     let out = gradbook(&["run", file.to_str().unwrap_or_default()]);
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn step_has_help_text() {
+    let out = gradbook(&["replay", "--help"]);
+    let help = text(&out.stdout);
+    assert!(help.contains("--step"), "{help}");
+    assert!(
+        help.contains("Walk through the transcript cell by cell"),
+        "{help}"
+    );
+}

@@ -406,3 +406,56 @@ fn tracebacks_name_each_frame() -> Result<(), Error> {
     p.exp_eof()?;
     Ok(())
 }
+
+#[test]
+fn term_dumb_turns_colour_off() -> Result<(), Error> {
+    let state = std::env::temp_dir().join(format!("gradbook-pty-dumb-{}", std::process::id()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradbook"));
+    cmd.args(["--seed", "0"])
+        .env_remove("NO_COLOR")
+        .env("TERM", "dumb")
+        .env("XDG_STATE_HOME", &state);
+    let mut p = spawn_command(cmd, Some(20_000))?;
+    p.exp_string("In [1]: ")?;
+    p.send_line("1 + 1")?;
+    // Coloured, the prompt would be wrapped in escape codes.
+    p.exp_string("Out[1]: 2")?;
+    p.exp_string("In [2]: ")?;
+    pause(300);
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}
+
+#[test]
+fn lesson_cells_stay_out_of_history() -> Result<(), Error> {
+    let dir = std::env::temp_dir().join(format!("gradbook-pty-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(Error::Io)?;
+    let file = dir.join("l.session");
+    std::fs::write(&file, "In [1]: lesson_value = 7\n").map_err(Error::Io)?;
+    let mut p = start_with(
+        "lessonhist",
+        &["replay", "--step", file.to_str().unwrap_or_default()],
+    )?;
+    p.exp_string("q alone on an empty prompt (or %quit) quits")?;
+    p.exp_string(">>> ")?;
+    p.send_line("mine = 1")?;
+    p.exp_string(">>> ")?;
+    p.send_line("")?;
+    p.exp_string("End of the lesson")?;
+    p.exp_string("In [3]: ")?;
+    pause(300);
+    // Up recalls the learner's own cell, not the lesson's.
+    p.send("\x1b[A")?;
+    p.flush()?;
+    p.exp_string("mine = 1")?;
+    pause(200);
+    p.send_line("")?;
+    p.exp_string("In [4]: ")?;
+    p.send_line("mine + lesson_value")?;
+    p.exp_string("Out[4]: 8")?;
+    pause(300);
+    p.send_control('d')?;
+    p.exp_eof()?;
+    Ok(())
+}

@@ -208,14 +208,19 @@ struct HistoryKey {
 impl ConditionalEventHandler for HistoryKey {
     fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
         let (before, after) = ctx.line().split_at(ctx.pos().min(ctx.line().len()));
-        Some(
-            match (self.up, before.contains('\n'), after.contains('\n')) {
-                (true, true, _) => Cmd::LineUpOrPreviousHistory(1),
-                (true, false, _) => Cmd::HistorySearchBackward,
-                (false, _, true) => Cmd::LineDownOrNextHistory(1),
-                (false, _, false) => Cmd::HistorySearchForward,
-            },
-        )
+        // Within a cell of several lines: move between its lines. Nothing typed: the plain
+        // previous/next entry (rustyline's search needs a prefix). Otherwise: prefix search.
+        let within = if self.up {
+            before.contains('\n')
+        } else {
+            after.contains('\n')
+        };
+        Some(match (self.up, within || before.is_empty()) {
+            (true, true) => Cmd::LineUpOrPreviousHistory(1),
+            (true, false) => Cmd::HistorySearchBackward,
+            (false, true) => Cmd::LineDownOrNextHistory(1),
+            (false, false) => Cmd::HistorySearchForward,
+        })
     }
 }
 

@@ -99,9 +99,11 @@ fn complete_module(before: &str) -> Option<(usize, Vec<String>)> {
         return None;
     }
     let start = before.len() - typed.len();
+    // One level at a time, as IPython offers them: `torch`, then `torch.autograd`.
+    let depth = typed.matches('.').count();
     let hits = importable_modules()
         .into_iter()
-        .filter(|m| m.starts_with(typed))
+        .filter(|m| m.starts_with(typed) && m.matches('.').count() == depth)
         .collect();
     Some((start, hits))
 }

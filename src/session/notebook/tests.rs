@@ -256,3 +256,49 @@ fn shell_lines_and_ipython_magics_are_skipped_with_a_message() {
         "gradbook has no %%bash (an IPython cell magic); skipped the cell\n"
     );
 }
+
+#[test]
+fn tracebacks_place_every_frame_in_its_own_cell() {
+    let mut nb = Notebook::new(0);
+    nb.run("def f(x):\n    return x @ x");
+    let out = nb.run("import torch\n%who\ny = f(torch.ones(2, 3))");
+    let err = out.error.expect("an error");
+    let tb = nb.traceback(&err).unwrap_or_default();
+    assert!(tb.contains("Cell In[2], line 3\n"), "{tb}");
+    assert!(tb.contains("----> 3 y = f(torch.ones(2, 3))\n"), "{tb}");
+    assert!(tb.contains("Cell In[1], line 2, in f(x)\n"), "{tb}");
+    assert!(tb.contains("----> 2     return x @ x\n"), "{tb}");
+    // Under %time the failing line is the magic's own.
+    let out = nb.run("%time torch.ones(2) @ torch.ones(3)");
+    let tb = nb
+        .traceback(&out.error.expect("an error"))
+        .unwrap_or_default();
+    assert!(
+        tb.contains("----> 1 %time torch.ones(2) @ torch.ones(3)\n"),
+        "{tb}"
+    );
+    // A syntax error: the line and one caret where the parser stopped.
+    let out = nb.run("x = 1\nx = )");
+    let tb = nb
+        .traceback(&out.error.expect("an error"))
+        .unwrap_or_default();
+    assert_eq!(tb, "  Cell In[4], line 2\n    x = )\n        ^\n");
+}
+
+#[test]
+fn warnings_are_kept_out_of_the_transcript() {
+    let mut nb = Notebook::new(0);
+    let out = nb.run("a = torch.ones(1, requires_grad=True)\nb = a * 2\nb.grad\nb.grad");
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.value, None);
+    assert_eq!(
+        nb.warnings_text("<ipython-input-1>"),
+        format!(
+            "<ipython-input-1>: UserWarning: {}\n",
+            crate::eval::warnings::NON_LEAF_GRAD
+        )
+    );
+    // A leaf, or a non-leaf that retains its grad, warns nothing.
+    nb.run("c = a * 3\nc.retain_grad()\nc.grad\na.grad");
+    assert_eq!(nb.warnings_text("x"), "");
+}
