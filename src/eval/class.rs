@@ -28,6 +28,31 @@ fn version() -> u64 {
 /// A cached lookup: the value found and whether it was found on `object` (a default, so no hook).
 type CacheEntry = Option<(Value, bool)>;
 
+/// FNV-1a: attribute names are short, and SipHash's setup would dominate a cache hit. The map
+/// is only ever probed, never iterated, so its order cannot reach any output.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type LookupCache = HashMap<Rc<str>, CacheEntry, std::hash::BuildHasherDefault<Fnv>>;
+
 pub struct Class {
     pub name: Rc<str>,
     pub qualname: String,
@@ -41,7 +66,7 @@ pub struct Class {
     pub exc_kind: Option<ErrorKind>,
     /// A built-in type (not created by a `class` statement).
     pub builtin: bool,
-    cache: RefCell<(u64, HashMap<Rc<str>, CacheEntry>)>,
+    cache: RefCell<(u64, LookupCache)>,
 }
 
 /// An object of a user class: its attributes, and for exceptions their `args` and cause.
@@ -123,7 +148,7 @@ impl Class {
             dict,
             exc_kind: None,
             builtin: false,
-            cache: RefCell::new((0, HashMap::new())),
+            cache: RefCell::new((0, LookupCache::default())),
         }))
     }
 
@@ -302,7 +327,7 @@ pub fn builtin_class(name: &str) -> Rc<Class> {
         dict,
         exc_kind,
         builtin: true,
-        cache: RefCell::new((0, HashMap::new())),
+        cache: RefCell::new((0, LookupCache::default())),
     });
     BUILTINS.with(|b| b.borrow_mut().insert(name.to_string(), c.clone()));
     // The methods a built-in class defines in the language (`object.__setattr__`,

@@ -120,7 +120,7 @@ pub fn from_function(interp: &mut Interp, f: &Rc<UserFunction>, env: Env) -> PyR
     make(
         interp,
         f.name.clone(),
-        f.qualname.clone(),
+        f.qualname.to_string(),
         move |interp| match interp.exec_block(&def.body, &env)? {
             super::exec::Flow::Return(v) => Ok(v),
             _ => Ok(Value::None),

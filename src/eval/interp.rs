@@ -16,7 +16,7 @@ pub(crate) const RECURSION_LIMIT: usize = 1000;
 pub struct UserFunction {
     pub name: String,
     /// `outer.<locals>.inner`, used in reprs and argument errors.
-    pub qualname: String,
+    pub qualname: Rc<str>,
     pub def: Rc<FuncDef>,
     /// Evaluated default of each parameter (None = no default), in `def.params` order.
     pub defaults: Vec<Option<Value>>,
@@ -205,7 +205,7 @@ impl Interp {
         }
         let mut frame = Frame::new(
             Some(f.def.clone()),
-            Rc::from(f.qualname.as_str()),
+            f.qualname.clone(),
             f.closure.clone(),
         );
         if let Some(fr) = Rc::get_mut(&mut frame) {
