@@ -162,7 +162,7 @@ pub fn yield_value(interp: &mut Interp, v: Value) -> PyResult<Value> {
             "'yield' outside function",
         ));
     };
-    let rel = interp.depth - top.base_depth;
+    let rel = interp.depth.saturating_sub(top.base_depth);
     let saved_limit = interp.stack_limit;
     // SAFETY: the yielder lives on this coroutine's stack, which is running.
     let yielder = unsafe { &*top.yielder };

@@ -130,6 +130,9 @@ impl Interp {
         self.handling.clear();
         self.repr_stack.clear();
         super::exceptions::clear_raised();
+        // No generator body runs between cells (a panic may have left one recorded).
+        self.generators.clear();
+        self.stack_limit = 0;
         let mut out = CellOutput::default();
         let result = self.run_cell_inner(code);
         out.stdout = std::mem::take(&mut self.stdout);
