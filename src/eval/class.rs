@@ -74,6 +74,9 @@ pub struct Instance {
     pub class: Rc<Class>,
     pub dict: Dict,
     pub exc: Option<RefCell<ExcState>>,
+    /// State a class implemented in Rust keeps outside `__dict__` (its native methods downcast
+    /// it), e.g. an autograd context; `None` for classes written in the language.
+    pub native: RefCell<Option<Rc<dyn std::any::Any>>>,
 }
 
 /// What a `BaseException` carries besides its `__dict__`.
@@ -365,6 +368,7 @@ impl Instance {
             class,
             dict: Rc::new(RefCell::new(Vec::new())),
             exc,
+            native: RefCell::new(None),
         })
     }
 }

@@ -206,11 +206,7 @@ impl Interp {
                 "maximum recursion depth exceeded",
             ));
         }
-        let mut frame = Frame::new(
-            Some(f.def.clone()),
-            f.qualname.clone(),
-            f.closure.clone(),
-        );
+        let mut frame = Frame::new(Some(f.def.clone()), f.qualname.clone(), f.closure.clone());
         if let Some(fr) = Rc::get_mut(&mut frame) {
             fr.class_cell = f.class_cell.clone();
         }
