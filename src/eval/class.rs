@@ -67,7 +67,18 @@ pub struct Class {
     /// A built-in type (not created by a `class` statement).
     pub builtin: bool,
     cache: RefCell<(u64, LookupCache)>,
+    /// Which attribute hooks the class defines (`HOOK_*` bits), valid for the version stored.
+    hooks: Cell<(u64, u8)>,
 }
+
+/// The class (or a base other than `object`) defines `__getattribute__`.
+pub const HOOK_GETATTRIBUTE: u8 = 1;
+/// ... `__getattr__`.
+pub const HOOK_GETATTR: u8 = 2;
+/// ... `__setattr__`.
+pub const HOOK_SETATTR: u8 = 4;
+/// ... `__delattr__`.
+pub const HOOK_DELATTR: u8 = 8;
 
 /// An object of a user class: its attributes, and for exceptions their `args` and cause.
 pub struct Instance {
@@ -152,6 +163,7 @@ impl Class {
             exc_kind: None,
             builtin: false,
             cache: RefCell::new((0, LookupCache::default())),
+            hooks: Cell::new((u64::MAX, 0)),
         }))
     }
 
@@ -205,6 +217,28 @@ impl Class {
             Some((v, false)) => Some(v),
             _ => None,
         }
+    }
+
+    /// Whether the class defines the attribute hook `bit` (one `Cell` read on the hot path).
+    pub fn has_hook(self: &Rc<Class>, bit: u8) -> bool {
+        let now = version();
+        let (v, flags) = self.hooks.get();
+        if v == now {
+            return flags & bit != 0;
+        }
+        let mut flags = 0;
+        for (b, name) in [
+            (HOOK_GETATTRIBUTE, "__getattribute__"),
+            (HOOK_GETATTR, "__getattr__"),
+            (HOOK_SETATTR, "__setattr__"),
+            (HOOK_DELATTR, "__delattr__"),
+        ] {
+            if self.hook(name).is_some() {
+                flags |= b;
+            }
+        }
+        self.hooks.set((now, flags));
+        flags & bit != 0
     }
 
     /// Sets a class attribute (`Point.dims = 3`).
@@ -331,6 +365,7 @@ pub fn builtin_class(name: &str) -> Rc<Class> {
         exc_kind,
         builtin: true,
         cache: RefCell::new((0, LookupCache::default())),
+        hooks: Cell::new((u64::MAX, 0)),
     });
     BUILTINS.with(|b| b.borrow_mut().insert(name.to_string(), c.clone()));
     // The methods a built-in class defines in the language (`object.__setattr__`,
