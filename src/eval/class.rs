@@ -28,6 +28,31 @@ fn version() -> u64 {
 /// A cached lookup: the value found and whether it was found on `object` (a default, so no hook).
 type CacheEntry = Option<(Value, bool)>;
 
+/// FNV-1a: attribute names are short, and SipHash's setup would dominate a cache hit. The map
+/// is only ever probed, never iterated, so its order cannot reach any output.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type LookupCache = HashMap<Rc<str>, CacheEntry, std::hash::BuildHasherDefault<Fnv>>;
+
 pub struct Class {
     pub name: Rc<str>,
     pub qualname: String,
@@ -41,8 +66,19 @@ pub struct Class {
     pub exc_kind: Option<ErrorKind>,
     /// A built-in type (not created by a `class` statement).
     pub builtin: bool,
-    cache: RefCell<(u64, HashMap<Rc<str>, CacheEntry>)>,
+    cache: RefCell<(u64, LookupCache)>,
+    /// Which attribute hooks the class defines (`HOOK_*` bits), valid for the version stored.
+    hooks: Cell<(u64, u8)>,
 }
+
+/// The class (or a base other than `object`) defines `__getattribute__`.
+pub const HOOK_GETATTRIBUTE: u8 = 1;
+/// ... `__getattr__`.
+pub const HOOK_GETATTR: u8 = 2;
+/// ... `__setattr__`.
+pub const HOOK_SETATTR: u8 = 4;
+/// ... `__delattr__`.
+pub const HOOK_DELATTR: u8 = 8;
 
 /// An object of a user class: its attributes, and for exceptions their `args` and cause.
 pub struct Instance {
@@ -51,7 +87,10 @@ pub struct Instance {
     pub exc: Option<RefCell<ExcState>>,
     /// The built-in value a native class keeps behind its methods (the mapping of a
     /// `collections.OrderedDict`, the items of a `deque`); None for plain instances.
-    pub native: RefCell<Option<Value>>,
+    pub payload: RefCell<Option<Value>>,
+    /// State a class implemented in Rust keeps outside `__dict__` (its native methods downcast
+    /// it), e.g. an autograd context; `None` for classes written in the language.
+    pub native: RefCell<Option<Rc<dyn std::any::Any>>>,
 }
 
 /// What a `BaseException` carries besides its `__dict__`.
@@ -126,7 +165,8 @@ impl Class {
             dict,
             exc_kind: None,
             builtin: false,
-            cache: RefCell::new((0, HashMap::new())),
+            cache: RefCell::new((0, LookupCache::default())),
+            hooks: Cell::new((u64::MAX, 0)),
         }))
     }
 
@@ -180,6 +220,28 @@ impl Class {
             Some((v, false)) => Some(v),
             _ => None,
         }
+    }
+
+    /// Whether the class defines the attribute hook `bit` (one `Cell` read on the hot path).
+    pub fn has_hook(self: &Rc<Class>, bit: u8) -> bool {
+        let now = version();
+        let (v, flags) = self.hooks.get();
+        if v == now {
+            return flags & bit != 0;
+        }
+        let mut flags = 0;
+        for (b, name) in [
+            (HOOK_GETATTRIBUTE, "__getattribute__"),
+            (HOOK_GETATTR, "__getattr__"),
+            (HOOK_SETATTR, "__setattr__"),
+            (HOOK_DELATTR, "__delattr__"),
+        ] {
+            if self.hook(name).is_some() {
+                flags |= b;
+            }
+        }
+        self.hooks.set((now, flags));
+        flags & bit != 0
     }
 
     /// Sets a class attribute (`Point.dims = 3`).
@@ -308,7 +370,8 @@ pub fn builtin_class(name: &str) -> Rc<Class> {
         dict,
         exc_kind,
         builtin: true,
-        cache: RefCell::new((0, HashMap::new())),
+        cache: RefCell::new((0, LookupCache::default())),
+        hooks: Cell::new((u64::MAX, 0)),
     });
     BUILTINS.with(|b| b.borrow_mut().insert(name.to_string(), c.clone()));
     // The methods a built-in class defines in the language (`object.__setattr__`,
@@ -346,6 +409,7 @@ impl Instance {
             class,
             dict: Rc::new(RefCell::new(Vec::new())),
             exc,
+            payload: RefCell::new(None),
             native: RefCell::new(None),
         })
     }

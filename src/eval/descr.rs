@@ -107,7 +107,8 @@ pub fn plain_method(inst: &Rc<Instance>, name: &str) -> Option<Rc<super::interp:
     let Some(Value::Function(f)) = inst.class.lookup(name) else {
         return None;
     };
-    if inst.class.hook("__getattribute__").is_some() || dict_get(&inst.dict, name).is_some() {
+    if inst.class.has_hook(super::class::HOOK_GETATTRIBUTE) || dict_get(&inst.dict, name).is_some()
+    {
         return None;
     }
     Some(f)
@@ -147,19 +148,25 @@ pub fn instance_getattr(
     name: &str,
 ) -> PyResult<Value> {
     let cls = &inst.class;
-    let result = match cls.hook("__getattribute__") {
-        Some(f) => interp
+    let result = if cls.has_hook(super::class::HOOK_GETATTRIBUTE)
+        && let Some(f) = cls.hook("__getattribute__")
+    {
+        interp
             .call_value(&f, Args::new(vec![v.clone(), Value::str(name)]))
-            .map(Some),
-        None => generic_getattr(interp, v, name),
+            .map(Some)
+    } else {
+        generic_getattr(interp, v, name)
     };
     match result {
         Ok(Some(x)) => return Ok(x),
         Ok(None) => {}
-        Err(e) if e.kind == ErrorKind::AttributeError && cls.hook("__getattr__").is_some() => {}
+        Err(e)
+            if e.kind == ErrorKind::AttributeError && cls.has_hook(super::class::HOOK_GETATTR) => {}
         Err(e) => return Err(e),
     }
-    if let Some(f) = cls.hook("__getattr__") {
+    if cls.has_hook(super::class::HOOK_GETATTR)
+        && let Some(f) = cls.hook("__getattr__")
+    {
         return interp.call_value(&f, Args::new(vec![v.clone(), Value::str(name)]));
     }
     Err(attribute_error(format!(
@@ -245,7 +252,11 @@ pub fn instance_setattr(
     name: &str,
     value: Value,
 ) -> PyResult<()> {
-    match inst.class.hook("__setattr__") {
+    let hook = match inst.class.has_hook(super::class::HOOK_SETATTR) {
+        true => inst.class.hook("__setattr__"),
+        false => None,
+    };
+    match hook {
         Some(f) => {
             interp.call_value(&f, Args::new(vec![v.clone(), Value::str(name), value]))?;
             Ok(())
@@ -289,7 +300,11 @@ pub fn instance_delattr(
     inst: &Rc<Instance>,
     name: &str,
 ) -> PyResult<()> {
-    match inst.class.hook("__delattr__") {
+    let hook = match inst.class.has_hook(super::class::HOOK_DELATTR) {
+        true => inst.class.hook("__delattr__"),
+        false => None,
+    };
+    match hook {
         Some(f) => {
             interp.call_value(&f, Args::new(vec![v.clone(), Value::str(name)]))?;
             Ok(())

@@ -261,7 +261,7 @@ impl Interp {
         };
         Ok(Value::Function(Rc::new(UserFunction {
             name: def.name.to_string(),
-            qualname,
+            qualname: Rc::from(qualname),
             def: def.clone(),
             defaults,
             closure,

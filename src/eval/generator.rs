@@ -56,10 +56,12 @@ pub struct Generator {
     pub name: String,
     pub qualname: String,
     co: RefCell<Option<Co>>,
+    /// The body until the first resume starts its coroutine.
+    body: RefCell<Option<Body>>,
     state: Cell<State>,
     /// The interpreter that made it (its frames point there).
     owner: usize,
-    stack_limit: usize,
+    stack_limit: Cell<usize>,
 }
 
 fn take_stack() -> PyResult<DefaultStack> {
@@ -79,12 +81,29 @@ fn give_stack(s: DefaultStack) {
 }
 
 /// Makes a generator that runs `body` when first resumed.
+type Body = Box<dyn FnOnce(&mut Interp) -> PyResult<Value>>;
+
+/// Makes a generator that runs `body` when first resumed (its stack is taken only then, so
+/// generators made and never started cost no mapping).
 fn make(
     interp: &mut Interp,
     name: String,
     qualname: String,
     body: impl FnOnce(&mut Interp) -> PyResult<Value> + 'static,
 ) -> PyResult<Value> {
+    Ok(Value::Object(Rc::new(Generator {
+        name,
+        qualname,
+        co: RefCell::new(None),
+        body: RefCell::new(Some(Box::new(body))),
+        state: Cell::new(State::Created),
+        owner: interp as *mut Interp as usize,
+        stack_limit: Cell::new(0),
+    })))
+}
+
+/// The coroutine running `body` on a pooled stack; its stack's lowest usable address.
+fn start(body: Body) -> PyResult<(Co, usize)> {
     let stack = take_stack()?;
     let stack_limit = stack.limit().get() + STACK_MARGIN;
     let co: Co = Coroutine::with_stack(
@@ -104,14 +123,7 @@ fn make(
             result
         },
     );
-    Ok(Value::Object(Rc::new(Generator {
-        name,
-        qualname,
-        co: RefCell::new(Some(co)),
-        state: Cell::new(State::Created),
-        owner: interp as *mut Interp as usize,
-        stack_limit,
-    })))
+    Ok((co, stack_limit))
 }
 
 /// Calling a generator function: the arguments are bound already (`frame`); the body waits.
@@ -120,7 +132,7 @@ pub fn from_function(interp: &mut Interp, f: &Rc<UserFunction>, env: Env) -> PyR
     make(
         interp,
         f.name.clone(),
-        f.qualname.clone(),
+        f.qualname.to_string(),
         move |interp| match interp.exec_block(&def.body, &env)? {
             super::exec::Flow::Return(v) => Ok(v),
             _ => Ok(Value::None),
@@ -162,7 +174,7 @@ pub fn yield_value(interp: &mut Interp, v: Value) -> PyResult<Value> {
             "'yield' outside function",
         ));
     };
-    let rel = interp.depth - top.base_depth;
+    let rel = interp.depth.saturating_sub(top.base_depth);
     let saved_limit = interp.stack_limit;
     // SAFETY: the yielder lives on this coroutine's stack, which is running.
     let yielder = unsafe { &*top.yielder };
@@ -231,6 +243,14 @@ impl Generator {
                 "a generator can only be resumed by the session that made it",
             ));
         }
+        if self.state.get() == State::Created
+            && self.co.borrow().is_none()
+            && let Some(body) = self.body.borrow_mut().take()
+        {
+            let (co, limit) = start(body)?;
+            *self.co.borrow_mut() = Some(co);
+            self.stack_limit.set(limit);
+        }
         let Some(mut co) = self.co.borrow_mut().take() else {
             return Ok(Step::Returned(Value::None));
         };
@@ -245,7 +265,7 @@ impl Generator {
         let saved_depth = interp.depth;
         let saved_limit = interp.stack_limit;
         interp.depth += 1;
-        interp.stack_limit = self.stack_limit;
+        interp.stack_limit = self.stack_limit.get();
         let result = co.resume((interp as *mut Interp, send));
         interp.depth = saved_depth;
         interp.stack_limit = saved_limit;
@@ -274,6 +294,7 @@ impl Generator {
     pub fn close(&self) {
         if self.state.get() != State::Running {
             self.co.borrow_mut().take();
+            self.body.borrow_mut().take();
             self.state.set(State::Done);
         }
     }

@@ -16,7 +16,7 @@ pub(crate) const RECURSION_LIMIT: usize = 1000;
 pub struct UserFunction {
     pub name: String,
     /// `outer.<locals>.inner`, used in reprs and argument errors.
-    pub qualname: String,
+    pub qualname: Rc<str>,
     pub def: Rc<FuncDef>,
     /// Evaluated default of each parameter (None = no default), in `def.params` order.
     pub defaults: Vec<Option<Value>>,
@@ -139,6 +139,9 @@ impl Interp {
         self.handling.clear();
         self.repr_stack.clear();
         super::exceptions::clear_raised();
+        // No generator body runs between cells (a panic may have left one recorded).
+        self.generators.clear();
+        self.stack_limit = 0;
         let mut out = CellOutput::default();
         // An allocation refused deep inside an infallible kernel unwinds to here (`array::alloc`).
         let result = crate::array::alloc::catch_alloc(|| self.run_cell_inner(code));
@@ -218,11 +221,7 @@ impl Interp {
                 "maximum recursion depth exceeded",
             ));
         }
-        let mut frame = Frame::new(
-            Some(f.def.clone()),
-            Rc::from(f.qualname.as_str()),
-            f.closure.clone(),
-        );
+        let mut frame = Frame::new(Some(f.def.clone()), f.qualname.clone(), f.closure.clone());
         if let Some(fr) = Rc::get_mut(&mut frame) {
             fr.class_cell = f.class_cell.clone();
         }

@@ -102,6 +102,11 @@ pub fn binary(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<V
     {
         return super::special::binary(interp, bin, a, b);
     }
+    binary_builtin(interp, op, a, b)
+}
+
+/// `a op b` by the built-in types' own rules (what `str % obj` and `[1] * 2` use).
+pub fn binary_builtin(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<Value> {
     if (is_torch(a) || is_torch(b))
         && let Some(v) = torch::binary(interp, op, a, b)?
     {

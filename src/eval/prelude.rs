@@ -80,3 +80,39 @@ pub fn load(interp: &mut Interp, name: &str) -> Option<PyResult<Value>> {
     });
     Some(exec_into(interp, &module, src).map(|()| Value::Module(module)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_code_mixes_with_native_functions() {
+        let mut interp = Interp::new();
+        let mut attrs = BTreeMap::new();
+        attrs.insert(
+            "double".to_string(),
+            Value::native("double", |interp, a| {
+                super::super::ops::binary(interp, "*", &a.pos[0], &Value::Int(2))
+            }),
+        );
+        let module = Rc::new(Module {
+            name: "mixed".into(),
+            attrs: RefCell::new(attrs),
+        });
+        let src = "SCALE = 10\ndef quad(x):\n    return double(double(x)) * SCALE\n";
+        exec_into(&mut interp, &module, src).unwrap();
+        interp.set_global("mixed", Value::Module(module));
+        let out = interp.run_cell("mixed.quad(3), mixed.__name__");
+        assert_eq!(out.value.as_deref(), Some("(120, 'mixed')"));
+    }
+
+    #[test]
+    fn bundled_modules_import_and_parse() {
+        for name in bundled_names() {
+            let mut interp = Interp::new();
+            let out = interp.run_cell(&format!("import {name}\n{name}.__name__"));
+            assert_eq!(out.error, None, "{name}");
+            assert_eq!(out.value, Some(format!("'{name}'")));
+        }
+    }
+}

@@ -33,7 +33,7 @@ fn inst(v: &Value) -> PyResult<&Rc<Instance>> {
 /// The payload of a native instance (`self` of the methods below).
 fn payload(v: &Value) -> PyResult<Value> {
     inst(v)?
-        .native
+        .payload
         .borrow()
         .clone()
         .ok_or_else(|| type_error("uninitialized collections object"))
@@ -44,7 +44,7 @@ fn payload(v: &Value) -> PyResult<Value> {
 pub fn dict_items(v: &Value) -> Option<Items> {
     match v {
         Value::Dict(d) => Some(d.clone()),
-        Value::Instance(i) => match &*i.native.borrow() {
+        Value::Instance(i) => match &*i.payload.borrow() {
             Some(Value::Dict(d)) => Some(d.clone()),
             _ => None,
         },
@@ -242,7 +242,7 @@ fn is_ordered(v: &Value) -> bool {
 /// A new instance of `cls` (or the class of `like`) holding `items`.
 fn instance_with(cls: &Rc<Class>, native: Value) -> Value {
     let out = Instance::new(cls.clone());
-    *out.native.borrow_mut() = Some(native);
+    *out.payload.borrow_mut() = Some(native);
     Value::Instance(out)
 }
 
@@ -250,7 +250,7 @@ fn ordered_dict(dict_cls: Rc<Class>) -> PyResult<Rc<Class>> {
     let mut m = mapping_methods();
     m.push(method("__init__", |interp, me, args| {
         let d = new_dict();
-        *inst(&me)?.native.borrow_mut() = Some(Value::Dict(d.clone()));
+        *inst(&me)?.payload.borrow_mut() = Some(Value::Dict(d.clone()));
         update_from(interp, &d, args)?;
         Ok(Value::None)
     }));
@@ -347,7 +347,7 @@ fn defaultdict(dict_cls: Rc<Class>) -> PyResult<Rc<Class>> {
         }
         let d = new_dict();
         let i = inst(&me)?;
-        *i.native.borrow_mut() = Some(Value::Dict(d.clone()));
+        *i.payload.borrow_mut() = Some(Value::Dict(d.clone()));
         super::class::dict_set(&i.dict, "default_factory", factory);
         update_from(interp, &d, args)?;
         Ok(Value::None)
@@ -512,7 +512,7 @@ fn counter(dict_cls: Rc<Class>) -> PyResult<Rc<Class>> {
             )));
         }
         let d = new_dict();
-        *inst(&me)?.native.borrow_mut() = Some(Value::Dict(d.clone()));
+        *inst(&me)?.payload.borrow_mut() = Some(Value::Dict(d.clone()));
         count_into(interp, &d, args, 1).map(|_| Value::None)
     }));
     m.push(method("__missing__", |_, _, _| Ok(Value::Int(0))));
@@ -628,7 +628,7 @@ fn deque(object: Rc<Class>) -> PyResult<Rc<Class>> {
                 items.drain(..items.len() - n as usize);
             }
             let i = inst(&me)?;
-            *i.native.borrow_mut() = Some(Value::list(items));
+            *i.payload.borrow_mut() = Some(Value::list(items));
             super::class::dict_set(&i.dict, "maxlen", max);
             Ok(Value::None)
         }),

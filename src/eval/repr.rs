@@ -175,7 +175,7 @@ fn repr_inner(interp: &mut Interp, v: &Value) -> PyResult<String> {
         Value::Instance(_) => super::special::repr(interp, v)?,
         Value::BoundMethod(m) => {
             let name = match &m.func {
-                Value::Function(f) => f.qualname.clone(),
+                Value::Function(f) => f.qualname.to_string(),
                 Value::Native(n) => n.name.clone(),
                 other => other.type_name(),
             };

@@ -138,6 +138,11 @@ pub fn binary(interp: &mut Interp, op: BinOp, a: &Value, b: &Value) -> PyResult<
             return Ok(r.unwrap_or(Value::None));
         }
     }
+    // A built-in left operand's own rules: `'%s' % obj` works, and the rest fail with that
+    // type's own message (`can only concatenate str (not "P") to str`).
+    if !is_instance(a) {
+        return super::ops::binary_builtin(interp, op.symbol(), a, b);
+    }
     Err(unsupported(op, a, b))
 }
 

@@ -322,7 +322,7 @@ fn functools() -> Value {
         let name = format!(
             "functools.partial({})",
             match &f {
-                Value::Function(u) => u.qualname.clone(),
+                Value::Function(u) => u.qualname.to_string(),
                 Value::Native(n) => n.name.clone(),
                 _ => "...".into(),
             }
