@@ -214,7 +214,12 @@ impl NdArray {
         }
         match dtype {
             DType::F32 => {
-                NdArray::from_vec(self.map_elems(float_unary_f32(op).unwrap_or(|x| x)), shape)
+                // ATen's vectorized SLEEF kernel where it is not MKL's (see `sleef.rs`).
+                let f: fn(f32) -> f32 = match op {
+                    Log1p => super::sleef::log1pf_u10,
+                    _ => float_unary_f32(op).unwrap_or(|x| x),
+                };
+                NdArray::from_vec(self.map_elems(f), shape)
             }
             DType::F64 => {
                 NdArray::from_vec(self.map_elems(float_unary_f64(op).unwrap_or(|x| x)), shape)
