@@ -152,6 +152,9 @@ fn run(case: &str) -> NdArray {
             };
             x.unary(gradbook::array::UnaryOp::Log1p)
         }
+        "expm1" => {
+            scaled(&input(num(1), 13, DType::F32), 5.0).unary(gradbook::array::UnaryOp::Expm1)
+        }
         "dot" => {
             let n = num(1);
             input(n, 9, DType::F32)

@@ -217,6 +217,7 @@ impl NdArray {
                 // ATen's vectorized SLEEF kernel where it is not MKL's (see `sleef.rs`).
                 let f: fn(f32) -> f32 = match op {
                     Log1p => super::sleef::log1pf_u10,
+                    Expm1 => super::sleef::expm1f_u10,
                     _ => float_unary_f32(op).unwrap_or(|x| x),
                 };
                 NdArray::from_vec(self.map_elems(f), shape)

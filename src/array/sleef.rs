@@ -1,7 +1,7 @@
 //! The float32 SLEEF 3.6 functions PyTorch's AVX2 `Vectorized<float>` calls where ATen
 //! computes with vectors itself (softmax, log_softmax) or `vml.h` does not use MKL (`log1p`):
 //! `Sleef_expf8_u10` (`xexpf`), `Sleef_logf8_u10` (`xlogf_u1`), `Sleef_log1pf8_u10`
-//! (`xlog1pf`), lane by lane. SLEEF's AVX2 build fuses exactly the
+//! (`xlog1pf`), `Sleef_expm1f8_u10` (`xexpm1f`), lane by lane. SLEEF's AVX2 build fuses exactly the
 //! `vmla`/`vfma` steps (`ENABLE_FMA_SP`) and nothing else (`-ffp-contract=off`), so those are
 //! `mul_add` here and every other operation is rounded on its own.
 //!
@@ -150,6 +150,68 @@ pub(crate) fn log1pf_u10(d: f32) -> f32 {
     }
 }
 
+fn dfadd2_f2_f(x: F2, y: f32) -> F2 {
+    let s = x.0 + y;
+    let v = s - x.0;
+    F2(s, ((x.0 - (s - v)) + (y - v)) + x.1)
+}
+fn dfadd2_f2_f2(x: F2, y: F2) -> F2 {
+    let s = x.0 + y.0;
+    let v = s - x.0;
+    F2(s, ((x.0 - (s - v)) + (y.0 - v)) + (x.1 + y.1))
+}
+fn dfadd_f_f2(x: f32, y: F2) -> F2 {
+    let s = x + y.0;
+    F2(s, ((x - s) + y.0) + y.1)
+}
+fn dfmul_f2_f2(x: F2, y: F2) -> F2 {
+    let s = x.0 * y.0;
+    F2(s, x.0.mul_add(y.1, x.1.mul_add(y.0, x.0.mul_add(y.0, -s))))
+}
+fn dfsqu(x: F2) -> F2 {
+    let s = x.0 * x.0;
+    F2(s, (x.0 + x.0).mul_add(x.1, x.0.mul_add(x.0, -s)))
+}
+fn ldexp2(d: f32, q: i32) -> f32 {
+    d * pow2i(q >> 1) * pow2i(q - (q >> 1))
+}
+
+/// `expk2f`: exp of a double-float, as a double-float.
+fn expk2f(d: F2) -> F2 {
+    let u = (d.0 + d.1) * std::f32::consts::LOG2_E;
+    let q = u.round_ties_even() as i32;
+    let qf = q as f32;
+    let s = dfadd2_f2_f(d, qf * -f32::from_bits(0x3f31_7200));
+    let s = dfadd2_f2_f(s, qf * -f32::from_bits(0x35bf_be8e));
+    let mut u = f32::from_bits(0x394f_b7ff);
+    for c in [0x3ab6_bf7c, 0x3c08_890d, 0x3d2a_aa5c] {
+        u = u.mul_add(s.0, f32::from_bits(c));
+    }
+    let t = dfadd2_f2_f(dfmul_f2_f(s, u), f32::from_bits(0x3e2a_aaaa));
+    let t = dfadd2_f2_f(dfmul_f2_f2(s, t), 0.5);
+    let t = dfadd2_f2_f2(s, dfmul_f2_f2(dfsqu(s), t));
+    let t = dfadd_f_f2(1.0, t);
+    if d.0 < -104.0 {
+        F2(0.0, 0.0)
+    } else {
+        F2(ldexp2(t.0, q), ldexp2(t.1, q))
+    }
+}
+
+/// `xexpm1f`: exp(a) - 1 for one lane (`vml.h` does not send expm1 to MKL either).
+pub(crate) fn expm1f_u10(a: f32) -> f32 {
+    let d = dfadd2_f2_f(expk2f(F2(a, 0.0)), -1.0);
+    if a > f32::from_bits(0x42b1_7217) {
+        f32::INFINITY
+    } else if a < f32::from_bits(0xc185_1592) {
+        -1.0
+    } else if a == 0.0 && a.is_sign_negative() {
+        -0.0
+    } else {
+        d.0 + d.1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +234,13 @@ mod tests {
             let want = (x as f64).ln_1p();
             assert!((log1pf_u10(x) as f64 - want).abs() <= 2.5e-7 * want.abs().max(1e-30));
         }
+        for i in 0..500 {
+            let x = i as f32 * 0.031 - 7.0;
+            let want = (x as f64).exp_m1();
+            assert!((expm1f_u10(x) as f64 - want).abs() <= 2.5e-7 * want.abs().max(1e-30));
+        }
+        assert_eq!(expm1f_u10(100.0), f32::INFINITY);
+        assert_eq!(expm1f_u10(-50.0), -1.0);
         assert_eq!(log1pf_u10(-1.0), f32::NEG_INFINITY);
         assert!(log1pf_u10(-0.0).is_sign_negative());
         assert_eq!(expf_u10(-200.0), 0.0);
