@@ -155,6 +155,9 @@ fn run(case: &str) -> NdArray {
         "expm1" => {
             scaled(&input(num(1), 13, DType::F32), 5.0).unary(gradbook::array::UnaryOp::Expm1)
         }
+        "sigmoid" => {
+            scaled(&input(num(1), 14, DType::F32), 6.0).unary(gradbook::array::UnaryOp::Sigmoid)
+        }
         "dot" => {
             let n = num(1);
             input(n, 9, DType::F32)
