@@ -138,6 +138,26 @@ fn run(case: &str) -> NdArray {
                 x.log_softmax(1)
             }
         }
+        "log1p" | "log1p_small" => {
+            let n = num(1);
+            let x = if w[0] == "log1p" {
+                let v: Vec<f32> = input(n, 11, DType::F32)
+                    .to_vec::<f32>()
+                    .iter()
+                    .map(|x| x * 0.5 + 1.0)
+                    .collect();
+                NdArray::from_vec(v, vec![n])
+            } else {
+                scaled(&input(n, 12, DType::F32), 0.24)
+            };
+            x.unary(gradbook::array::UnaryOp::Log1p)
+        }
+        "expm1" => {
+            scaled(&input(num(1), 13, DType::F32), 5.0).unary(gradbook::array::UnaryOp::Expm1)
+        }
+        "sigmoid" => {
+            scaled(&input(num(1), 14, DType::F32), 6.0).unary(gradbook::array::UnaryOp::Sigmoid)
+        }
         "dot" => {
             let n = num(1);
             input(n, 9, DType::F32)

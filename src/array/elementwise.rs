@@ -118,6 +118,28 @@ macro_rules! float_unary {
 float_unary!(float_unary_f32, f32);
 float_unary!(float_unary_f64, f64);
 
+/// How `cpu_kernel_vec` splits one contiguous run of float32 elements: `at::parallel_for`
+/// chunks (two above `GRAIN_SIZE`), in each whole blocks of 16 (two AVX2 vectors) through
+/// `vec_op` and the rest through `scalar_op`.
+fn vec_kernel_chunks(
+    x: &[f32],
+    out: &mut Vec<f32>,
+    vec_op: impl Fn(f32) -> f32,
+    scalar_op: impl Fn(f32) -> f32,
+) {
+    let chunk = if x.len() < 32768 {
+        x.len()
+    } else {
+        x.len().div_ceil(2)
+    }
+    .max(1);
+    for c in x.chunks(chunk) {
+        let whole = c.len() - c.len() % 16;
+        out.extend(c[..whole].iter().map(|&v| vec_op(v)));
+        out.extend(c[whole..].iter().map(|&v| scalar_op(v)));
+    }
+}
+
 /// Ops that keep an integer dtype (everything else computes in float32 for integer input).
 fn keeps_integer(op: UnaryOp) -> bool {
     use UnaryOp::*;
@@ -213,8 +235,35 @@ impl NdArray {
             _ => {}
         }
         match dtype {
+            DType::F32 if op == Sigmoid => {
+                // ATen's `cpu_kernel_vec`: `1 / (1 + exp(-x))` with SLEEF's exp on blocks of
+                // two vectors, glibc's on each chunk's tail.
+                let x = self.typed_vec::<f32>();
+                let row = shape.last().copied().unwrap_or(1).max(1);
+                let row = if self.is_contiguous() {
+                    x.len().max(1)
+                } else {
+                    row
+                };
+                let mut out = Vec::with_capacity(x.len());
+                for r in x.chunks(row) {
+                    vec_kernel_chunks(
+                        r,
+                        &mut out,
+                        |v| 1.0 / (1.0 + super::sleef::expf_u10(-v)),
+                        |v| 1.0 / (1.0 + (-v).exp()),
+                    );
+                }
+                NdArray::from_vec(out, shape)
+            }
             DType::F32 => {
-                NdArray::from_vec(self.map_elems(float_unary_f32(op).unwrap_or(|x| x)), shape)
+                // ATen's vectorized SLEEF kernel where it is not MKL's (see `sleef.rs`).
+                let f: fn(f32) -> f32 = match op {
+                    Log1p => super::sleef::log1pf_u10,
+                    Expm1 => super::sleef::expm1f_u10,
+                    _ => float_unary_f32(op).unwrap_or(|x| x),
+                };
+                NdArray::from_vec(self.map_elems(f), shape)
             }
             DType::F64 => {
                 NdArray::from_vec(self.map_elems(float_unary_f64(op).unwrap_or(|x| x)), shape)

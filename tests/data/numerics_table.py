@@ -68,6 +68,12 @@ for r, c in ((4, 9), (3, 100)):
     x = gen(r * c, 8).reshape(r, c) * 3
     out.append(("softmax2d %d %d" % (r, c), x.softmax(-1)))
     out.append(("logsoftmax2d %d %d" % (r, c), x.log_softmax(-1)))
+for n in (7, 8, 9, 100, 1000):
+    out.append(("log1p %d" % n, torch.log1p(gen(n, 11) * 0.5 + 1.0)))
+    out.append(("log1p_small %d" % n, torch.log1p(gen(n, 12) * 0.24)))
+    out.append(("expm1 %d" % n, torch.expm1(gen(n, 13) * 5)))
+for n in (7, 16, 17, 100, 1000, 40001):
+    out.append(("sigmoid %d" % n, torch.sigmoid(gen(n, 14) * 6)))
 # MKL's sdot order is only known for lengths that are multiples of 16 (see ARCHITECTURE.md).
 for n in (16, 32, 64, 128, 256, 1024, 2000, 4096, 10000):
     out.append(("dot %d" % n, torch.dot(gen(n, 9), gen(n, 10))))
