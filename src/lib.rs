@@ -8,6 +8,7 @@ pub mod array;
 pub mod autograd;
 pub mod error;
 pub mod eval;
+pub mod fuzz;
 pub mod repl;
 pub mod session;
 pub mod syntax;

@@ -4,6 +4,7 @@
 mod args;
 mod attrs;
 mod builtins;
+mod bytes;
 mod deep_drop;
 mod exec;
 mod expr;
