@@ -9,6 +9,7 @@ pub mod array;
 pub mod autograd;
 pub mod error;
 pub mod eval;
+pub mod fuzz;
 pub mod kernel;
 pub mod repl;
 pub mod session;

@@ -401,6 +401,12 @@ fn check(paths: &[PathBuf], bless: bool) -> u8 {
             }
         }
     }
+    // A panic the guard caught is a bug even where the transcript expected its message.
+    let panics = session::replay::caught_panics();
+    if panics > 0 {
+        eprintln!("gradbook: {panics} panic(s) caught by the panic guard");
+        broken += 1;
+    }
     let ok = failed == 0 && broken == 0;
     if broken > 0 {
         eprintln!("gradbook: {broken} file(s) could not be checked");

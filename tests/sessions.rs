@@ -106,6 +106,11 @@ fn sessions_replay_as_recorded() {
             failures.push(format!("{k}.session"));
         }
     }
+    assert_eq!(
+        session::replay::caught_panics(),
+        0,
+        "the panic guard caught a panic: every panic is a bug"
+    );
     assert!(
         failures.is_empty(),
         "{} of {} session files differ: {}",

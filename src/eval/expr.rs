@@ -23,6 +23,7 @@ impl Interp {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::Str(s.clone()),
+            ExprKind::Bytes(b) => super::bytes::bytes_value(b),
             ExprKind::FString(parts) => Value::str(&self.fstring(parts, env)?),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::None => Value::None,

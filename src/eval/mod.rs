@@ -4,6 +4,7 @@
 mod args;
 mod attrs;
 mod builtins;
+mod bytes;
 pub mod class;
 mod classdef;
 mod deep_drop;

@@ -17,8 +17,16 @@ impl CellRunner for Interp {
 }
 
 /// Runs cells under `catch_unwind`, so an interpreter bug in one cell becomes that cell's
-/// error line instead of ending the whole check or REPL session.
+/// error line instead of ending the whole check or REPL session. Every panic caught is a bug:
+/// it is counted (`caught_panics`), and tests, `check` and the fuzz runs fail on a non-zero count.
 pub struct PanicGuard<R>(pub R);
+
+static CAUGHT_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many panics any `PanicGuard` in this process has caught.
+pub fn caught_panics() -> usize {
+    CAUGHT_PANICS.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 impl<R: CellRunner> CellRunner for PanicGuard<R> {
     fn run_cell(&mut self, code: &str) -> CellOutput {
@@ -34,6 +42,7 @@ impl<R: CellRunner> CellRunner for PanicGuard<R> {
 
 /// The error reported for a panic: a RuntimeError whose message says it is gradbook's bug.
 pub fn internal_error(payload: &(dyn std::any::Any + Send)) -> PyErr {
+    CAUGHT_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let msg = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

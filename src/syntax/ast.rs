@@ -173,6 +173,8 @@ pub enum ExprKind {
     Int(i64),
     Float(f64),
     Str(Rc<str>),
+    /// A bytes literal `b'...'`.
+    Bytes(Rc<[u8]>),
     FString(Vec<FPart>),
     Bool(bool),
     None,

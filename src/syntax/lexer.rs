@@ -167,7 +167,15 @@ fn run(
 ) -> Result<Vec<Token>, PyErr> {
     let mut out: Vec<Token> = Vec::new();
     let mut brackets: Vec<(&'static str, Span)> = Vec::new();
-    let mut indents: Vec<usize> = vec![0];
+    // Each level's width with tabs to multiples of 8 and with tabs as one column: CPython's
+    // tokenizer calls the indentation inconsistent (TabError) when the two orders disagree.
+    let mut indents: Vec<(usize, usize)> = vec![(0, 0)];
+    // A UTF-8 byte-order mark at the start of a file is skipped, as CPython does.
+    let start = if start == 0 && src[..end].starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        start
+    };
     // True while no token of the current logical line has been emitted yet.
     let mut at_line_start = true;
     let text = &src[start..end];
@@ -224,35 +232,65 @@ fn run(
         }
         if at_line_start && layout {
             at_line_start = false;
-            let line_start = src[..span.start].rfind('\n').map_or(0, |p| p + 1);
-            let col = indent_width(&src[line_start..span.start]);
-            let current = *indents.last().unwrap_or(&0);
+            let line_start = src[..span.start].rfind('\n').map_or(start, |p| p + 1);
+            let ws = &src[line_start..span.start];
+            let (col, alt) = (indent_width(ws), ws.chars().count());
+            let (current, current_alt) = *indents.last().unwrap_or(&(0, 0));
+            let tab_error = || {
+                PyErr::new(
+                    ErrorKind::TabError,
+                    "inconsistent use of tabs and spaces in indentation",
+                )
+                .with_span(span)
+            };
             if col > current {
-                indents.push(col);
+                if alt <= current_alt {
+                    return Err(tab_error());
+                }
+                // CPython's tokenizer MAXINDENT.
+                if indents.len() > 100 {
+                    return Err(indentation_error("too many levels of indentation", span));
+                }
+                indents.push((col, alt));
                 out.push(Token {
                     kind: TokKind::Indent,
                     span,
                 });
             } else if col < current {
-                while indents.last().is_some_and(|&i| i > col) {
+                while indents.last().is_some_and(|&(i, _)| i > col) {
                     indents.pop();
                     out.push(Token {
                         kind: TokKind::Dedent,
                         span,
                     });
                 }
-                if indents.last() != Some(&col) {
-                    return Err(indentation_error(
-                        "unindent does not match any outer indentation level",
-                        span,
-                    ));
+                match indents.last() {
+                    Some(&(c, a)) if c == col => {
+                        if a != alt {
+                            return Err(tab_error());
+                        }
+                    }
+                    _ => {
+                        return Err(indentation_error(
+                            "unindent does not match any outer indentation level",
+                            span,
+                        ));
+                    }
                 }
+            } else if alt != current_alt {
+                return Err(tab_error());
             }
         }
         let kind = match raw {
             Raw::Name => TokKind::Name,
-            Raw::Int => TokKind::Int,
-            Raw::Float => TokKind::Float,
+            Raw::Int => {
+                check_number(lex.slice(), false, span)?;
+                TokKind::Int
+            }
+            Raw::Float => {
+                check_number(lex.slice(), true, span)?;
+                TokKind::Float
+            }
             Raw::Str => TokKind::Str,
             Raw::Op => {
                 let op = intern_op(lex.slice());
@@ -317,6 +355,46 @@ fn run(
 }
 
 /// Width of leading white space, tabs advancing to the next multiple of 8 as in CPython.
+/// CPython's tokenizer rules the number regexes leave out: an underscore only between
+/// digits (or right after a base prefix), and no leading zeros in a decimal integer.
+fn check_number(text: &str, float: bool, span: Span) -> Result<(), PyErr> {
+    let lower = text.to_ascii_lowercase();
+    let (kind, body) = match lower.get(..2) {
+        Some("0x") => (
+            "hexadecimal",
+            lower[2..].strip_prefix('_').unwrap_or(&lower[2..]),
+        ),
+        Some("0o") => ("octal", lower[2..].strip_prefix('_').unwrap_or(&lower[2..])),
+        Some("0b") => (
+            "binary",
+            lower[2..].strip_prefix('_').unwrap_or(&lower[2..]),
+        ),
+        _ => ("decimal", &lower[..]),
+    };
+    let groups: Vec<&str> = if kind == "decimal" {
+        body.split(['.', 'e', '+', '-']).collect()
+    } else {
+        vec![body]
+    };
+    if groups
+        .iter()
+        .any(|g| g.starts_with('_') || g.ends_with('_') || g.contains("__"))
+    {
+        return Err(syntax_error(format!("invalid {kind} literal"), span));
+    }
+    if !float
+        && kind == "decimal"
+        && body.starts_with('0')
+        && body.bytes().any(|b| b.is_ascii_digit() && b != b'0')
+    {
+        return Err(syntax_error(
+            "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+            span,
+        ));
+    }
+    Ok(())
+}
+
 fn indent_width(ws: &str) -> usize {
     ws.chars().fold(0, |col, c| match c {
         '\t' => (col / 8 + 1) * 8,

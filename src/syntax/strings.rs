@@ -7,6 +7,8 @@ use crate::error::{PyResult, Span};
 pub struct Literal {
     pub is_f: bool,
     pub parts: Vec<FPart>,
+    /// The value of a bytes literal (`b'...'`); `parts` is then empty.
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// Decodes the literal at `src[span]` (prefix and quotes included).
@@ -21,6 +23,18 @@ pub fn parse_literal(src: &str, span: Span) -> PyResult<Literal> {
     let q = if triple { 3 } else { 1 };
     let body_start = span.start + prefix_len + q;
     let body_end = span.end - q;
+    if prefix.contains('b') {
+        let body = &src[body_start..body_end];
+        let body_span = Span {
+            start: body_start,
+            end: body_end,
+        };
+        return Ok(Literal {
+            is_f,
+            parts: Vec::new(),
+            bytes: Some(bytes_value(body, raw, body_span)?),
+        });
+    }
     if !is_f {
         let body = &src[body_start..body_end];
         let s = if raw {
@@ -37,10 +51,118 @@ pub fn parse_literal(src: &str, span: Span) -> PyResult<Literal> {
         return Ok(Literal {
             is_f,
             parts: vec![FPart::Lit(s)],
+            bytes: None,
         });
     }
     let parts = fstring_parts(src, body_start, body_end, raw, false)?;
-    Ok(Literal { is_f, parts })
+    Ok(Literal {
+        is_f,
+        parts,
+        bytes: None,
+    })
+}
+
+/// The bytes of a bytes literal body: ASCII only; `\xhh` and octal escapes are bytes, and
+/// `\N`, `\u`, `\U` are not escapes there (CPython keeps them as written).
+fn bytes_value(body: &str, raw: bool, span: Span) -> PyResult<Vec<u8>> {
+    if !body.is_ascii() {
+        return Err(syntax_error(
+            "bytes can only contain ASCII literal characters",
+            span,
+        ));
+    }
+    if raw {
+        return Ok(body.as_bytes().to_vec());
+    }
+    let b = body.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let e = b[i + 1];
+        i += 2;
+        match e {
+            b'\n' => {}
+            b'\\' | b'\'' | b'"' => out.push(e),
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match b.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push((v & 0xff) as u8);
+            }
+            b'x' => {
+                let hex = b.get(i..i + 2).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => {
+                        let at = i - 2;
+                        return Err(syntax_error(
+                            format!("(value error) invalid \\x escape at position {at}"),
+                            span,
+                        ));
+                    }
+                }
+            }
+            other => {
+                out.push(b'\\');
+                out.push(other);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `\N{NAME}` at byte `at` of the body: the named character, or CPython's error.
+fn named_char(body: &str, at: usize, span: Span) -> PyResult<(char, usize)> {
+    let rest = &body[at + 2..];
+    let malformed = || {
+        syntax_error(
+            format!(
+                "(unicode error) 'unicodeescape' codec can't decode bytes in position {}-{}: malformed \\N character escape",
+                at,
+                at + 1
+            ),
+            span,
+        )
+    };
+    let Some(inner) = rest.strip_prefix('{') else {
+        return Err(malformed());
+    };
+    let Some(close) = inner.find('}') else {
+        return Err(malformed());
+    };
+    let name = &inner[..close];
+    let end = at + 2 + 1 + close;
+    match unicode_names2::character(name).filter(|_| !name.is_empty()) {
+        Some(c) => Ok((c, end + 1)),
+        None => Err(syntax_error(
+            format!(
+                "(unicode error) 'unicodeescape' codec can't decode bytes in position {at}-{end}: unknown Unicode character name"
+            ),
+            span,
+        )),
+    }
 }
 
 /// Splits an f-string body (or a nested format spec when `in_spec`) into literal text and fields.
@@ -252,17 +374,24 @@ fn field(src: &str, open: usize, end: usize, raw: bool) -> PyResult<(FPart, usiz
 /// Python escape sequences of a non-raw literal body.
 pub fn unescape(body: &str, span: Span) -> PyResult<String> {
     let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if c != '\\' {
             out.push(c);
             continue;
         }
-        let Some(e) = chars.next() else {
+        let Some((_, e)) = chars.next() else {
             out.push('\\');
             break;
         };
         match e {
+            'N' => {
+                let (ch, next) = named_char(body, at, span)?;
+                out.push(ch);
+                while chars.peek().is_some_and(|&(i, _)| i < next) {
+                    chars.next();
+                }
+            }
             '\n' => {}
             '\\' => out.push('\\'),
             '\'' => out.push('\''),
@@ -277,7 +406,7 @@ pub fn unescape(body: &str, span: Span) -> PyResult<String> {
             '0'..='7' => {
                 let mut v = e.to_digit(8).unwrap_or(0);
                 for _ in 0..2 {
-                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                    match chars.peek().and_then(|&(_, c)| c.to_digit(8)) {
                         Some(d) => {
                             v = v * 8 + d;
                             chars.next();
@@ -293,7 +422,9 @@ pub fn unescape(body: &str, span: Span) -> PyResult<String> {
                     'u' => 4,
                     _ => 8,
                 };
-                let hex: String = (0..n).filter_map(|_| chars.next()).collect();
+                let hex: String = (0..n)
+                    .filter_map(|_| chars.next().map(|(_, c)| c))
+                    .collect();
                 let ch = u32::from_str_radix(&hex, 16)
                     .ok()
                     .filter(|_| hex.len() == n)

@@ -113,21 +113,6 @@ fn snapshot(a: &Tensor) -> Tensor {
     }
 }
 
-/// `g` with the elements at row-major positions `pos` set to zero (linear and self-adjoint,
-/// so it is its own backward).
-fn zero_at(g: &Tensor, pos: &Rc<Vec<i64>>) -> PyResult<Tensor> {
-    let out = g.array().deep_copy();
-    super::index::write_positions(&out, pos, &NdArray::zeros(&[pos.len()], out.dtype()))?;
-    let p = pos.clone();
-    Ok(record(
-        "CopySlicesBackward0",
-        &[g],
-        out,
-        false,
-        move |_, gg| Ok(vec![Some(zero_at(gg, &p)?)]),
-    ))
-}
-
 /// `old_base` with the elements at `pos` replaced by `src`, recorded as `CopySlices`: the
 /// base's gradient passes except where the view was written, which goes to `src`.
 fn copy_slices(old_base: &Tensor, pos: &NdArray, src: &Tensor) -> PyResult<Tensor> {
@@ -135,6 +120,10 @@ fn copy_slices(old_base: &Tensor, pos: &NdArray, src: &Tensor) -> PyResult<Tenso
     let values = src.array().contiguous().view(&[-1])?;
     let flat: Rc<Vec<i64>> = Rc::new(pos.to_vec::<i64>());
     super::index::write_positions(&out, &flat, &values)?;
+    // The base's gradient passes where the view was not written (a mask, and a gather for
+    // the view's part: both batch under vmap, so jacrev through an assignment works).
+    let keep = NdArray::full(&old_base.shape(), 1.0, old_base.dtype());
+    super::index::write_positions(&keep, &flat, &NdArray::zeros(&[flat.len()], keep.dtype()))?;
     let p = pos.clone();
     Ok(record(
         "CopySlices",
@@ -142,14 +131,10 @@ fn copy_slices(old_base: &Tensor, pos: &NdArray, src: &Tensor) -> PyResult<Tenso
         out,
         false,
         move |_, g| {
+            let keep = Tensor::new(keep.to_dtype(g.dtype()));
             Ok(vec![
-                Some(zero_at(g, &flat)?),
-                Some(super::index::take_named(
-                    "AsStridedBackward0",
-                    g,
-                    &p,
-                    Jvp::Transpose,
-                )?),
+                Some(super::mul(g, &keep)?),
+                Some(super::index::take(g, &p)?),
             ])
         },
     ))

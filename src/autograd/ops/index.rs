@@ -243,7 +243,7 @@ fn isz(shape: &[usize]) -> Vec<isize> {
 }
 
 /// Gathers the elements at linear positions `pos` of `a` (`IndexBackward0`).
-fn take(a: &Tensor, pos: &NdArray) -> PyResult<Tensor> {
+pub(super) fn take(a: &Tensor, pos: &NdArray) -> PyResult<Tensor> {
     if let Some(r) = crate::autograd::batching::fallback_unary(a, |p| take(p, pos)) {
         return r;
     }

@@ -403,6 +403,12 @@ pub fn unbind(a: &Tensor, dim: isize) -> PyResult<Vec<Tensor>> {
     if let Some(r) = crate::autograd::batching::unbind(a, dim) {
         return r;
     }
+    if a.ndim() == 0 && (dim == 0 || dim == -1) {
+        // ATen wraps the dim without allowing a scalar (found by the fuzz run).
+        return Err(crate::error::index_error(
+            "Dimension specified as 0 but tensor has no dimensions",
+        ));
+    }
     let d = normalize_dim(dim, a.ndim())?;
     let n = a.shape()[d];
     let arr = a.array();

@@ -534,9 +534,21 @@ impl Parser<'_> {
         let start = self.peek().span.start;
         let mut parts: Vec<FPart> = Vec::new();
         let mut is_f = false;
+        let mut bytes: Option<Vec<u8>> = None;
+        let mut text = false;
         while self.peek().kind == TokKind::Str {
             let t = self.advance();
             let lit = strings::parse_literal(self.src, t.span)?;
+            match lit.bytes {
+                Some(b) => bytes.get_or_insert_with(Vec::new).extend(b),
+                None => text = true,
+            }
+            if text && bytes.is_some() {
+                return Err(syntax_error(
+                    "cannot mix bytes and nonbytes literals",
+                    t.span,
+                ));
+            }
             is_f |= lit.is_f;
             for part in lit.parts {
                 match (parts.last_mut(), part) {
@@ -549,6 +561,9 @@ impl Parser<'_> {
             start,
             end: self.prev_end(),
         };
+        if let Some(b) = bytes {
+            return Ok(mk(ExprKind::Bytes(Rc::from(b)), span));
+        }
         if !is_f {
             let s = match parts.pop() {
                 Some(FPart::Lit(s)) => s,

@@ -93,6 +93,7 @@ fn child_depth(kind: &ExprKind) -> u32 {
         | ExprKind::Int(_)
         | ExprKind::Float(_)
         | ExprKind::Str(_)
+        | ExprKind::Bytes(_)
         | ExprKind::Bool(_)
         | ExprKind::None
         | ExprKind::Ellipsis
