@@ -6,6 +6,7 @@
 mod create;
 mod dtype;
 mod elementwise;
+mod fused;
 pub mod format;
 mod index;
 mod kernel;

@@ -144,3 +144,40 @@ pub fn copy_(a: &Tensor, src: &Tensor) -> PyResult<()> {
         }))
     })
 }
+
+/// Under vmap the three-operand in-place ops compute out of place (their batching rule) and
+/// copy the result in (copy_'s rule).
+fn batched(ts: &[&Tensor]) -> bool {
+    ts.iter().any(|t| t.batch().is_some())
+}
+
+/// `a.addcmul_(t1, t2, value=...)`, the optimizers' moment updates.
+pub fn addcmul_(a: &Tensor, t1: &Tensor, t2: &Tensor, value: f64) -> PyResult<()> {
+    if batched(&[a, t1, t2]) {
+        return copy_(a, &super::addcmul(a, t1, t2, value)?);
+    }
+    apply_inplace(a, &[t1, t2], |s| super::addcmul(s, t1, t2, value))
+}
+
+/// `a.addcdiv_(t1, t2, value=...)`, the optimizers' parameter updates.
+pub fn addcdiv_(a: &Tensor, t1: &Tensor, t2: &Tensor, value: f64) -> PyResult<()> {
+    if batched(&[a, t1, t2]) {
+        return copy_(a, &super::addcdiv(a, t1, t2, value)?);
+    }
+    apply_inplace(a, &[t1, t2], |s| super::addcdiv(s, t1, t2, value))
+}
+
+/// `a.lerp_(end, weight)` with a number or a tensor weight.
+pub fn lerp_(a: &Tensor, end: &Tensor, weight: Result<f64, &Tensor>) -> PyResult<()> {
+    if batched(&[a, end]) || weight.is_err_and(|w| w.batch().is_some()) {
+        let r = match weight {
+            Ok(w) => super::lerp_scalar(a, end, w)?,
+            Err(w) => super::lerp(a, end, w)?,
+        };
+        return copy_(a, &r);
+    }
+    match weight {
+        Ok(w) => apply_inplace(a, &[end], |s| super::lerp_scalar(s, end, w)),
+        Err(w) => apply_inplace(a, &[end, w], |s| super::lerp(s, end, w)),
+    }
+}
