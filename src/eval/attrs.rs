@@ -1,5 +1,6 @@
 //! Attribute access (`obj.name`), assignment and deletion for every kind of value.
 
+use super::descr;
 use super::interp::Interp;
 use super::objects::downcast;
 use super::torch;
@@ -12,7 +13,10 @@ fn no_attr(v: &Value, name: &str) -> crate::error::PyErr {
         Value::Module(m) => {
             attribute_error(format!("module '{}' has no attribute '{name}'", m.name))
         }
-        Value::Type(t) => attribute_error(format!("type object '{t}' has no attribute '{name}'")),
+        Value::Class(c) => attribute_error(format!(
+            "type object '{}' has no attribute '{name}'",
+            c.name
+        )),
         _ => attribute_error(format!(
             "'{}' object has no attribute '{name}'",
             v.type_name()
@@ -21,6 +25,9 @@ fn no_attr(v: &Value, name: &str) -> crate::error::PyErr {
 }
 
 pub fn get_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Value> {
+    if let Value::Instance(inst) = v {
+        return descr::instance_getattr(interp, v, inst, name);
+    }
     if let Some(found) = find_attr(interp, v, name)? {
         return Ok(found);
     }
@@ -62,13 +69,12 @@ fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Valu
             "__doc__" => Some(Value::None),
             _ => None,
         },
-        Value::Type(t) => match name {
-            "__name__" | "__qualname__" => Some(Value::Str(t.clone())),
-            "__module__" => Some(Value::str(match &**t {
-                "Tensor" | "Size" | "dtype" => "torch",
-                _ => "builtins",
-            })),
-            _ => super::methods::type_attr(t, name),
+        Value::Instance(inst) => return descr::instance_getattr(interp, v, inst, name).map(Some),
+        Value::Class(c) => return descr::class_getattr(interp, c, name),
+        Value::BoundMethod(m) => match name {
+            "__self__" => Some(m.recv.clone()),
+            "__func__" => Some(m.func.clone()),
+            _ => return find_attr(interp, &m.func, name),
         },
         Value::DType(d) => match name {
             "is_floating_point" => Some(Value::Bool(d.is_floating())),
@@ -113,8 +119,9 @@ pub fn has_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<bool> {
 }
 
 pub fn set_attr(interp: &mut Interp, v: &Value, name: &str, value: Value) -> PyResult<()> {
-    let _ = interp;
     match v {
+        Value::Instance(inst) => descr::instance_setattr(interp, v, inst, name, value),
+        Value::Class(c) => descr::class_setattr(c, name, value),
         Value::Tensor(t) => torch::tensor_set_attr(t, name, value),
         Value::Module(m) => {
             m.attrs.borrow_mut().insert(name.to_string(), value);
@@ -147,6 +154,14 @@ pub fn set_attr(interp: &mut Interp, v: &Value, name: &str, value: Value) -> PyR
 
 pub fn del_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<()> {
     match v {
+        Value::Instance(inst) => descr::instance_delattr(interp, v, inst, name),
+        Value::Class(c) if !c.builtin => {
+            if c.del_attr(name) {
+                Ok(())
+            } else {
+                Err(no_attr(v, name))
+            }
+        }
         Value::Tensor(t) => torch::tensor_set_attr(t, name, Value::None),
         Value::Module(m) => match m.attrs.borrow_mut().remove(name) {
             Some(_) => Ok(()),
@@ -165,6 +180,20 @@ pub fn attr_names(v: &Value) -> Vec<String> {
         Value::Module(m) => m.attrs.borrow().keys().cloned().collect(),
         Value::Object(o) => o.attr_names(),
         Value::NamedTuple(nt) => nt.fields.clone(),
+        Value::Instance(inst) => {
+            let mut names: Vec<String> = inst
+                .dict
+                .borrow()
+                .iter()
+                .filter_map(|(k, _)| match k {
+                    Value::Str(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect();
+            names.extend(class_attr_names(&inst.class));
+            names
+        }
+        Value::Class(c) if !c.builtin => class_attr_names(c),
         other => super::methods::method_names(other)
             .iter()
             .map(|s| s.to_string())
@@ -173,6 +202,19 @@ pub fn attr_names(v: &Value) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// The names along a class's MRO (`dir(Cls)`).
+fn class_attr_names(c: &std::rc::Rc<super::class::Class>) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in c.mro_list() {
+        for (name, _) in k.dict.borrow().iter() {
+            if let Value::Str(s) = name {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A bound method value: `name` of `recv`, implemented by `f`.

@@ -1,9 +1,10 @@
 //! Python's builtin functions and type constructors (`int`, `list`, ...).
 
 use super::args::{as_int, bind, one, take_kw};
+use super::class::{Class, builtin_class, class_of, is_instance, is_subclass};
 use super::interp::Interp;
 use super::methods::{pairs_of, sort_values};
-use super::objects::{PyException, PyIter, downcast};
+use super::objects::{PyIter, downcast};
 use super::ops::{self, iterate};
 use super::torch;
 use super::value::{Args, Value};
@@ -27,43 +28,19 @@ const TYPES: &[&str] = &[
     "tuple",
     "type",
     "frozenset",
-];
-
-const EXCEPTIONS: &[&str] = &[
-    "ArithmeticError",
-    "AssertionError",
-    "AttributeError",
-    "BaseException",
-    "Exception",
-    "FileNotFoundError",
-    "ImportError",
-    "IndentationError",
-    "IndexError",
-    "KeyError",
-    "KeyboardInterrupt",
-    "LookupError",
-    "MemoryError",
-    "ModuleNotFoundError",
-    "NameError",
-    "NotImplementedError",
-    "OSError",
-    "OverflowError",
-    "RecursionError",
-    "RuntimeError",
-    "StopIteration",
-    "SyntaxError",
-    "TypeError",
-    "UnboundLocalError",
-    "ValueError",
-    "ZeroDivisionError",
+    "property",
+    "staticmethod",
+    "classmethod",
+    "super",
 ];
 
 type Builtin = fn(&mut Interp, Args) -> PyResult<Value>;
 
 pub fn builtins() -> BTreeMap<Rc<str>, Value> {
     let mut m: BTreeMap<Rc<str>, Value> = BTreeMap::new();
-    for t in TYPES.iter().chain(EXCEPTIONS) {
-        m.insert(Rc::from(*t), Value::Type(Rc::from(*t)));
+    let exceptions = crate::error::ErrorKind::ALL.map(|k| k.name());
+    for t in TYPES.iter().chain(exceptions.iter()) {
+        m.insert(Rc::from(*t), Value::class(t));
     }
     let fns: &[(&str, Builtin)] = &[
         ("abs", abs),
@@ -73,6 +50,7 @@ pub fn builtins() -> BTreeMap<Rc<str>, Value> {
         ("callable", callable),
         ("chr", chr),
         ("dir", dir),
+        ("delattr", delattr),
         ("divmod", divmod),
         ("enumerate", enumerate),
         ("filter", filter),
@@ -106,17 +84,14 @@ pub fn builtins() -> BTreeMap<Rc<str>, Value> {
         ("setattr", setattr),
         ("sorted", sorted),
         ("sum", sum),
-        ("vars", globals),
+        ("vars", vars),
         ("zip", zip),
     ];
     for (name, f) in fns {
         m.insert(Rc::from(*name), Value::native(*name, *f));
     }
     m.insert(Rc::from("Ellipsis"), Value::Ellipsis);
-    m.insert(
-        Rc::from("NotImplemented"),
-        Value::Type(Rc::from("NotImplementedType")),
-    );
+    m.insert(Rc::from("NotImplemented"), Value::NotImplemented);
     m
 }
 
@@ -158,6 +133,7 @@ fn len(interp: &mut Interp, args: Args) -> PyResult<Value> {
 
 pub fn length(interp: &mut Interp, v: &Value) -> PyResult<usize> {
     Ok(match v {
+        Value::Instance(_) => super::special::len(interp, v)?,
         Value::Str(s) => s.chars().count(),
         Value::List(l) => l.borrow().len(),
         Value::Tuple(t) => t.len(),
@@ -256,10 +232,12 @@ fn radix(name: &str, args: Args, base: u32, prefix: &str) -> PyResult<Value> {
 
 fn callable(_: &mut Interp, args: Args) -> PyResult<Value> {
     let v = one("callable", args)?;
-    Ok(Value::Bool(matches!(
-        v,
-        Value::Function(_) | Value::Native(_) | Value::Type(_)
-    )))
+    Ok(Value::Bool(
+        matches!(
+            v,
+            Value::Function(_) | Value::Native(_) | Value::Class(_) | Value::BoundMethod(_)
+        ) || matches!(&v, Value::Instance(i) if i.class.lookup("__call__").is_some()),
+    ))
 }
 
 fn chr(_: &mut Interp, args: Args) -> PyResult<Value> {
@@ -408,37 +386,42 @@ fn reversed(interp: &mut Interp, args: Args) -> PyResult<Value> {
 
 fn iter(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let v = one("iter", args)?;
-    if downcast::<PyIter>(&v).is_some() {
-        return Ok(v);
-    }
-    let items = iterate(interp, &v)?;
-    let kind = match v {
-        Value::List(_) => "list_iterator",
-        Value::Tuple(_) => "tuple_iterator",
-        Value::Str(_) => "str_ascii_iterator",
-        Value::Range(..) => "range_iterator",
-        Value::Dict(_) => "dict_keyiterator",
-        _ => "iterator",
-    };
-    Ok(PyIter::value(kind, items))
+    super::iter::get_iter(interp, &v)
 }
 
-fn next(_: &mut Interp, args: Args) -> PyResult<Value> {
+fn next(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let a = bind("next", args, &["iterator", "default"], 1)?;
     let it = a[0].clone().unwrap_or(Value::None);
-    let Some(p) = downcast::<PyIter>(&it) else {
+    if !super::iter::is_iterator(&it) {
         return Err(type_error(format!(
             "'{}' object is not an iterator",
             it.type_name()
         )));
-    };
-    match p.next() {
+    }
+    match super::iter::next(interp, &it)? {
         Some(v) => Ok(v),
         None => match &a[1] {
             Some(d) => Ok(d.clone()),
             None => Err(PyErr::new(ErrorKind::StopIteration, "")),
         },
     }
+}
+
+fn delattr(interp: &mut Interp, args: Args) -> PyResult<Value> {
+    let a = bind("delattr", args, &["obj", "name"], 2)?;
+    let name = match &a[1] {
+        Some(Value::Str(s)) => s.clone(),
+        Some(other) => {
+            return Err(type_error(format!(
+                "attribute name must be string, not '{}'",
+                other.type_name()
+            )));
+        }
+        None => return Err(type_error("delattr expected 2 arguments, got 1")),
+    };
+    let obj = a[0].clone().unwrap_or(Value::None);
+    super::attrs::del_attr(interp, &obj, &name)?;
+    Ok(Value::None)
 }
 
 fn format(interp: &mut Interp, args: Args) -> PyResult<Value> {
@@ -502,6 +485,16 @@ fn setattr(interp: &mut Interp, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
+fn vars(interp: &mut Interp, args: Args) -> PyResult<Value> {
+    match args.pos.first() {
+        Some(Value::Instance(i)) if args.pos.len() == 1 => Ok(Value::Dict(i.dict.clone())),
+        Some(Value::Class(c)) if args.pos.len() == 1 && !c.builtin => Ok(Value::Dict(Rc::new(
+            std::cell::RefCell::new(c.dict.borrow().clone()),
+        ))),
+        _ => globals(interp, args),
+    }
+}
+
 fn globals(interp: &mut Interp, args: Args) -> PyResult<Value> {
     if !args.pos.is_empty() {
         let v = one("vars", args)?;
@@ -526,6 +519,9 @@ fn globals(interp: &mut Interp, args: Args) -> PyResult<Value> {
 
 fn hash(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let v = one("hash", args)?;
+    if let Value::Instance(_) = &v {
+        return Ok(Value::Int(super::special::hash(interp, &v)?));
+    }
     ops::check_hashable(&v)?;
     Ok(Value::Int(match &v {
         Value::Int(i) => *i,
@@ -551,7 +547,7 @@ fn help(interp: &mut Interp, args: Args) -> PyResult<Value> {
         Value::Function(f) => format!("function {}", f.name),
         Value::Native(n) => format!("built-in function {}", n.name),
         Value::Module(m) => format!("module {}", m.name),
-        Value::Type(t) => format!("class {t}"),
+        Value::Class(c) => format!("class {}", c.name),
         other => format!("{} object", other.type_name()),
     };
     interp.write_stdout(&format!("Help on {name}\n"));
@@ -569,6 +565,8 @@ fn id(_: &mut Interp, args: Args) -> PyResult<Value> {
         Value::Function(f) => Rc::as_ptr(f) as *const u8 as usize,
         Value::Native(f) => Rc::as_ptr(f) as *const u8 as usize,
         Value::Object(o) => Rc::as_ptr(o) as *const u8 as usize,
+        Value::Instance(o) => Rc::as_ptr(o) as *const u8 as usize,
+        Value::Class(o) => Rc::as_ptr(o) as *const u8 as usize,
         Value::Module(m) => Rc::as_ptr(m) as *const u8 as usize,
         Value::Int(i) => *i as usize,
         Value::Bool(b) => *b as usize + 1,
@@ -577,26 +575,9 @@ fn id(_: &mut Interp, args: Args) -> PyResult<Value> {
     Ok(Value::Int((p >> 3) as i64))
 }
 
-/// Whether `v` is an instance of the type named `t` (with Python's subclass relations).
-pub fn instance_of(v: &Value, t: &str) -> bool {
-    if t == "object" {
-        return true;
-    }
-    match (v, t) {
-        (Value::Bool(_), "int") => true,
-        (Value::NamedTuple(_) | Value::Size(_), "tuple") => true,
-        _ => {
-            if let Some(e) = downcast::<PyException>(v) {
-                return super::exec::exception_matches(e.kind, t) || e.type_name == t;
-            }
-            v.type_name() == t
-        }
-    }
-}
-
-fn class_names(cls: &Value, fname: &str) -> PyResult<Vec<Rc<str>>> {
+fn class_names(cls: &Value, fname: &str) -> PyResult<Vec<Rc<Class>>> {
     match cls {
-        Value::Type(t) => Ok(vec![t.clone()]),
+        Value::Class(c) => Ok(vec![c.clone()]),
         Value::Tuple(items) => {
             let mut out = Vec::new();
             for i in items.iter() {
@@ -613,22 +594,17 @@ fn class_names(cls: &Value, fname: &str) -> PyResult<Vec<Rc<str>>> {
 fn isinstance(_: &mut Interp, args: Args) -> PyResult<Value> {
     let a = bind("isinstance", args, &["obj", "class_or_tuple"], 2)?;
     let v = a[0].clone().unwrap_or(Value::None);
-    let names = class_names(a[1].as_ref().unwrap_or(&Value::None), "isinstance")?;
-    Ok(Value::Bool(names.iter().any(|t| instance_of(&v, t))))
+    let classes = class_names(a[1].as_ref().unwrap_or(&Value::None), "isinstance")?;
+    Ok(Value::Bool(classes.iter().any(|c| is_instance(&v, c))))
 }
 
 fn issubclass(_: &mut Interp, args: Args) -> PyResult<Value> {
     let a = bind("issubclass", args, &["cls", "class_or_tuple"], 2)?;
-    let Some(Value::Type(sub)) = &a[0] else {
+    let Some(Value::Class(sub)) = &a[0] else {
         return Err(type_error("issubclass() arg 1 must be a class"));
     };
-    let names = class_names(a[1].as_ref().unwrap_or(&Value::None), "issubclass")?;
-    Ok(Value::Bool(names.iter().any(|t| {
-        **t == **sub
-            || &**t == "object"
-            || (&**sub == "bool" && &**t == "int")
-            || ErrorKind::from_name(sub).is_some_and(|k| super::exec::exception_matches(k, t))
-    })))
+    let classes = class_names(a[1].as_ref().unwrap_or(&Value::None), "issubclass")?;
+    Ok(Value::Bool(classes.iter().any(|c| is_subclass(sub, c))))
 }
 
 fn min_max(interp: &mut Interp, mut args: Args, name: &str) -> PyResult<Value> {
@@ -822,9 +798,6 @@ fn sum(interp: &mut Interp, args: Args) -> PyResult<Value> {
 
 /// Calls a type object: `int("3")`, `list(x)`, `ValueError("msg")`, ...
 pub fn construct(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value> {
-    if EXCEPTIONS.contains(&name) {
-        return make_exception(interp, name, args);
-    }
     match name {
         "int" => to_int(interp, args),
         "float" => to_float(interp, args),
@@ -919,10 +892,30 @@ pub fn construct(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value>
             Ok(Value::Slice(Rc::new((a, b, c))))
         }
         "type" => {
+            if args.pos.len() == 3 {
+                return type_new(interp, args);
+            }
             let v = one("type", args)?;
-            Ok(Value::Type(Rc::from(v.type_name().as_str())))
+            Ok(Value::Class(class_of(&v)))
         }
-        "object" => Err(type_error("object() instances are not supported")),
+        "object" => {
+            if !args.pos.is_empty() || !args.kw.is_empty() {
+                return Err(type_error("object() takes no arguments"));
+            }
+            Ok(Value::Instance(super::class::Instance::new(builtin_class(
+                "object",
+            ))))
+        }
+        "property" => super::descr::make_property(args),
+        "staticmethod" => Ok(Value::Object(Rc::new(super::descr::StaticMethod(one(
+            "staticmethod",
+            args,
+        )?)))),
+        "classmethod" => Ok(Value::Object(Rc::new(super::descr::ClassMethod(one(
+            "classmethod",
+            args,
+        )?)))),
+        "super" => super::classdef::super_builtin(args),
         "Size" => {
             let a = bind("Size", args, &["sizes"], 0)?;
             let items = match &a[0] {
@@ -939,19 +932,46 @@ pub fn construct(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value>
     }
 }
 
-fn make_exception(interp: &mut Interp, name: &str, args: Args) -> PyResult<Value> {
-    let kind = super::exec::exception_kind(name).unwrap_or(ErrorKind::Exception);
-    let msg = match args.pos.len() {
-        0 => String::new(),
-        1 => interp.str(&args.pos[0])?,
-        _ => interp.repr(&Value::tuple(args.pos.clone()))?,
+/// `type(name, bases, dict)`: a class made at run time.
+fn type_new(_interp: &mut Interp, args: Args) -> PyResult<Value> {
+    let Value::Str(name) = &args.pos[0] else {
+        return Err(type_error(format!(
+            "type.__new__() argument 1 must be str, not {}",
+            args.pos[0].type_name()
+        )));
     };
-    Ok(Value::Object(Rc::new(PyException {
-        kind,
-        msg,
-        type_name: name.to_string(),
-        args: args.pos,
-    })))
+    let Value::Tuple(bases) = &args.pos[1] else {
+        return Err(type_error(format!(
+            "type.__new__() argument 2 must be tuple, not {}",
+            args.pos[1].type_name()
+        )));
+    };
+    let Value::Dict(d) = &args.pos[2] else {
+        return Err(type_error(format!(
+            "type.__new__() argument 3 must be dict, not {}",
+            args.pos[2].type_name()
+        )));
+    };
+    let mut bs = Vec::new();
+    for b in bases.iter() {
+        match b {
+            Value::Class(c) => bs.push(c.clone()),
+            other => {
+                return Err(type_error(format!(
+                    "bases must be types, not '{}'",
+                    other.type_name()
+                )));
+            }
+        }
+    }
+    let dict = Rc::new(std::cell::RefCell::new(d.borrow().clone()));
+    Ok(Value::Class(Class::new(
+        name,
+        name.to_string(),
+        "__main__",
+        bs,
+        dict,
+    )?))
 }
 
 fn parse_int_text(s: &str, base: u32) -> Option<i64> {

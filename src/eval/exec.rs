@@ -1,9 +1,10 @@
 //! Statements: assignment and unpacking, control flow, functions, exceptions, `with`, imports.
 
 use super::attrs;
+use super::exceptions;
 use super::interp::{Env, Interp, UserFunction};
-use super::objects::{PyException, downcast};
 use super::ops;
+use super::special;
 use super::subscript;
 use super::value::{Args, Value};
 use crate::error::{ErrorKind, PyErr, PyResult, type_error, value_error};
@@ -151,6 +152,7 @@ impl Interp {
                 }
                 self.store_name(&def.name, f, env)?;
             }
+            StmtKind::ClassDef(def) => self.exec_classdef(def, env)?,
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Assert(test, msg) => {
                 let c = self.eval(test, env)?;
@@ -165,7 +167,9 @@ impl Interp {
                     return Err(PyErr::new(ErrorKind::AssertionError, text).with_span(test.span));
                 }
             }
-            StmtKind::Raise(exc, _cause) => return Err(self.raise(exc.as_ref(), env)?),
+            StmtKind::Raise(exc, cause) => {
+                return Err(self.raise(exc.as_ref(), cause.as_ref(), env)?);
+            }
             StmtKind::Try {
                 body,
                 handlers,
@@ -225,22 +229,30 @@ impl Interp {
             });
         }
         let qualname = match env {
+            Some(frame) if frame.class_body => format!("{}.{}", frame.qualname, def.name),
             Some(frame) if frame.def.is_some() || !frame.qualname.is_empty() => {
                 format!("{}.<locals>.{}", frame.qualname, def.name)
             }
             _ => def.name.to_string(),
+        };
+        // Methods do not see the class body's names; they get its `__class__` cell instead.
+        let (closure, class_cell) = match env {
+            Some(frame) if frame.class_body => (frame.parent.clone(), frame.class_cell.clone()),
+            Some(frame) => (env.clone(), frame.class_cell.clone()),
+            None => (None, None),
         };
         Ok(Value::Function(Rc::new(UserFunction {
             name: def.name.to_string(),
             qualname,
             def: def.clone(),
             defaults,
-            closure: env.clone(),
+            closure,
             cell: self.cell,
+            class_cell,
         })))
     }
 
-    fn raise(&mut self, exc: Option<&Expr>, env: &Env) -> PyResult<PyErr> {
+    fn raise(&mut self, exc: Option<&Expr>, cause: Option<&Expr>, env: &Env) -> PyResult<PyErr> {
         let Some(exc) = exc else {
             return Ok(match self.handling.last() {
                 Some(e) => {
@@ -252,19 +264,37 @@ impl Interp {
             });
         };
         let v = self.eval(exc, env)?;
-        let err = match &v {
-            Value::Type(name) => match exception_kind(name) {
-                Some(kind) => PyErr::new(kind, ""),
-                None => type_error("exceptions must derive from BaseException"),
-            },
-            _ => match downcast::<PyException>(&v) {
-                Some(e) => {
-                    let msg = self.str(&v)?;
-                    PyErr::new(e.kind, msg)
+        let mut err = exceptions::raise_value(self, v).map_err(|e| e.with_span(exc.span))?;
+        let context = self.handling.last().cloned();
+        if let Some(inst) = exceptions::err_instance(&err)
+            && let Some(state) = &inst.exc
+        {
+            if let Some(c) = cause {
+                let cv = self.eval(c, env)?;
+                let cv = match &cv {
+                    Value::None => Value::None,
+                    Value::Class(_) | Value::Instance(_) => {
+                        let mut ce = exceptions::raise_value(self, cv.clone()).map_err(|_| {
+                            type_error("exception causes must derive from BaseException")
+                        })?;
+                        exceptions::err_value(&mut ce)
+                    }
+                    _ => {
+                        return Err(type_error(
+                            "exception causes must derive from BaseException",
+                        ));
+                    }
+                };
+                state.borrow_mut().cause = Some(cv);
+            }
+            if let Some(mut ctx) = context {
+                let cv = exceptions::err_value(&mut ctx);
+                if !ops::is_same(&cv, &Value::Instance(inst.clone())) {
+                    state.borrow_mut().context = Some(cv);
                 }
-                None => type_error("exceptions must derive from BaseException"),
-            },
-        };
+            }
+        }
+        err.span = None;
         Ok(err.with_span(exc.span))
     }
 
@@ -278,13 +308,13 @@ impl Interp {
     ) -> PyResult<Flow> {
         let mut result = self.exec_block(body, env);
         if let Err(err) = &result {
-            let err = err.clone();
+            let mut err = err.clone();
             for h in handlers {
                 if !self.handler_matches(h, &err, env)? {
                     continue;
                 }
                 if let Some(name) = &h.name {
-                    let exc = Value::Object(Rc::new(PyException::from_err(&err)));
+                    let exc = exceptions::err_value(&mut err);
                     self.store_name(name, exc, env)?;
                 }
                 self.handling.push(err.clone());
@@ -314,15 +344,13 @@ impl Interp {
             other => vec![other.clone()],
         };
         for t in types {
-            match t {
-                Value::Type(name)
-                    if exception_kind(&name).is_some() || is_exception_base(&name) =>
-                {
-                    if exception_matches(err.kind, &name) {
+            match exceptions::is_exception_class(&t) {
+                Some(cls) => {
+                    if exceptions::matches(err, &cls) {
                         return Ok(true);
                     }
                 }
-                _ => {
+                None => {
                     return Err(type_error(
                         "catching classes that do not inherit from BaseException is not allowed",
                     ));
@@ -342,6 +370,31 @@ impl Interp {
             return self.exec_block(body, env);
         };
         let ctx = self.eval(ctx_expr, env)?;
+        if let Value::Instance(_) = &ctx {
+            let entered = special::enter(self, &ctx).map_err(|e| e.with_span(ctx_expr.span))?;
+            let result = (|| {
+                if let Some(t) = target {
+                    self.assign(t, entered, env)?;
+                }
+                self.exec_with(rest, body, env)
+            })();
+            return match result {
+                Ok(flow) => {
+                    special::exit(self, &ctx, None)?;
+                    Ok(flow)
+                }
+                Err(mut e) => {
+                    if e.kind == ErrorKind::KeyboardInterrupt {
+                        return Err(e);
+                    }
+                    if special::exit(self, &ctx, Some(&mut e))? {
+                        Ok(Flow::Normal)
+                    } else {
+                        Err(e)
+                    }
+                }
+            };
+        }
         let Value::Object(obj) = &ctx else {
             return Err(type_error(format!(
                 "'{}' object does not support the context manager protocol",
@@ -533,6 +586,7 @@ impl Interp {
     /// `x op= y`: tensors update in place; lists extend in place; the rest rebinds `x op y`.
     fn inplace(&mut self, op: BinOp, cur: &Value, rhs: &Value) -> PyResult<Value> {
         match cur {
+            Value::Instance(_) => return special::inplace(self, op, cur, rhs),
             Value::Tensor(_) => {
                 if let Some(v) = super::torch::binary(self, op.inplace_symbol(), cur, rhs)? {
                     return Ok(v);
@@ -588,42 +642,5 @@ impl Interp {
                 "cannot delete expression",
             )),
         }
-    }
-}
-
-/// The exception kind a type name raises (`ArithmeticError` and friends have none of their own).
-pub fn exception_kind(name: &str) -> Option<ErrorKind> {
-    match name {
-        "BaseException" | "ArithmeticError" | "LookupError" => Some(ErrorKind::Exception),
-        "TimeoutError" | "ConnectionError" | "PermissionError" => Some(ErrorKind::OSError),
-        _ => ErrorKind::from_name(name)
-            .filter(|k| !matches!(k, ErrorKind::Exception) || name == "Exception"),
-    }
-}
-
-fn is_exception_base(name: &str) -> bool {
-    matches!(
-        name,
-        "BaseException" | "Exception" | "ArithmeticError" | "LookupError"
-    )
-}
-
-/// `except name:` catches `kind` (Python's exception hierarchy).
-pub fn exception_matches(kind: ErrorKind, name: &str) -> bool {
-    use ErrorKind::*;
-    if kind.name() == name {
-        return true;
-    }
-    match name {
-        "BaseException" => true,
-        "Exception" => kind != KeyboardInterrupt,
-        "ArithmeticError" => matches!(kind, ZeroDivisionError | OverflowError),
-        "LookupError" => matches!(kind, IndexError | KeyError),
-        "RuntimeError" => matches!(kind, RecursionError | NotImplementedError),
-        "ImportError" => kind == ModuleNotFoundError,
-        "SyntaxError" => kind == IndentationError,
-        "NameError" => kind == UnboundLocalError,
-        "OSError" => kind == FileNotFoundError,
-        _ => false,
     }
 }

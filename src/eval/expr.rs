@@ -77,12 +77,39 @@ impl Interp {
             }
             ExprKind::Slice(..) => self.eval_index(e, env)?,
             ExprKind::Call(func, args) => {
+                // `obj.method(...)` on an instance calls the function found on the class with
+                // the receiver prepended: no bound method is made.
+                if let ExprKind::Attribute(obj, name) = &func.kind {
+                    let o = self.eval(obj, env)?;
+                    if let Value::Instance(inst) = &o
+                        && let Some(f) = super::descr::plain_method(inst, name)
+                    {
+                        let args = self.eval_args_after(o.clone(), args, env)?;
+                        return self.call_user(&f, args);
+                    }
+                    let f = attrs::get_attr(self, &o, name).map_err(|e| e.with_span(func.span))?;
+                    let args = self.eval_args(args, env)?;
+                    return self.call_value(&f, args);
+                }
+                if args.is_empty()
+                    && let ExprKind::Name(n) = &func.kind
+                    && &**n == "super"
+                {
+                    let f = self.eval(func, env)?;
+                    if matches!(&f, Value::Class(c) if c.builtin && &*c.name == "super") {
+                        return self.zero_arg_super(env);
+                    }
+                    return self.call_value(&f, Args::default());
+                }
                 let f = self.eval(func, env)?;
                 let args = self.eval_args(args, env)?;
                 self.call_value(&f, args)?
             }
             ExprKind::Unary(op, operand) => {
                 let v = self.eval(operand, env)?;
+                if let Value::Instance(_) = &v {
+                    return super::special::unary(self, *op, &v);
+                }
                 match op {
                     UnaryOp::Not => Value::Bool(!self.truthy(&v)?),
                     UnaryOp::Neg => ops::unary("-", &v)?,
@@ -93,6 +120,9 @@ impl Interp {
             ExprKind::Binary(op, l, r) => {
                 let a = self.eval(l, env)?;
                 let b = self.eval(r, env)?;
+                if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+                    return super::special::binary(self, *op, &a, &b);
+                }
                 ops::binary(self, op.symbol(), &a, &b)?
             }
             ExprKind::BoolOp(op, l, r) => {
@@ -153,6 +183,17 @@ impl Interp {
                 })?;
                 Value::Dict(d)
             }
+            ExprKind::Yield(value) => {
+                let v = match value {
+                    Some(e) => self.eval(e, env)?,
+                    None => Value::None,
+                };
+                super::generator::yield_value(self, v)?
+            }
+            ExprKind::YieldFrom(it) => {
+                let v = self.eval(it, env)?;
+                super::generator::yield_from(self, v)?
+            }
             ExprKind::NamedExpr(name, value) => {
                 let v = self.eval(value, env)?;
                 self.store_walrus(name, v.clone(), env)?;
@@ -204,7 +245,23 @@ impl Interp {
     }
 
     pub(crate) fn eval_args(&mut self, args: &[Arg], env: &Env) -> PyResult<Args> {
+        self.eval_args_into(Args::default(), args, env)
+    }
+
+    /// Call arguments with `first` (a method's receiver) in front.
+    pub(crate) fn eval_args_after(
+        &mut self,
+        first: Value,
+        args: &[Arg],
+        env: &Env,
+    ) -> PyResult<Args> {
         let mut out = Args::default();
+        out.pos.reserve(args.len() + 1);
+        out.pos.push(first);
+        self.eval_args_into(out, args, env)
+    }
+
+    fn eval_args_into(&mut self, mut out: Args, args: &[Arg], env: &Env) -> PyResult<Args> {
         for a in args {
             match a {
                 Arg::Pos(e) => out.pos.push(self.eval(e, env)?),

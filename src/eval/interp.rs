@@ -24,7 +24,12 @@ pub struct UserFunction {
     pub closure: Env,
     /// The cell that defined it: spans inside its body belong to that cell's source.
     pub cell: u64,
+    /// The class whose body defined it (for zero-argument `super()`).
+    pub class_cell: Option<ClassCell>,
 }
+
+/// CPython's `__class__` cell: the class a method was defined in, filled once the class exists.
+pub type ClassCell = Rc<RefCell<Option<Rc<super::class::Class>>>>;
 
 /// One function call's (or comprehension's) local variables.
 pub struct Frame {
@@ -34,6 +39,10 @@ pub struct Frame {
     /// Qualified name of the enclosing function (for nested `def` qualnames).
     pub(crate) qualname: Rc<str>,
     pub(crate) parent: Env,
+    /// A class body's scope: functions defined here do not close over it.
+    pub(crate) class_body: bool,
+    /// The `__class__` cell of the method running in this frame (or of the class body).
+    pub(crate) class_cell: Option<ClassCell>,
 }
 
 /// The local scope chain; None = module (global) level.
@@ -46,6 +55,8 @@ impl Frame {
             def,
             qualname,
             parent,
+            class_body: false,
+            class_cell: None,
         })
     }
 }
@@ -110,6 +121,7 @@ impl Interp {
         self.depth = 0;
         self.handling.clear();
         self.repr_stack.clear();
+        super::exceptions::clear_raised();
         let mut out = CellOutput::default();
         let result = self.run_cell_inner(code);
         out.stdout = std::mem::take(&mut self.stdout);
@@ -149,7 +161,18 @@ impl Interp {
         match func {
             Value::Function(f) => self.call_user(f, args),
             Value::Native(n) => (n.func)(self, args),
-            Value::Type(name) => super::builtins::construct(self, name, args),
+            Value::BoundMethod(m) => {
+                let mut pos = Vec::with_capacity(args.pos.len() + 1);
+                pos.push(m.recv.clone());
+                pos.extend(args.pos);
+                let args = Args { pos, kw: args.kw };
+                match &m.func {
+                    Value::Function(f) => self.call_user(f, args),
+                    f => self.call_value(f, args),
+                }
+            }
+            Value::Class(c) => self.instantiate(c, args),
+            Value::Instance(i) => super::special::call(self, i, func, args),
             other => Err(crate::error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()
@@ -157,18 +180,21 @@ impl Interp {
         }
     }
 
-    fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
+    pub(crate) fn call_user(&mut self, f: &Rc<UserFunction>, args: Args) -> PyResult<Value> {
         if self.depth >= RECURSION_LIMIT {
             return Err(PyErr::new(
                 ErrorKind::RecursionError,
                 "maximum recursion depth exceeded",
             ));
         }
-        let frame = Frame::new(
+        let mut frame = Frame::new(
             Some(f.def.clone()),
             Rc::from(f.qualname.as_str()),
             f.closure.clone(),
         );
+        if let Some(fr) = Rc::get_mut(&mut frame) {
+            fr.class_cell = f.class_cell.clone();
+        }
         self.bind_args(f, args, &frame)?;
         self.depth += 1;
         let env = Some(frame);

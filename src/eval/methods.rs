@@ -6,7 +6,7 @@ use super::interp::Interp;
 use super::objects::{DictView, ViewKind};
 use super::ops::{self, dict_lookup, dict_set, iterate};
 use super::value::{Args, Value};
-use crate::error::{PyResult, index_error, key_error, type_error, value_error};
+use crate::error::{PyResult, index_error, type_error, value_error};
 use std::rc::Rc;
 
 const STR_METHODS: &[&str] = &[
@@ -806,7 +806,7 @@ fn dict_method(v: &Value, name: &str) -> Value {
                     Some(i) => d.borrow_mut().remove(i).1,
                     None => match &a[1] {
                         Some(default) => default.clone(),
-                        None => return Err(key_error(interp.repr(&key)?)),
+                        None => return Err(super::exceptions::key_error(interp, key.clone())?),
                     },
                 }
             }
@@ -814,7 +814,12 @@ fn dict_method(v: &Value, name: &str) -> Value {
                 none("popitem", &args)?;
                 match d.borrow_mut().pop() {
                     Some((k, v)) => Value::tuple(vec![k, v]),
-                    None => return Err(key_error("'popitem(): dictionary is empty'")),
+                    None => {
+                        return Err(super::exceptions::key_error(
+                            interp,
+                            Value::str("popitem(): dictionary is empty"),
+                        )?);
+                    }
                 }
             }
             "setdefault" => {

@@ -1,63 +1,13 @@
-//! Python objects the language itself needs: exception instances, iterators (`zip`, `map`,
+//! Python objects the language itself needs: iterators (`zip`, `map`,
 //! `iter()`), and dict views (`d.keys()`).
 
 use super::interp::Interp;
 use super::value::{Object, Value};
-use crate::error::{ErrorKind, PyErr, PyResult};
+use crate::error::PyResult;
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-
-/// An exception instance: `ValueError("bad")`, or the `e` in `except ... as e`.
-pub struct PyException {
-    pub kind: ErrorKind,
-    pub msg: String,
-    /// The printed type name (kept for names outside `ErrorKind`, e.g. `LookupError`).
-    pub type_name: String,
-    /// The constructor arguments (`e.args`).
-    pub args: Vec<Value>,
-}
-
-impl PyException {
-    pub fn from_err(e: &PyErr) -> PyException {
-        let args = if e.msg.is_empty() {
-            Vec::new()
-        } else {
-            vec![Value::str(&e.msg)]
-        };
-        PyException {
-            kind: e.kind,
-            msg: e.msg.clone(),
-            type_name: e.kind.name().to_string(),
-            args,
-        }
-    }
-    pub fn to_err(&self) -> PyErr {
-        PyErr::new(self.kind, self.msg.clone())
-    }
-}
-
-impl Object for PyException {
-    fn type_name(&self) -> String {
-        self.type_name.clone()
-    }
-    fn repr(&self) -> String {
-        format!("{}({:?})", self.type_name, self.msg)
-    }
-    fn get_attr(&self, _interp: &mut Interp, name: &str) -> PyResult<Option<Value>> {
-        Ok(match name {
-            "args" => Some(Value::tuple(self.args.clone())),
-            _ => None,
-        })
-    }
-    fn attr_names(&self) -> Vec<String> {
-        vec!["args".into()]
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
 
 /// An iterator over precomputed items (`zip`, `map`, `filter`, `enumerate`, `iter(...)`):
 /// consumed as it is iterated, as Python iterators are.
@@ -84,6 +34,12 @@ impl PyIter {
 impl Object for PyIter {
     fn type_name(&self) -> String {
         self.type_name.to_string()
+    }
+    fn is_iterator(&self) -> bool {
+        true
+    }
+    fn iter_next(&self, _interp: &mut Interp) -> Option<PyResult<Option<Value>>> {
+        Some(Ok(self.next()))
     }
     fn repr(&self) -> String {
         format!("<{} object>", self.type_name)

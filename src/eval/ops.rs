@@ -65,6 +65,7 @@ pub fn truthy(interp: &mut Interp, v: &Value) -> PyResult<bool> {
         Value::Size(s) => !s.is_empty(),
         Value::NamedTuple(n) => !n.values.is_empty(),
         Value::Tensor(t) => torch::truthy(t)?,
+        Value::Instance(_) => super::special::truthy(interp, v)?,
         Value::Object(_) => {
             if let Some(view) = downcast::<DictView>(v) {
                 !view.dict.borrow().is_empty()
@@ -96,6 +97,11 @@ pub fn range_len(v: &Value) -> i64 {
 
 /// `a op b` for a Python operator (`+`, `-`, ..., `@`).
 pub fn binary(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<Value> {
+    if (matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)))
+        && let Some(bin) = crate::syntax::ast::BinOp::from_symbol(op)
+    {
+        return super::special::binary(interp, bin, a, b);
+    }
     if (is_torch(a) || is_torch(b))
         && let Some(v) = torch::binary(interp, op, a, b)?
     {
@@ -408,7 +414,12 @@ pub fn is_same(a: &Value, b: &Value) -> bool {
         (Value::Native(x), Value::Native(y)) => Rc::ptr_eq(x, y),
         (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
         (Value::NamedTuple(x), Value::NamedTuple(y)) => Rc::ptr_eq(x, y),
-        (Value::Type(x), Value::Type(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
+        (Value::BoundMethod(x), Value::BoundMethod(y)) => {
+            Rc::ptr_eq(x, y) || (is_same(&x.recv, &y.recv) && is_same(&x.func, &y.func))
+        }
+        (Value::NotImplemented, Value::NotImplemented) => true,
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         (Value::Slice(x), Value::Slice(y)) => Rc::ptr_eq(x, y),
         (Value::Range(..), Value::Range(..)) => false,
@@ -416,8 +427,17 @@ pub fn is_same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `a == b` as a bool, for `in` scans.
+pub fn values_eq(interp: &mut Interp, a: &Value, b: &Value) -> PyResult<bool> {
+    Ok(is_same(a, b) || eq(interp, a, b)?)
+}
+
 /// Python `a == b` as a bool (tensor results go through `bool()`).
 pub fn eq(interp: &mut Interp, a: &Value, b: &Value) -> PyResult<bool> {
+    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+        let r = super::special::compare(interp, crate::syntax::ast::CmpOp::Eq, a, b)?;
+        return truthy(interp, &r);
+    }
     if is_torch(a) || is_torch(b) {
         if let Some(v) = torch::binary(interp, "==", a, b)? {
             return truthy(interp, &v);
@@ -521,6 +541,18 @@ fn seq_eq(interp: &mut Interp, x: &[Value], y: &[Value]) -> PyResult<bool> {
 
 /// Rich comparison `a op b` (`<`, `<=`, `>`, `>=`, `==`, `!=`), returning the result value.
 pub fn compare(interp: &mut Interp, op: &str, a: &Value, b: &Value) -> PyResult<Value> {
+    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+        use crate::syntax::ast::CmpOp;
+        let cmp = match op {
+            "==" => CmpOp::Eq,
+            "!=" => CmpOp::NotEq,
+            "<" => CmpOp::Lt,
+            "<=" => CmpOp::LtE,
+            ">" => CmpOp::Gt,
+            _ => CmpOp::GtE,
+        };
+        return super::special::compare(interp, cmp, a, b);
+    }
     if (is_torch(a) || is_torch(b))
         && let Some(v) = torch::binary(interp, op, a, b)?
     {
@@ -587,7 +619,6 @@ pub fn less(interp: &mut Interp, a: &Value, b: &Value) -> PyResult<bool> {
 
 /// The items of any iterable value.
 pub fn iterate(interp: &mut Interp, v: &Value) -> PyResult<Vec<Value>> {
-    let _ = interp;
     Ok(match v {
         Value::List(l) => l.borrow().clone(),
         Value::Tuple(t) => (**t).clone(),
@@ -602,6 +633,21 @@ pub fn iterate(interp: &mut Interp, v: &Value) -> PyResult<Vec<Value>> {
         Value::Size(s) => s.iter().map(|&d| Value::Int(d as i64)).collect(),
         Value::NamedTuple(n) => n.values.clone(),
         Value::Tensor(t) => torch::iterate(t)?,
+        Value::Instance(_) => {
+            let it = super::special::iter(interp, v)?;
+            let mut out = Vec::new();
+            while let Some(x) = super::iter::next(interp, &it)? {
+                out.push(x);
+            }
+            out
+        }
+        Value::Object(_) if super::iter::is_lazy(v) => {
+            let mut out = Vec::new();
+            while let Some(x) = super::iter::next(interp, v)? {
+                out.push(x);
+            }
+            out
+        }
         Value::Object(_) => {
             if let Some(it) = downcast::<PyIter>(v) {
                 it.take_all()
@@ -633,6 +679,15 @@ fn contains_in(interp: &mut Interp, items: &[Value], item: &Value) -> PyResult<b
 /// `item in container`.
 pub fn contains(interp: &mut Interp, container: &Value, item: &Value) -> PyResult<bool> {
     match container {
+        Value::Instance(_) => super::special::contains(interp, container, item),
+        Value::Object(_) if super::iter::is_lazy(container) => {
+            while let Some(x) = super::iter::next(interp, container)? {
+                if is_same(&x, item) || eq(interp, &x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.contains(&**sub)),
             _ => Err(type_error(format!(
@@ -695,6 +750,15 @@ pub fn check_hashable(v: &Value) -> PyResult<()> {
             Err(type_error("unhashable type: 'set'"))
         }
         Value::Tuple(items) => items.iter().try_for_each(check_hashable),
+        Value::Instance(i) => {
+            let unhashable = matches!(i.class.lookup("__hash__"), Some(Value::None))
+                || (i.class.hook("__eq__").is_some() && i.class.hook("__hash__").is_none());
+            if unhashable {
+                Err(type_error(format!("unhashable type: '{}'", i.class.name)))
+            } else {
+                Ok(())
+            }
+        }
         _ => Ok(()),
     }
 }

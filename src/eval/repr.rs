@@ -2,7 +2,7 @@
 //! minus memory addresses.
 
 use super::interp::Interp;
-use super::objects::{DictView, PyException, PyIter, downcast};
+use super::objects::{DictView, PyIter, downcast};
 use super::pyfmt::float_repr;
 use super::set::{PySet, display_items};
 use super::value::Value;
@@ -39,6 +39,14 @@ pub fn str_repr(s: &str) -> String {
     }
     out.push(quote);
     out
+}
+
+/// `<class '__main__.Point'>`, `<class 'int'>`, `<class 'torch.Tensor'>`.
+pub fn class_repr(c: &super::class::Class) -> String {
+    if c.builtin {
+        return type_repr(&c.name);
+    }
+    format!("<class '{}.{}'>", c.module, c.qualname)
 }
 
 /// The printed name of a type object: `torch.Tensor` for tensors, bare names for builtins.
@@ -140,17 +148,21 @@ fn repr_inner(interp: &mut Interp, v: &Value) -> PyResult<String> {
             }
             format!("{}(\n{})", nt.type_name, parts.join(",\n"))
         }
-        Value::Type(name) => type_repr(name),
+        Value::Class(c) => class_repr(c),
+        Value::Instance(_) => super::special::repr(interp, v)?,
+        Value::BoundMethod(m) => {
+            let name = match &m.func {
+                Value::Function(f) => f.qualname.clone(),
+                Value::Native(n) => n.name.clone(),
+                other => other.type_name(),
+            };
+            format!("<bound method {name} of {}>", repr(interp, &m.recv)?)
+        }
+        Value::NotImplemented => "NotImplemented".into(),
         Value::Object(o) => {
             if let Some(view) = downcast::<DictView>(v) {
                 let items = view.items();
                 format!("{}([{}])", o.type_name(), join_reprs(interp, &items)?)
-            } else if let Some(e) = downcast::<PyException>(v) {
-                let args = match e.args.len() {
-                    1 => repr(interp, &e.args[0])?,
-                    _ => join_reprs(interp, &e.args)?,
-                };
-                format!("{}({args})", e.type_name)
             } else if let Some(s) = downcast::<PySet>(v) {
                 let items = display_items(s);
                 if items.is_empty() {
@@ -171,16 +183,7 @@ fn repr_inner(interp: &mut Interp, v: &Value) -> PyResult<String> {
 pub fn str(interp: &mut Interp, v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.to_string()),
-        Value::Object(_) => {
-            if let Some(e) = downcast::<PyException>(v) {
-                return Ok(match e.args.len() {
-                    0 => String::new(),
-                    1 => str(interp, &e.args[0])?,
-                    _ => repr(interp, &Value::tuple(e.args.clone()))?,
-                });
-            }
-            repr(interp, v)
-        }
+        Value::Instance(_) => super::special::str(interp, v),
         _ => repr(interp, v),
     }
 }

@@ -4,7 +4,7 @@ use super::interp::Interp;
 use super::objects::downcast;
 use super::ops;
 use super::value::{Args, Object, Value};
-use crate::error::{PyResult, key_error, type_error};
+use crate::error::{PyResult, type_error};
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -183,16 +183,19 @@ pub fn method(set: &Value, name: &str) -> Option<Value> {
                     }
                 }
                 if strict && !found {
-                    return Err(key_error(interp.repr(&item)?));
+                    return Err(super::exceptions::key_error(interp, item.clone())?);
                 }
                 *p.items.borrow_mut() = kept;
                 Ok(Value::None)
             })
         }
-        "pop" => m(|_, p, _, _| {
+        "pop" => m(|interp, p, _, _| {
             let mut items = p.items.borrow_mut();
             if items.is_empty() {
-                return Err(key_error("'pop from an empty set'"));
+                return Err(super::exceptions::key_error(
+                    interp,
+                    Value::str("pop from an empty set"),
+                )?);
             }
             Ok(items.remove(0))
         }),

@@ -570,9 +570,6 @@ fn typing() -> Value {
     ];
     make_module(
         "typing",
-        names
-            .iter()
-            .map(|n| (*n, Value::Type(std::rc::Rc::from(*n))))
-            .collect(),
+        names.iter().map(|n| (*n, Value::class(n))).collect(),
     )
 }

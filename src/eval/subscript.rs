@@ -5,7 +5,7 @@ use super::interp::Interp;
 use super::ops::{dict_lookup, dict_set, index_value, iterate, slice_positions};
 use super::torch;
 use super::value::Value;
-use crate::error::{PyErr, PyResult, index_error, key_error, type_error, value_error};
+use crate::error::{PyErr, PyResult, index_error, type_error, value_error};
 use std::rc::Rc;
 
 fn seq_name(v: &Value) -> &'static str {
@@ -55,7 +55,7 @@ pub fn getitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<Value>
             let items = d.borrow().clone();
             match dict_lookup(interp, &items, index)? {
                 Some(i) => Ok(items[i].1.clone()),
-                None => Err(key_error(interp.repr(index)?)),
+                None => Err(super::exceptions::key_error(interp, index.clone())?),
             }
         }
         Value::List(_)
@@ -131,7 +131,8 @@ pub fn getitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<Value>
                 }
             }
         }
-        Value::Type(name) => Ok(Value::Type(name.clone())),
+        Value::Class(c) if c.builtin => Ok(v.clone()),
+        Value::Class(_) | Value::Instance(_) => super::special::getitem(interp, v, index),
         other => Err(type_error(format!(
             "'{}' object is not subscriptable",
             other.type_name()
@@ -142,6 +143,7 @@ pub fn getitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<Value>
 pub fn setitem(interp: &mut Interp, v: &Value, index: &Value, value: Value) -> PyResult<()> {
     match v {
         Value::Tensor(t) => torch::setitem(t, index, &value),
+        Value::Instance(_) => super::special::setitem(interp, v, index, value),
         Value::Dict(d) => dict_set(interp, d, index.clone(), value),
         Value::List(l) => {
             if let Value::Slice(s) = index {
@@ -185,6 +187,7 @@ pub fn setitem(interp: &mut Interp, v: &Value, index: &Value, value: Value) -> P
 
 pub fn delitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<()> {
     match v {
+        Value::Instance(_) => super::special::delitem(interp, v, index),
         Value::Dict(d) => {
             let items = d.borrow().clone();
             match dict_lookup(interp, &items, index)? {
@@ -192,7 +195,7 @@ pub fn delitem(interp: &mut Interp, v: &Value, index: &Value) -> PyResult<()> {
                     d.borrow_mut().remove(i);
                     Ok(())
                 }
-                None => Err(key_error(interp.repr(index)?)),
+                None => Err(super::exceptions::key_error(interp, index.clone())?),
             }
         }
         Value::List(l) => {

@@ -1,6 +1,7 @@
 //! Python values. Containers are shared (`Rc`) as Python references are; dict order is
 //! insertion order (no hash-map ordering ever reaches the output).
 
+use super::class::{BoundMethod, Class, Instance};
 use super::interp::{Interp, UserFunction};
 use crate::array::DType;
 use crate::autograd::Tensor;
@@ -54,6 +55,14 @@ pub trait Object {
     fn exit(&self, _interp: &mut Interp) -> PyResult<()> {
         Ok(())
     }
+    /// An iterator object (`next()` works on it).
+    fn is_iterator(&self) -> bool {
+        false
+    }
+    /// `next(obj)`: `None` when not an iterator, else the next item (`Ok(None)` = exhausted).
+    fn iter_next(&self, _interp: &mut Interp) -> Option<PyResult<Option<Value>>> {
+        None
+    }
     /// Attribute names for `dir()` and completion.
     fn attr_names(&self) -> Vec<String> {
         Vec::new()
@@ -97,8 +106,13 @@ pub enum Value {
     Native(Rc<NativeFunction>),
     Module(Rc<Module>),
     NamedTuple(Rc<NamedTuple>),
-    /// A type object such as `int`, `torch.Tensor` (its `__name__`, e.g. `int`, `Tensor`).
-    Type(Rc<str>),
+    /// A class: a user class or a built-in type such as `int`, `torch.Tensor`, `ValueError`.
+    Class(Rc<Class>),
+    /// An object of a user class (exception instances included).
+    Instance(Rc<Instance>),
+    /// A function bound to the object it was looked up on.
+    BoundMethod(Rc<BoundMethod>),
+    NotImplemented,
     Object(Rc<dyn Object>),
 }
 
@@ -121,6 +135,10 @@ impl Value {
             func: Box::new(func),
         }))
     }
+    /// A built-in class by name (`Value::class("int")`).
+    pub fn class(name: &str) -> Value {
+        Value::Class(super::class::builtin_class(name))
+    }
     /// `type(v).__name__`.
     pub fn type_name(&self) -> String {
         match self {
@@ -142,7 +160,10 @@ impl Value {
             Value::Native(_) => "builtin_function_or_method".into(),
             Value::Module(_) => "module".into(),
             Value::NamedTuple(nt) => nt.type_name.rsplit('.').next().unwrap_or("tuple").into(),
-            Value::Type(_) => "type".into(),
+            Value::Class(_) => "type".into(),
+            Value::Instance(i) => i.class.name.to_string(),
+            Value::BoundMethod(_) => "method".into(),
+            Value::NotImplemented => "NotImplementedType".into(),
             Value::Object(o) => o.type_name(),
         }
     }

@@ -50,7 +50,7 @@ pub fn render_result(number: usize, code: &str, out: &CellOutput, show_source: b
             let (line, caret) = loc.caret_lines();
             text.push_str(&format!("{line}\n{}\n", style::caret(&caret)));
         }
-        text.push_str(&style::error_line(err.kind.name(), &err.msg));
+        text.push_str(&style::error_line(&err.type_name(), &err.msg));
         text.push('\n');
     }
     text

@@ -181,7 +181,7 @@ fn members_of(nb: &mut Notebook, chain: &[String]) -> Vec<String> {
             );
             names.into_iter().collect()
         }
-        Value::Tensor(_) | Value::Type(_) if is_tensor(&value) => {
+        Value::Tensor(_) | Value::Class(_) if is_tensor(&value) => {
             let mut names: BTreeSet<String> = table::members("Tensor").into_iter().collect();
             // Properties (grad, shape, is_leaf, ...) as well as methods.
             names.extend(crate::eval::torch::tensor_attrs::attr_names());
@@ -194,7 +194,7 @@ fn members_of(nb: &mut Notebook, chain: &[String]) -> Vec<String> {
 fn is_tensor(v: &Value) -> bool {
     match v {
         Value::Tensor(_) => true,
-        Value::Type(t) => &**t == "Tensor",
+        Value::Class(c) => c.builtin && &*c.name == "Tensor",
         _ => false,
     }
 }

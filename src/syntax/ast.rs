@@ -193,9 +193,11 @@ pub enum ExprKind {
     ListComp(Box<Expr>, Vec<Comprehension>),
     SetComp(Box<Expr>, Vec<Comprehension>),
     DictComp(Box<Expr>, Box<Expr>, Vec<Comprehension>),
-    /// Generator expressions are evaluated eagerly, into a list.
+    /// A generator expression: a lazy generator running the comprehension.
     GenExp(Box<Expr>, Vec<Comprehension>),
     NamedExpr(Name, Box<Expr>),
+    Yield(Option<Box<Expr>>),
+    YieldFrom(Box<Expr>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +219,8 @@ pub struct ScopeInfo {
     pub locals: BTreeSet<Name>,
     pub globals: BTreeSet<Name>,
     pub nonlocals: BTreeSet<Name>,
+    /// The body contains `yield`: calling the function makes a generator.
+    pub is_generator: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +234,17 @@ pub struct FuncDef {
     /// A lambda's body is a single `return` statement.
     pub is_lambda: bool,
     pub scope: ScopeInfo,
+    pub span: Span,
+}
+
+/// A `class` statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassDef {
+    pub name: Name,
+    /// Bases and keywords (`metaclass=...`) as call arguments.
+    pub bases: Vec<Arg>,
+    pub body: Vec<Stmt>,
+    pub decorators: Vec<Expr>,
     pub span: Span,
 }
 
@@ -272,6 +287,7 @@ pub enum StmtKind {
     While(Expr, Vec<Stmt>, Vec<Stmt>),
     For(Expr, Expr, Vec<Stmt>, Vec<Stmt>),
     FuncDef(Rc<FuncDef>),
+    ClassDef(Rc<ClassDef>),
     Global(Vec<Name>),
     Nonlocal(Vec<Name>),
     Assert(Expr, Option<Expr>),

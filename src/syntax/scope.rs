@@ -21,6 +21,7 @@ pub fn analyze_function(def: &FuncDef) -> ScopeInfo {
         locals,
         globals,
         nonlocals,
+        ..
     } = &mut info;
     locals.retain(|n| !globals.contains(n) && !nonlocals.contains(n));
     info
@@ -73,6 +74,9 @@ fn stmt(s: &Stmt, info: &mut ScopeInfo) {
         StmtKind::FuncDef(def) => {
             info.locals.insert(def.name.clone());
         }
+        StmtKind::ClassDef(def) => {
+            info.locals.insert(def.name.clone());
+        }
         StmtKind::Global(names) => info.globals.extend(names.iter().cloned()),
         StmtKind::Nonlocal(names) => info.nonlocals.extend(names.iter().cloned()),
         StmtKind::Try {
@@ -92,7 +96,8 @@ fn stmt(s: &Stmt, info: &mut ScopeInfo) {
             stmts(finalbody, info);
         }
         StmtKind::With(items, body) => {
-            for (_, target) in items {
+            for (ctx, target) in items {
+                expr(ctx, info);
                 if let Some(t) = target {
                     bind_target(t, info);
                 }
@@ -121,6 +126,16 @@ fn stmt(s: &Stmt, info: &mut ScopeInfo) {
 /// Walrus targets inside expressions bind in the enclosing function (also from comprehensions).
 fn expr(e: &Expr, info: &mut ScopeInfo) {
     match &e.kind {
+        ExprKind::Yield(v) => {
+            info.is_generator = true;
+            if let Some(v) = v {
+                expr(v, info);
+            }
+        }
+        ExprKind::YieldFrom(v) => {
+            info.is_generator = true;
+            expr(v, info);
+        }
         ExprKind::NamedExpr(n, v) => {
             info.locals.insert(n.clone());
             expr(v, info);

@@ -128,8 +128,8 @@ impl Registry {
         for (name, d) in dtypes {
             attrs.insert(name.to_string(), Value::DType(d));
         }
-        attrs.insert("Tensor".into(), Value::Type(Rc::from("Tensor")));
-        attrs.insert("dtype".into(), Value::Type(Rc::from("dtype")));
+        attrs.insert("Tensor".into(), Value::class("Tensor"));
+        attrs.insert("dtype".into(), Value::class("dtype"));
         attrs.insert("__version__".into(), Value::str(VERSION));
         attrs.insert("pi".into(), Value::Float(std::f64::consts::PI));
         attrs.insert("e".into(), Value::Float(std::f64::consts::E));

@@ -40,7 +40,7 @@ pub fn help_text(interp: &mut Interp, value: &Value) -> String {
         Some(entry) => {
             let what = match value {
                 Value::Module(m) => format!("module {}", m.name),
-                Value::Type(_) | Value::Tensor(_) => format!("class {}", entry.name()),
+                Value::Class(_) | Value::Tensor(_) => format!("class {}", entry.name()),
                 _ => format!(
                     "built-in function {} in module {}",
                     entry.name(),

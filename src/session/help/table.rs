@@ -189,8 +189,8 @@ pub fn key_of(interp: &Interp, value: &Value) -> Option<String> {
             }
         }
         Value::Module(m) => Some(m.name.clone()),
-        Value::Type(t) if &**t == "Tensor" => Some("torch.Tensor".into()),
-        Value::Type(t) => Some(format!("builtins.{t}")),
+        Value::Class(c) if c.builtin && &*c.name == "Tensor" => Some("torch.Tensor".into()),
+        Value::Class(c) if c.builtin => Some(format!("builtins.{}", c.name)),
         Value::Tensor(_) => Some("torch.Tensor".into()),
         _ => None,
     }

@@ -552,6 +552,29 @@ impl Parser<'_> {
         Ok(mk(ExprKind::FString(parts), span))
     }
 
+    /// `yield`, `yield x`, `yield a, b`, `yield from it` (the caller checked the keyword).
+    pub(super) fn yield_expr(&mut self) -> PyResult<Expr> {
+        let kw = self.advance();
+        if self.func_depth == 0 {
+            return Err(crate::syntax::parser::syntax_error(
+                "'yield' outside function",
+                kw.span,
+            ));
+        }
+        if self.is_kw("from") {
+            self.advance();
+            let it = self.test()?;
+            let span = join(kw.span, it.span);
+            return Ok(mk(ExprKind::YieldFrom(Box::new(it)), span));
+        }
+        if self.at_stmt_end() || self.is_op(")") || self.is_op("=") || self.is_op("]") {
+            return Ok(mk(ExprKind::Yield(None), kw.span));
+        }
+        let value = self.star_expressions()?;
+        let span = join(kw.span, value.span);
+        Ok(mk(ExprKind::Yield(Some(Box::new(value))), span))
+    }
+
     pub(super) fn paren(&mut self) -> PyResult<Expr> {
         let open = self.advance();
         if self.is_op(")") {
@@ -559,11 +582,9 @@ impl Parser<'_> {
             return Ok(mk(ExprKind::Tuple(Vec::new()), join(open.span, close.span)));
         }
         if self.is_kw("yield") {
-            return Err(PyErr::new(
-                ErrorKind::NotImplementedError,
-                "generators are not supported",
-            )
-            .with_span(self.peek().span));
+            let y = self.yield_expr()?;
+            let close = self.expect_op(")")?;
+            return Ok(mk(y.kind, join(open.span, close.span)));
         }
         let first = self.star_expr()?;
         if self.is_kw("for") {

@@ -20,13 +20,7 @@ impl Parser<'_> {
                 "def" => return Ok(vec![self.funcdef(Vec::new(), t.span.start)?]),
                 "try" => return Ok(vec![self.try_stmt()?]),
                 "with" => return Ok(vec![self.with_stmt()?]),
-                "class" => {
-                    return Err(PyErr::new(
-                        ErrorKind::NotImplementedError,
-                        "class definitions are not supported",
-                    )
-                    .with_span(t.span));
-                }
+                "class" => return Ok(vec![self.classdef(Vec::new(), t.span.start)?]),
                 _ => {}
             }
         }
@@ -201,13 +195,6 @@ impl Parser<'_> {
                     StmtKind::ImportFrom(module, Some(names))
                 }
             }
-            "yield" => {
-                return Err(PyErr::new(
-                    ErrorKind::NotImplementedError,
-                    "generators are not supported",
-                )
-                .with_span(t.span));
-            }
             _ => return self.expr_stmt(),
         };
         Ok(Stmt {
@@ -245,8 +232,17 @@ impl Parser<'_> {
         Ok(ImportName { module, asname })
     }
 
+    /// The right-hand side of `=` or an expression statement: a yield is allowed there.
+    fn rhs(&mut self) -> PyResult<Expr> {
+        if self.is_kw("yield") {
+            self.yield_expr()
+        } else {
+            self.star_expressions()
+        }
+    }
+
     pub(super) fn expr_stmt(&mut self) -> PyResult<Stmt> {
-        let first = self.star_expressions()?;
+        let first = self.rhs()?;
         let start = first.span.start;
         let finish = |p: &Self, kind| Stmt {
             kind,
@@ -260,7 +256,7 @@ impl Parser<'_> {
             let mut value;
             loop {
                 self.advance();
-                value = self.star_expressions()?;
+                value = self.rhs()?;
                 if !self.is_op("=") {
                     break;
                 }
@@ -290,7 +286,7 @@ impl Parser<'_> {
                 ));
             }
             self.advance();
-            let value = self.star_expressions()?;
+            let value = self.rhs()?;
             return Ok(finish(self, StmtKind::AugAssign(first, bin, value)));
         }
         if self.is_op(":") {
@@ -524,6 +520,9 @@ impl Parser<'_> {
             }
             self.advance();
         }
+        if self.is_kw("class") {
+            return self.classdef(decorators, start);
+        }
         if !self.is_kw("def") {
             return Err(self.invalid());
         }
@@ -563,6 +562,41 @@ impl Parser<'_> {
         def.scope = analyze_function(&def);
         Ok(Stmt {
             kind: StmtKind::FuncDef(Rc::new(def)),
+            span,
+        })
+    }
+
+    /// `class Name(bases, kw=...):` and its body. The body is parsed outside any function
+    /// (`return` there is an error) and with no enclosing loop.
+    pub(super) fn classdef(&mut self, decorators: Vec<Expr>, start: usize) -> PyResult<Stmt> {
+        let head = self.advance();
+        let (name, _) = self.name()?;
+        let bases = if self.is_op("(") {
+            self.advance();
+            let args = self.call_args()?;
+            self.expect_op(")")?;
+            args
+        } else {
+            Vec::new()
+        };
+        let saved_loops = std::mem::replace(&mut self.loop_depth, 0);
+        let saved_funcs = std::mem::replace(&mut self.func_depth, 0);
+        let body = self.block("class definition", head.span);
+        self.func_depth = saved_funcs;
+        self.loop_depth = saved_loops;
+        let body = body?;
+        let span = Span {
+            start,
+            end: self.prev_end(),
+        };
+        Ok(Stmt {
+            kind: StmtKind::ClassDef(Rc::new(ClassDef {
+                name,
+                bases,
+                body,
+                decorators,
+                span,
+            })),
             span,
         })
     }
