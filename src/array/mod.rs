@@ -6,8 +6,8 @@
 mod create;
 mod dtype;
 mod elementwise;
-mod fused;
 pub mod format;
+mod fused;
 mod index;
 mod kernel;
 mod layout;

@@ -18,6 +18,7 @@ mod methods;
 mod modules;
 pub mod objects;
 pub mod ops;
+pub mod prelude;
 pub mod pyfmt;
 mod repr;
 mod set;

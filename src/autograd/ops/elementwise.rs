@@ -774,4 +774,3 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
         },
     ))
 }
-

@@ -131,7 +131,8 @@ fn check_lerp(a: &Tensor, end: &Tensor, kernel: &str) -> PyResult<()> {
 
 /// `torch.lerp(a, end, weight)` with a Python-number weight (LerpBackward0).
 pub fn lerp_scalar(a: &Tensor, end: &Tensor, weight: f64) -> PyResult<Tensor> {
-    if let Some(r) = crate::autograd::batching::binary_rule(a, end, |a, e| lerp_scalar(a, e, weight))
+    if let Some(r) =
+        crate::autograd::batching::binary_rule(a, end, |a, e| lerp_scalar(a, e, weight))
     {
         return r;
     }

@@ -102,9 +102,7 @@ fn write_out(b: &Bound, name: &str, r: Value) -> PyResult<Value> {
     let (Some(out), Value::Tensor(r)) = (b.opt_tensor("out")?, &r) else {
         return Ok(r);
     };
-    if crate::autograd::is_grad_enabled()
-        && (r.requires_grad() || out.requires_grad())
-    {
+    if crate::autograd::is_grad_enabled() && (r.requires_grad() || out.requires_grad()) {
         return Err(runtime_error(format!(
             "{name}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
         )));
@@ -290,11 +288,19 @@ fn lerp_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
 }
 
 fn addcmul(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (a, t1, t2) = (b.tensor("input")?, b.tensor("tensor1")?, b.tensor("tensor2")?);
+    let (a, t1, t2) = (
+        b.tensor("input")?,
+        b.tensor("tensor1")?,
+        b.tensor("tensor2")?,
+    );
     t(ops::addcmul(&a, &t1, &t2, b.scalar("value")?.to_f64())?)
 }
 fn addcdiv(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    let (a, t1, t2) = (b.tensor("input")?, b.tensor("tensor1")?, b.tensor("tensor2")?);
+    let (a, t1, t2) = (
+        b.tensor("input")?,
+        b.tensor("tensor1")?,
+        b.tensor("tensor2")?,
+    );
     t(ops::addcdiv(&a, &t1, &t2, b.scalar("value")?.to_f64())?)
 }
 fn addcmul_(_: &mut Interp, b: &Bound) -> PyResult<Value> {

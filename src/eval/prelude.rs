@@ -1,0 +1,130 @@
+//! The bundled prelude: parts of the torch namespace written in the language itself
+//! (`src/prelude/**/*.py`, compiled into the binary), loaded on first import like a Python
+//! module. `torch.optim`, `torch.optim.lr_scheduler` and `torch.utils.data` mirror PyTorch's
+//! own Python code there, so their behaviour (parameter groups, state, reprs, errors) follows
+//! PyTorch's source line by line while every tensor op runs in Rust.
+//!
+//! A prelude module runs in its own scope: a frame whose variables become the module's
+//! attributes. Its functions close over that frame, so they see the module's names and never
+//! the session's globals (a learner rebinding `Optimizer` does not break `SGD`).
+
+use super::interp::{Env, Frame, Interp};
+use super::value::{Module, Value};
+use crate::error::PyResult;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// (dotted module name, source), in no particular order.
+const MODULES: &[(&str, &str)] = &[
+    (
+        "torch.optim",
+        include_str!("../prelude/torch/optim/__init__.py"),
+    ),
+    (
+        "torch.optim.optimizer",
+        include_str!("../prelude/torch/optim/optimizer.py"),
+    ),
+    (
+        "torch.optim.sgd",
+        include_str!("../prelude/torch/optim/sgd.py"),
+    ),
+    (
+        "torch.optim.adam",
+        include_str!("../prelude/torch/optim/adam.py"),
+    ),
+    (
+        "torch.optim.adamw",
+        include_str!("../prelude/torch/optim/adamw.py"),
+    ),
+    (
+        "torch.optim.rmsprop",
+        include_str!("../prelude/torch/optim/rmsprop.py"),
+    ),
+    (
+        "torch.optim.adagrad",
+        include_str!("../prelude/torch/optim/adagrad.py"),
+    ),
+    (
+        "torch.optim.adadelta",
+        include_str!("../prelude/torch/optim/adadelta.py"),
+    ),
+    (
+        "torch.optim.adamax",
+        include_str!("../prelude/torch/optim/adamax.py"),
+    ),
+    (
+        "torch.optim.lbfgs",
+        include_str!("../prelude/torch/optim/lbfgs.py"),
+    ),
+    (
+        "torch.optim.lr_scheduler",
+        include_str!("../prelude/torch/optim/lr_scheduler.py"),
+    ),
+    (
+        "torch.utils",
+        include_str!("../prelude/torch/utils/__init__.py"),
+    ),
+    (
+        "torch.utils.data",
+        include_str!("../prelude/torch/utils/data.py"),
+    ),
+];
+
+/// The cell number prelude code runs under: its spans belong to no notebook cell, so error
+/// carets are never drawn under a learner's code for them.
+pub const PRELUDE_CELL: u64 = u64::MAX;
+
+/// Whether `name` is a prelude module.
+pub fn exists(name: &str) -> bool {
+    MODULES.iter().any(|(n, _)| *n == name)
+}
+
+/// The names of the prelude modules directly inside `parent` (for completion).
+pub fn submodules(parent: &str) -> Vec<&'static str> {
+    MODULES
+        .iter()
+        .filter_map(|(n, _)| {
+            let rest = n.strip_prefix(parent)?.strip_prefix('.')?;
+            (!rest.contains('.')).then_some(rest)
+        })
+        .collect()
+}
+
+/// Runs prelude module `name` (None when there is none) and caches it in `interp.modules`.
+/// The module is cached before its code runs, as Python's `sys.modules` is, so a cycle of
+/// imports sees the partly initialised module instead of recursing.
+pub fn load(interp: &mut Interp, name: &str) -> Option<PyResult<Value>> {
+    let (_, source) = MODULES.iter().find(|(n, _)| *n == name)?;
+    let module = Rc::new(Module {
+        name: name.to_string(),
+        attrs: RefCell::new(Default::default()),
+    });
+    interp
+        .modules
+        .insert(name.to_string(), Value::Module(module.clone()));
+    let result = run(interp, &module, source);
+    if result.is_err() {
+        interp.modules.remove(name);
+    }
+    Some(result.map(|()| Value::Module(module)))
+}
+
+fn run(interp: &mut Interp, module: &Module, source: &str) -> PyResult<()> {
+    let body = crate::syntax::parse(source)?;
+    let frame = Frame::new(None, Rc::from(""), None);
+    frame
+        .vars
+        .borrow_mut()
+        .insert(Rc::from("__name__"), Value::str(&module.name));
+    let env: Env = Some(frame.clone());
+    let saved = interp.cell;
+    interp.cell = PRELUDE_CELL;
+    let result = interp.exec_block(&body, &env);
+    interp.cell = saved;
+    result?;
+    let mut attrs = module.attrs.borrow_mut();
+    for (k, v) in frame.vars.borrow().iter() {
+        attrs.insert(k.to_string(), v.clone());
+    }
+    Ok(())
+}
