@@ -44,7 +44,7 @@ fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Valu
                 None if name == "__name__" => Some(Value::str(&m.name)),
                 // `torch.optim` after a bare `import torch`: a prelude submodule loads on
                 // first access, as PyTorch's package imports it.
-                None if super::prelude::exists(&format!("{}.{name}", m.name)) => Some(
+                None if super::prelude_modules::exists(&format!("{}.{name}", m.name)) => Some(
                     super::modules::import(interp, &format!("{}.{name}", m.name))?,
                 ),
                 None => None,

@@ -18,7 +18,7 @@ mod methods;
 mod modules;
 pub mod objects;
 pub mod ops;
-pub mod prelude;
+pub mod prelude_modules;
 pub mod pyfmt;
 mod repr;
 mod set;

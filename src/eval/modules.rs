@@ -17,7 +17,7 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
     if let Some(m) = interp.modules.get(name) {
         return Ok(m.clone());
     }
-    if let Some(m) = super::prelude::load(interp, name) {
+    if let Some(m) = super::prelude_modules::load(interp, name) {
         return m;
     }
     let module = super::torch::import(name).or_else(|| super::stdlib::module(name));
@@ -33,7 +33,7 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
                 let prefix = parts[..i].join(".");
                 if super::torch::import(&prefix).is_none()
                     && super::stdlib::module(&prefix).is_none()
-                    && !super::prelude::exists(&prefix)
+                    && !super::prelude_modules::exists(&prefix)
                 {
                     return Err(not_found(&prefix));
                 }

@@ -1,6 +1,7 @@
-//! The bundled prelude: parts of the torch namespace written in the language itself
-//! (`src/prelude/**/*.py`, compiled into the binary), loaded on first import like a Python
-//! module. `torch.optim`, `torch.optim.lr_scheduler` and `torch.utils.data` mirror PyTorch's
+//! Prelude modules: parts of the torch namespace written in the language itself
+//! (`src/prelude/torch/optim/*.py`, `src/prelude/torch/utils/*.py`, compiled into the binary),
+//! each a module of its own, loaded on first import (or first attribute access, as
+//! `torch.optim` after `import torch`) like a Python module. `torch.optim`, `torch.optim.lr_scheduler` and `torch.utils.data` mirror PyTorch's
 //! own Python code there, so their behaviour (parameter groups, state, reprs, errors) follows
 //! PyTorch's source line by line while every tensor op runs in Rust.
 //!
