@@ -106,6 +106,24 @@ s = optim.lr_scheduler.LambdaLR(o, [lambda e: 0.9 ** e])
 s.step(); s.step()
 s.get_last_lr(), sorted(s.state_dict().keys())
 # %%
+class SignSGD(optim.Optimizer):
+    def __init__(self, params, lr=0.01):
+        super().__init__(params, dict(lr=lr))
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p.add_(p.grad.sign(), alpha=-group["lr"])
+                    self.state[p]["n"] = self.state[p].get("n", 0) + 1
+opt, w = run(lambda p: SignSGD(p, lr=0.25), steps=3)
+w, opt.state[w], opt
+# %%
+@torch.no_grad()
+def doubled(t):
+    return t * 2, torch.is_grad_enabled()
+doubled(torch.ones(1, requires_grad=True)), torch.is_grad_enabled()
+# %%
 from torch.utils.data import DataLoader, TensorDataset, random_split, Subset
 torch.manual_seed(7)
 X = torch.arange(24.0).reshape(12, 2)

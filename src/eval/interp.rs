@@ -173,6 +173,7 @@ impl Interp {
             }
             Value::Class(c) => self.instantiate(c, args),
             Value::Instance(i) => super::special::call(self, i, func, args),
+            Value::Object(o) => o.call(self, args),
             other => Err(crate::error::type_error(format!(
                 "'{}' object is not callable",
                 other.type_name()

@@ -129,3 +129,67 @@ fn run(interp: &mut Interp, module: &Module, source: &str) -> PyResult<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value_of(interp: &mut Interp, code: &str) -> String {
+        let out = interp.run_cell(code);
+        match (out.value, out.error) {
+            (Some(v), None) => v,
+            (v, e) => panic!("{code}: value {v:?}, error {e:?}"),
+        }
+    }
+
+    #[test]
+    fn every_module_parses() {
+        for (name, source) in MODULES {
+            assert!(
+                crate::syntax::parse(source).is_ok(),
+                "{name} does not parse"
+            );
+        }
+    }
+
+    #[test]
+    fn loads_on_import_or_attribute_access_once() {
+        let mut interp = Interp::new();
+        assert_eq!(
+            value_of(&mut interp, "torch.optim.SGD.__module__"),
+            "'torch.optim.sgd'"
+        );
+        // The cached module object is the one `import` binds.
+        assert_eq!(
+            value_of(&mut interp, "import torch.optim as o\no is torch.optim"),
+            "True"
+        );
+        assert_eq!(
+            value_of(
+                &mut interp,
+                "from torch.utils.data import DataLoader\nDataLoader.__name__"
+            ),
+            "'DataLoader'"
+        );
+    }
+
+    #[test]
+    fn module_names_do_not_leak_into_or_from_the_session() {
+        let mut interp = Interp::new();
+        // Rebinding a name the prelude uses does not change the prelude.
+        let out = value_of(
+            &mut interp,
+            "Optimizer = None\n_single_tensor_sgd = None\nw = torch.ones(1, requires_grad=True)\nw.grad = torch.ones(1)\ntorch.optim.SGD([w], lr=0.5).step()\nw",
+        );
+        assert_eq!(out, "tensor([0.5000], requires_grad=True)");
+        assert!(interp.run_cell("_deepcopy").error.is_some());
+    }
+
+    #[test]
+    fn submodules_are_listed() {
+        let subs = submodules("torch.optim");
+        assert!(subs.contains(&"lr_scheduler") && subs.contains(&"sgd"));
+        assert_eq!(submodules("torch.utils"), vec!["data"]);
+        assert!(exists("torch.utils.data") && !exists("torch.optim.nothing"));
+    }
+}

@@ -67,6 +67,13 @@ pub trait Object {
     fn attr_names(&self) -> Vec<String> {
         Vec::new()
     }
+    /// `obj(...)`; the default is "not callable".
+    fn call(&self, _interp: &mut Interp, _args: Args) -> PyResult<Value> {
+        Err(crate::error::type_error(format!(
+            "'{}' object is not callable",
+            self.type_name()
+        )))
+    }
     fn as_any(&self) -> &dyn Any;
 }
 

@@ -4,7 +4,7 @@
 use crate::autograd::{GradModeGuard, Node, set_grad_enabled};
 use crate::error::PyResult;
 use crate::eval::interp::Interp;
-use crate::eval::value::{Object, Value};
+use crate::eval::value::{Args, Object, Value};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -124,6 +124,25 @@ impl Object for GradMode {
             self.guards.borrow_mut().push(GradModeGuard::new(e));
         }
         Ok(Value::None)
+    }
+    /// `@torch.no_grad()` (and `enable_grad()`) as a decorator: the function runs in that
+    /// grad mode (the custom optimizers' `step`).
+    fn call(&self, _interp: &mut Interp, args: Args) -> PyResult<Value> {
+        let (Some(enabled), [func]) = (self.enabled, args.pos.as_slice()) else {
+            return Err(crate::error::type_error(format!(
+                "'{}' object is not callable",
+                self.type_name
+            )));
+        };
+        let func = func.clone();
+        let name = match &func {
+            Value::Function(f) => f.name.clone(),
+            _ => self.type_name.to_string(),
+        };
+        Ok(Value::native(name, move |interp, args| {
+            let _guard = GradModeGuard::new(enabled);
+            interp.call_value(&func, args)
+        }))
     }
     fn exit(&self, _interp: &mut Interp) -> PyResult<()> {
         match self.enabled {
