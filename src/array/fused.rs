@@ -178,15 +178,14 @@ mod tests {
 
     #[test]
     fn add_scaled_rounds_once() {
-        // -1 + (1 + e) * (1 + e) = 2e + e^2 with e = 2^-23: one rounding keeps the e^2 term,
-        // rounding the product first loses it.
+        // -(1 + 2e) + (1 + e) * (1 + e) = e^2 with e = 2^-23: one rounding keeps it, rounding
+        // the product first (to 1 + 2e) gives 0.
         let e = f32::EPSILON;
-        let r = f32s(&[-1.0])
+        let r = f32s(&[-(1.0 + 2.0 * e)])
             .add_scaled(&f32s(&[1.0 + e]), (1.0 + e) as f64)
             .unwrap()
             .to_vec::<f32>();
-        assert_eq!(r[0], (1.0f32 + e).mul_add(1.0 + e, -1.0));
-        assert_ne!(r[0], (1.0f32 + e) * (1.0 + e) - 1.0);
+        assert_eq!(r[0], e * e);
     }
 
     #[test]

@@ -17,6 +17,10 @@ fn check_leaf(a: &Tensor) -> PyResult<()> {
     Ok(())
 }
 
+fn has_tangent(t: &Tensor) -> bool {
+    !t.0.tangents.borrow().is_empty()
+}
+
 /// The old value of `a` at its old place in the graph.
 fn snapshot(a: &Tensor) -> Tensor {
     let data = a.array().deep_copy();
@@ -37,10 +41,12 @@ fn apply_inplace(
     f: impl FnOnce(&Tensor) -> PyResult<Tensor>,
 ) -> PyResult<()> {
     check_leaf(a)?;
+    // Under no_grad only forward-mode tangents are tracked: an optimizer's update of a
+    // parameter (which requires grad) then writes in place with no snapshot and no node.
     let tracks = (is_grad_enabled()
         && (a.requires_grad() || others.iter().any(|t| t.requires_grad())))
-        || a.differentiable()
-        || others.iter().any(|t| t.differentiable());
+        || has_tangent(a)
+        || others.iter().any(|t| has_tangent(t));
     let src = if tracks {
         snapshot(a)
     } else {

@@ -283,7 +283,7 @@ fn lerp_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let a = b.this()?;
     let end = b.tensor("end")?;
     let w = lerp_weight(b)?;
-    ops::lerp_(&a, &end, w.as_ref().map(|w| *w))?;
+    ops::lerp_(&a, &end, w.as_ref().copied())?;
     t(a)
 }
 
