@@ -10,6 +10,7 @@ mod create;
 mod dtype;
 mod elementwise;
 pub mod format;
+mod fused;
 mod index;
 mod kernel;
 mod layout;

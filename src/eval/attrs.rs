@@ -37,10 +37,19 @@ pub fn get_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Value> {
 fn find_attr(interp: &mut Interp, v: &Value, name: &str) -> PyResult<Option<Value>> {
     Ok(match v {
         Value::Tensor(t) => return torch::tensor_attr(interp, t, name).map(Some),
-        Value::Module(m) => m.attrs.borrow().get(name).cloned().or_else(|| match name {
-            "__name__" => Some(Value::str(&m.name)),
-            _ => None,
-        }),
+        Value::Module(m) => {
+            let found = m.attrs.borrow().get(name).cloned();
+            match found {
+                Some(v) => Some(v),
+                None if name == "__name__" => Some(Value::str(&m.name)),
+                // `torch.optim` after a bare `import torch`: a prelude submodule loads on
+                // first access, as PyTorch's package imports it.
+                None if super::prelude_modules::exists(&format!("{}.{name}", m.name)) => Some(
+                    super::modules::import(interp, &format!("{}.{name}", m.name))?,
+                ),
+                None => None,
+            }
+        }
         Value::Object(o) => {
             if let Some(m) = super::generator::method(v, name) {
                 Some(m)

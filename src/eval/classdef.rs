@@ -47,7 +47,9 @@ impl Interp {
         let body_env = Some(frame.clone());
         self.exec_block(&def.body, &body_env)?;
         let mut items: Vec<(Value, Value)> = Vec::new();
-        items.push((Value::str("__module__"), Value::str("__main__")));
+        // A class of a prelude module belongs to that module (`torch.optim.sgd`).
+        let module_name = module_of(env);
+        items.push((Value::str("__module__"), Value::str(&module_name)));
         items.push((Value::str("__qualname__"), Value::str(&qualname)));
         for (k, v) in frame.vars.borrow().iter() {
             // `__new__` is a static method implicitly, as in CPython.
@@ -61,7 +63,7 @@ impl Interp {
             items.push((Value::Str(k.clone()), v));
         }
         let dict: Dict = Rc::new(RefCell::new(items));
-        let cls = Class::new(&def.name, qualname, "__main__", bases, dict)
+        let cls = Class::new(&def.name, qualname, &module_name, bases, dict)
             .map_err(|e| e.with_span(def.span))?;
         if let Some(b) = cls
             .bases
@@ -218,4 +220,20 @@ pub fn super_builtin(args: Args) -> PyResult<Value> {
         [] => Err(PyErr::new(ErrorKind::RuntimeError, "super(): no arguments")),
         _ => Err(type_error("super() takes 1 or 2 arguments")),
     }
+}
+
+/// The `__name__` of the module a scope belongs to: a prelude module's frame binds it; session
+/// code is `__main__`.
+fn module_of(env: &Env) -> String {
+    let mut f = env.clone();
+    while let Some(frame) = f {
+        if frame.def.is_none()
+            && !frame.class_body
+            && let Some(Value::Str(s)) = frame.vars.borrow().get("__name__")
+        {
+            return s.to_string();
+        }
+        f = frame.parent.clone();
+    }
+    "__main__".to_string()
 }

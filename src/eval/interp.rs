@@ -398,6 +398,10 @@ impl Interp {
     pub fn get_builtin(&self, name: &str) -> Option<Value> {
         self.builtins.get(name).cloned()
     }
+    /// `import name` without binding it (completion loads prelude submodules this way).
+    pub fn import_module(&mut self, name: &str) -> PyResult<Value> {
+        super::modules::import(self, name)
+    }
     /// Sorted attribute names of a value, as `dir(v)` lists them (for completion).
     pub fn attr_names(&self, v: &Value) -> Vec<String> {
         super::attrs::attr_names(v)

@@ -21,6 +21,7 @@ mod modules;
 pub mod objects;
 pub mod ops;
 pub mod prelude;
+pub mod prelude_modules;
 pub mod pycollections;
 mod pycopy;
 pub mod pyfmt;

@@ -17,6 +17,9 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
     if let Some(m) = interp.modules.get(name) {
         return Ok(m.clone());
     }
+    if let Some(m) = super::prelude_modules::load(interp, name) {
+        return m;
+    }
     let module = super::torch::import(name).or_else(|| super::stdlib::module(name));
     let module = match module {
         Some(m) => Some(m),
@@ -35,6 +38,7 @@ pub fn import(interp: &mut Interp, name: &str) -> PyResult<Value> {
                 if super::torch::import(&prefix).is_none()
                     && super::stdlib::module(&prefix).is_none()
                     && super::prelude::bundled(&prefix).is_none()
+                    && !super::prelude_modules::exists(&prefix)
                 {
                     return Err(not_found(&prefix));
                 }

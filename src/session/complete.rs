@@ -205,7 +205,21 @@ fn resolve(nb: &mut Notebook, chain: &[String]) -> Option<Value> {
         .or_else(|| interp.get_builtin(first))?;
     for part in &chain[1..] {
         value = match &value {
-            Value::Module(m) => m.attrs.borrow().get(part)?.clone(),
+            Value::Module(m) => {
+                let found = m.attrs.borrow().get(part).cloned();
+                match found {
+                    Some(v) => v,
+                    // A prelude submodule not loaded yet (`torch.optim`): loading it runs only
+                    // the bundled code.
+                    None => {
+                        let name = format!("{}.{part}", m.name);
+                        if !crate::eval::prelude_modules::exists(&name) {
+                            return None;
+                        }
+                        nb.interp().import_module(&name).ok()?
+                    }
+                }
+            }
             _ => return None,
         };
     }
@@ -229,6 +243,17 @@ fn members_of(nb: &mut Notebook, chain: &[String]) -> Vec<String> {
                     .iter()
                     .filter(|(_, v)| !matches!(v, Value::Native(_)))
                     .map(|(k, _)| k.clone()),
+            );
+            names.into_iter().collect()
+        }
+        // Prelude modules (`torch.optim`): their documented names and submodules, not
+        // their private helpers.
+        Value::Module(m) if crate::eval::prelude_modules::exists(&m.name) => {
+            let mut names: BTreeSet<String> = table::members(&m.name).into_iter().collect();
+            names.extend(
+                crate::eval::prelude_modules::submodules(&m.name)
+                    .into_iter()
+                    .map(str::to_string),
             );
             names.into_iter().collect()
         }

@@ -27,6 +27,10 @@ pub fn add(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
     }
     let out = if alpha == 1.0 {
         forward_binary(a, b, BinaryOp::Add)?
+    } else if result_type(a, b).is_floating() {
+        // ATen's add kernel: one fused multiply-add (see `array/fused.rs`).
+        let dt = result_type(a, b);
+        data_as(a, dt).add_scaled(&data_as(b, dt), alpha)?
     } else {
         let scaled = data_as(b, result_type(a, b))
             .binary(&NdArray::scalar(alpha, result_type(a, b)), BinaryOp::Mul)?;
@@ -63,6 +67,10 @@ pub fn sub(a: &Tensor, b: &Tensor, alpha: f64) -> PyResult<Tensor> {
     }
     let out = if alpha == 1.0 {
         forward_binary(a, b, BinaryOp::Sub)?
+    } else if result_type(a, b).is_floating() {
+        // sub is add with -alpha in ATen: one fused multiply-add.
+        let dt = result_type(a, b);
+        data_as(a, dt).add_scaled(&data_as(b, dt), -alpha)?
     } else {
         let dt = result_type(a, b);
         let scaled = data_as(b, dt).binary(&NdArray::scalar(alpha, dt), BinaryOp::Mul)?;
@@ -825,9 +833,4 @@ pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> PyResult<Tensor> {
             ])
         },
     ))
-}
-
-/// `torch.lerp(a, b, weight)` = a + weight * (b - a).
-pub fn lerp(a: &Tensor, b: &Tensor, weight: &Tensor) -> PyResult<Tensor> {
-    add(a, &mul(weight, &sub(b, a, 1.0)?)?, 1.0)
 }

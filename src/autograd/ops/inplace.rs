@@ -9,6 +9,10 @@ use crate::autograd::grad_mode::is_grad_enabled;
 use crate::autograd::tensor::Tensor;
 use crate::error::{PyResult, runtime_error};
 
+fn has_tangent(t: &Tensor) -> bool {
+    !t.0.tangents.borrow().is_empty()
+}
+
 /// The old value of `a` at its old place in the graph.
 fn snapshot(a: &Tensor) -> Tensor {
     let data = a.array().deep_copy();
@@ -38,10 +42,12 @@ fn apply_inplace(
             Ok(r)
         });
     }
+    // Under no_grad only forward-mode tangents are tracked: an optimizer's update of a
+    // parameter (which requires grad) then writes in place with no snapshot and no node.
     let tracks = (is_grad_enabled()
         && (a.requires_grad() || others.iter().any(|t| t.requires_grad())))
-        || a.differentiable()
-        || others.iter().any(|t| t.differentiable());
+        || has_tangent(a)
+        || others.iter().any(|t| has_tangent(t));
     let src = if tracks {
         snapshot(a)
     } else {
@@ -151,4 +157,41 @@ pub fn copy_(a: &Tensor, src: &Tensor) -> PyResult<()> {
             Ok(vec![Some(super::zeros_like(g)), Some(g.clone())])
         }))
     })
+}
+
+/// Under vmap the three-operand in-place ops compute out of place (their batching rule) and
+/// copy the result in (copy_'s rule).
+fn batched(ts: &[&Tensor]) -> bool {
+    ts.iter().any(|t| t.batch().is_some())
+}
+
+/// `a.addcmul_(t1, t2, value=...)`, the optimizers' moment updates.
+pub fn addcmul_(a: &Tensor, t1: &Tensor, t2: &Tensor, value: f64) -> PyResult<()> {
+    if batched(&[a, t1, t2]) {
+        return copy_(a, &super::addcmul(a, t1, t2, value)?);
+    }
+    apply_inplace(a, &[t1, t2], |s| super::addcmul(s, t1, t2, value))
+}
+
+/// `a.addcdiv_(t1, t2, value=...)`, the optimizers' parameter updates.
+pub fn addcdiv_(a: &Tensor, t1: &Tensor, t2: &Tensor, value: f64) -> PyResult<()> {
+    if batched(&[a, t1, t2]) {
+        return copy_(a, &super::addcdiv(a, t1, t2, value)?);
+    }
+    apply_inplace(a, &[t1, t2], |s| super::addcdiv(s, t1, t2, value))
+}
+
+/// `a.lerp_(end, weight)` with a number or a tensor weight.
+pub fn lerp_(a: &Tensor, end: &Tensor, weight: Result<f64, &Tensor>) -> PyResult<()> {
+    if batched(&[a, end]) || weight.is_err_and(|w| w.batch().is_some()) {
+        let r = match weight {
+            Ok(w) => super::lerp_scalar(a, end, w)?,
+            Err(w) => super::lerp(a, end, w)?,
+        };
+        return copy_(a, &r);
+    }
+    match weight {
+        Ok(w) => apply_inplace(a, &[end], |s| super::lerp_scalar(s, end, w)),
+        Err(w) => apply_inplace(a, &[end, w], |s| super::lerp(s, end, w)),
+    }
 }

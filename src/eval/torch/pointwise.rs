@@ -92,7 +92,30 @@ fn binary_tensor(b: &Bound, f: fn(&Tensor, &Tensor) -> PyResult<Tensor>) -> PyRe
     t(f(&a, &o)?)
 }
 fn maximum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
-    binary_tensor(b, ops::maximum)
+    let r = binary_tensor(b, ops::maximum)?;
+    write_out(b, "maximum", r)
+}
+
+/// `out=`: the result written into the given tensor (as the optimizers' `torch.maximum(a, b,
+/// out=a)`), which is returned. Like PyTorch, not differentiable.
+fn write_out(b: &Bound, name: &str, r: Value) -> PyResult<Value> {
+    let (Some(out), Value::Tensor(r)) = (b.opt_tensor("out")?, &r) else {
+        return Ok(r);
+    };
+    if crate::autograd::is_grad_enabled() && (r.requires_grad() || out.requires_grad()) {
+        return Err(runtime_error(format!(
+            "{name}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
+        )));
+    }
+    if out.shape() != r.shape() {
+        return Err(runtime_error(format!(
+            "{name}(): out= with a shape other than the result's ({:?} vs {:?}) is not supported",
+            out.shape(),
+            r.shape()
+        )));
+    }
+    out.array().copy_from(&r.array())?;
+    t(out)
 }
 fn minimum(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     binary_tensor(b, ops::minimum)
@@ -239,11 +262,56 @@ fn nan_to_num_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     t(x)
 }
 
+/// The weight of `lerp`: a Python number (LerpBackward0) or a tensor (LerpBackward1).
+fn lerp_weight(b: &Bound) -> PyResult<Result<f64, Tensor>> {
+    match b.value("weight")? {
+        Value::Tensor(w) => Ok(Err(w)),
+        v => py_number(&v)
+            .map(|s| Ok(s.to_f64()))
+            .ok_or_else(|| runtime_error("lerp(): weight must be a number or a Tensor")),
+    }
+}
 fn lerp(_: &mut Interp, b: &Bound) -> PyResult<Value> {
     let a = b.tensor("input")?;
     let end = b.tensor("end")?;
-    let w = b.tensor_like("weight", &a)?;
-    t(ops::lerp(&a, &end, &w)?)
+    match lerp_weight(b)? {
+        Ok(w) => t(ops::lerp_scalar(&a, &end, w)?),
+        Err(w) => t(ops::lerp(&a, &end, &w)?),
+    }
+}
+fn lerp_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let a = b.this()?;
+    let end = b.tensor("end")?;
+    let w = lerp_weight(b)?;
+    ops::lerp_(&a, &end, w.as_ref().copied())?;
+    t(a)
+}
+
+fn addcmul(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (a, t1, t2) = (
+        b.tensor("input")?,
+        b.tensor("tensor1")?,
+        b.tensor("tensor2")?,
+    );
+    t(ops::addcmul(&a, &t1, &t2, b.scalar("value")?.to_f64())?)
+}
+fn addcdiv(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (a, t1, t2) = (
+        b.tensor("input")?,
+        b.tensor("tensor1")?,
+        b.tensor("tensor2")?,
+    );
+    t(ops::addcdiv(&a, &t1, &t2, b.scalar("value")?.to_f64())?)
+}
+fn addcmul_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (a, t1, t2) = (b.this()?, b.tensor("tensor1")?, b.tensor("tensor2")?);
+    ops::addcmul_(&a, &t1, &t2, b.scalar("value")?.to_f64())?;
+    t(a)
+}
+fn addcdiv_(_: &mut Interp, b: &Bound) -> PyResult<Value> {
+    let (a, t1, t2) = (b.this()?, b.tensor("tensor1")?, b.tensor("tensor2")?);
+    ops::addcdiv_(&a, &t1, &t2, b.scalar("value")?.to_f64())?;
+    t(a)
 }
 
 // ---- in-place arithmetic (methods) ----
@@ -345,7 +413,7 @@ pub const ROWS: &[Row] = &[
         pow_,
     ),
     both(
-        "maximum(Tensor input, Tensor other)",
+        "maximum(Tensor input, Tensor other, *, Tensor? out=None)",
         "Elementwise maximum.",
         maximum,
     ),
@@ -467,9 +535,34 @@ pub const ROWS: &[Row] = &[
         nan_to_num_,
     ),
     both(
-        "lerp(Tensor input, Tensor end, TensorLike weight)",
+        "lerp(Tensor input, Tensor end, Any weight)",
         "input + weight * (end - input).",
         lerp,
+    ),
+    method(
+        "lerp_(Tensor self, Tensor end, Any weight)",
+        "In-place lerp.",
+        lerp_,
+    ),
+    both(
+        "addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)",
+        "input + value * tensor1 * tensor2.",
+        addcmul,
+    ),
+    both(
+        "addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)",
+        "input + value * tensor1 / tensor2.",
+        addcdiv,
+    ),
+    method(
+        "addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1)",
+        "In-place addcmul.",
+        addcmul_,
+    ),
+    method(
+        "addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, *, Scalar value=1)",
+        "In-place addcdiv.",
+        addcdiv_,
     ),
     both("square(Tensor input)", "Elementwise square.", square),
     both("positive(Tensor input)", "Returns input.", positive),

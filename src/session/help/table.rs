@@ -199,6 +199,18 @@ pub fn key_of(interp: &Interp, value: &Value) -> Option<String> {
         Value::Class(_) | Value::Function(_) if let Some(key) = prelude_key(value) => Some(key),
         Value::Class(c) if c.builtin && &*c.name == "Tensor" => Some("torch.Tensor".into()),
         Value::Class(c) if c.builtin => Some(format!("builtins.{}", c.name)),
+        // A prelude class is documented under the package that exports it
+        // (`torch.optim.sgd.SGD` as `torch.optim.SGD`).
+        Value::Class(c) if c.module.starts_with("torch.") => {
+            let mut module = c.module.to_string();
+            loop {
+                let key = format!("{module}.{}", c.name);
+                if docs().contains_key(&key) {
+                    return Some(key);
+                }
+                module = module.rsplit_once('.')?.0.to_string();
+            }
+        }
         Value::Tensor(_) => Some("torch.Tensor".into()),
         _ => None,
     }
@@ -259,6 +271,7 @@ mod tests {
             let known = table.contains_key(key)
                 || !doc.sigs.is_empty()
                 || TORCH_MODULES.contains(&key.as_str())
+                || crate::eval::prelude_modules::exists(key)
                 || key == "torch.Tensor";
             assert!(
                 known,

@@ -1,0 +1,1 @@
+# torch.utils: a package; torch.utils.data is its submodule.
