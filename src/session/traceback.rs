@@ -70,7 +70,13 @@ pub fn python_traceback(err: &PyErr, file: &str, text: &str) -> String {
             out.push('\n');
         }
     }
-    out.push_str(&err.to_string());
+    // CPython's last line is the bare type when the message is empty (`KeyboardInterrupt`),
+    // where IPython and the transcripts write `Type:`.
+    if err.msg.is_empty() {
+        out.push_str(&err.type_name());
+    } else {
+        out.push_str(&err.to_string());
+    }
     out.push('\n');
     out
 }

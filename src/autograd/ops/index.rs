@@ -234,6 +234,8 @@ fn gather_advanced(v: &NdArray, adv: &[(usize, NdArray)]) -> PyResult<NdArray> {
 /// Linear (contiguous, row-major) positions in `a` of the elements `indices` designate.
 fn positions(a: &Tensor, indices: &[TensorIndex]) -> PyResult<NdArray> {
     let n = a.numel();
+    // The position table is as large as the tensor, in int64 (an abort the fuzz run found).
+    crate::array::check_alloc(n, 8)?;
     let table = NdArray::from_vec((0..n as i64).collect::<Vec<i64>>(), a.shape());
     Ok(index_array(&table, indices)?.contiguous())
 }
