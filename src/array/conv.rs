@@ -54,7 +54,7 @@ impl Window2d {
         let (kh, kw) = self.kernel;
         let (h, w) = self.size;
         let l = oh * ow;
-        let mut out = Vec::with_capacity(channels * kh * kw * l);
+        let mut out = crate::array::alloc::vec_with_capacity(channels * kh * kw * l);
         for c in 0..channels {
             for i in 0..kh {
                 for j in 0..kw {
@@ -96,7 +96,7 @@ fn im2col_t<T: super::Element + Copy + Default>(x: &NdArray, win: &Window2d) -> 
     let (offs, l) = win.offsets(c);
     let rows = offs.len() / l.max(1);
     let per = c * win.size.0 * win.size.1;
-    let mut out = Vec::with_capacity(n * offs.len());
+    let mut out = crate::array::alloc::vec_with_capacity(n * offs.len());
     for b in 0..n {
         let base = b * per;
         out.extend(offs.iter().map(|o| match o {
@@ -149,8 +149,8 @@ impl NdArray {
         let (offs, l) = win.offsets(1);
         let k = win.kernel.0 * win.kernel.1;
         let plane = win.size.0 * win.size.1;
-        let mut vals = Vec::with_capacity(n * c * l);
-        let mut pos = Vec::with_capacity(n * c * l);
+        let mut vals = crate::array::alloc::vec_with_capacity(n * c * l);
+        let mut pos = crate::array::alloc::vec_with_capacity(n * c * l);
         for p in 0..n * c {
             let base = p * plane;
             for q in 0..l {

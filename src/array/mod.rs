@@ -274,6 +274,10 @@ impl NdArray {
 
     /// The elements in logical order, converted to `T` with PyTorch's cast rules.
     pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        // An empty view may sit past the end of an empty storage (`torch.ones(2, 0)[1:]`).
+        if self.numel() == 0 {
+            return Vec::new();
+        }
         let storage = self.storage.borrow();
         crate::with_dtype!(self.dtype, S, {
             let src = S::slice(&storage).expect("storage dtype matches array dtype");

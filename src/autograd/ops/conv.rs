@@ -212,8 +212,8 @@ pub fn convolution(
             let g3 = reshape(grad, &isz(&[n, o, oh * ow]))?;
             let (og, cg) = (o / g, c / g);
             let ckk = cg * kh * kw;
-            let mut gx_parts = Vec::with_capacity(g);
-            let mut gw_parts = Vec::with_capacity(g);
+            let mut gx_parts = crate::array::alloc::vec_with_capacity(g);
+            let mut gw_parts = crate::array::alloc::vec_with_capacity(g);
             for gi in 0..g {
                 let xg = if g == 1 {
                     x4.clone()
@@ -291,7 +291,7 @@ fn forward(
     let (og, cg) = (o / g, c / g);
     let (oh, ow) = win.output().unwrap_or((0, 0));
     let ckk = cg * win.kernel.0 * win.kernel.1;
-    let mut parts = Vec::with_capacity(g);
+    let mut parts = crate::array::alloc::vec_with_capacity(g);
     for gi in 0..g {
         let xg = Tensor::new(x.array().slice(
             1,
@@ -431,7 +431,8 @@ pub fn adaptive_avg_pool2d(x: &Tensor, out: (usize, usize)) -> PyResult<Tensor> 
     let (n, c, h, w) = (s[0], s[1], s[2], s[3]);
     let (oh, ow) = out;
     let data = x.array().contiguous().to_f64_vec();
-    let mut vals = Vec::with_capacity(n * c * oh * ow);
+    let total = crate::array::alloc::safe_numel(&[n, c, oh, ow])?;
+    let mut vals = crate::array::alloc::vec_with_capacity(total);
     for p in 0..n * c {
         for i in 0..oh {
             let (h0, h1) = ((i * h) / oh, ((i + 1) * h).div_ceil(oh));
