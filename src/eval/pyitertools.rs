@@ -169,13 +169,16 @@ fn cycle(interp: &mut Interp, args: Args) -> PyResult<Value> {
     }))
 }
 
-fn chain_of(its: Vec<Value>) -> Value {
-    let mut its = std::collections::VecDeque::from(its);
+/// Items of each source in turn; `next_source` yields the iterables (a list for `chain(...)`,
+/// a lazily read iterator for `chain.from_iterable`).
+fn chain_sources(
+    mut next_source: impl FnMut(&mut Interp) -> PyResult<Option<Value>> + 'static,
+) -> Value {
     let mut cur: Option<Value> = None;
     make("chain", move |interp| {
         loop {
             if cur.is_none() {
-                match its.pop_front() {
+                match next_source(interp)? {
                     Some(src) => cur = Some(get_iter(interp, &src)?),
                     None => return Ok(None),
                 }
@@ -190,25 +193,14 @@ fn chain_of(its: Vec<Value>) -> Value {
     })
 }
 
+fn chain_of(its: Vec<Value>) -> Value {
+    let mut its = std::collections::VecDeque::from(its);
+    chain_sources(move |_| Ok(its.pop_front()))
+}
+
 fn from_iterable(interp: &mut Interp, args: Args) -> PyResult<Value> {
     let outer = get_iter(interp, &super::args::one("from_iterable", args)?)?;
-    let mut cur: Option<Value> = None;
-    Ok(make("chain", move |interp| {
-        loop {
-            if cur.is_none() {
-                match next(interp, &outer)? {
-                    Some(src) => cur = Some(get_iter(interp, &src)?),
-                    None => return Ok(None),
-                }
-            }
-            if let Some(c) = &cur {
-                if let Some(v) = next(interp, c)? {
-                    return Ok(Some(v));
-                }
-                cur = None;
-            }
-        }
-    }))
+    Ok(chain_sources(move |interp| next(interp, &outer)))
 }
 
 fn accumulate(interp: &mut Interp, mut args: Args) -> PyResult<Value> {
