@@ -231,13 +231,15 @@ fn radix(name: &str, args: Args, base: u32, prefix: &str) -> PyResult<Value> {
 }
 
 fn callable(_: &mut Interp, args: Args) -> PyResult<Value> {
-    let v = one("callable", args)?;
-    Ok(Value::Bool(
-        matches!(
-            v,
-            Value::Function(_) | Value::Native(_) | Value::Class(_) | Value::BoundMethod(_)
-        ) || matches!(&v, Value::Instance(i) if i.class.lookup("__call__").is_some()),
-    ))
+    Ok(Value::Bool(is_callable(&one("callable", args)?)))
+}
+
+/// `callable(v)`: functions, classes, bound methods, instances whose class has `__call__`.
+pub fn is_callable(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Function(_) | Value::Native(_) | Value::Class(_) | Value::BoundMethod(_)
+    ) || matches!(v, Value::Instance(i) if i.class.lookup("__call__").is_some())
 }
 
 fn chr(_: &mut Interp, args: Args) -> PyResult<Value> {

@@ -318,13 +318,6 @@ fn ordered_dict(dict_cls: Rc<Class>) -> PyResult<Rc<Class>> {
     make_class("OrderedDict", dict_cls, m)
 }
 
-fn is_callable(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::Function(_) | Value::Native(_) | Value::Class(_) | Value::BoundMethod(_)
-    ) || matches!(v, Value::Instance(i) if i.class.lookup("__call__").is_some())
-}
-
 fn class_repr(v: &Value) -> String {
     match v {
         Value::Class(c) if c.builtin && &*c.module == "builtins" => format!("<class '{}'>", c.name),
@@ -342,7 +335,7 @@ fn defaultdict(dict_cls: Rc<Class>) -> PyResult<Rc<Class>> {
         } else {
             args.pos.remove(0)
         };
-        if !matches!(factory, Value::None) && !is_callable(&factory) {
+        if !matches!(factory, Value::None) && !super::builtins::is_callable(&factory) {
             return Err(type_error("first argument must be callable or None"));
         }
         let d = new_dict();

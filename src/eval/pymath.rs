@@ -185,7 +185,9 @@ pub fn lgamma(x: f64) -> f64 {
     r
 }
 
-fn to_f64(v: &Value) -> PyResult<f64> {
+/// A float argument: ints, bools, floats and one-element tensors (`__float__`), else
+/// CPython's `must be real number` TypeError.
+pub fn to_f64(v: &Value) -> PyResult<f64> {
     match v {
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),

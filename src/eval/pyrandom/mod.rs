@@ -10,6 +10,7 @@ use super::args::{bind, take_kw};
 use super::builtins::length;
 use super::interp::Interp;
 use super::modules::make_module;
+use super::pymath::{frexp, to_f64};
 use super::subscript::{getitem, setitem};
 use super::value::{Args, Object, Value};
 use crate::error::{PyErr, PyResult, index_error, type_error, value_error};
@@ -76,20 +77,6 @@ fn hash_float(x: f64) -> i64 {
     if h == -1 { -2 } else { h }
 }
 
-fn frexp(x: f64) -> (f64, i32) {
-    if x == 0.0 {
-        return (0.0, 0);
-    }
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    if exp == 0 {
-        let (m, e) = frexp(x * 2f64.powi(64));
-        return (m, e - 64);
-    }
-    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (m, exp - 1022)
-}
-
 /// Words of `int.from_bytes(s + sha512(s).digest())` (big-endian bytes), least significant
 /// first, as `seed(str)` builds them (version 2).
 fn str_seed_words(s: &[u8]) -> Vec<u32> {
@@ -131,19 +118,6 @@ fn seed_state(st: &mut RandomState, a: Option<&Value>) -> PyResult<()> {
     };
     st.gauss_next = None;
     Ok(())
-}
-
-fn to_f64(v: &Value) -> PyResult<f64> {
-    match v {
-        Value::Int(i) => Ok(*i as f64),
-        Value::Bool(b) => Ok(*b as i64 as f64),
-        Value::Float(f) => Ok(*f),
-        Value::Tensor(t) if t.numel() == 1 => Ok(t.item()?.to_f64()),
-        other => Err(type_error(format!(
-            "must be real number, not {}",
-            other.type_name()
-        ))),
-    }
 }
 
 /// An integer argument of `randrange`: ints, or floats with an integral value (3.11 still
