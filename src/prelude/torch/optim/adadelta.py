@@ -1,7 +1,7 @@
 # torch.optim.adadelta: Adadelta, after PyTorch 2.15's torch/optim/adadelta.py; the update is
 # _single_tensor_adadelta's, op for op.
 import torch
-from torch.optim.optimizer import Optimizer, _get_scalar_dtype, _to_scalar
+from torch.optim.optimizer import Optimizer, _get_scalar_dtype, _to_scalar, _run_closure
 
 
 class Adadelta(Optimizer):
@@ -68,10 +68,7 @@ class Adadelta(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step."""
         with torch.set_grad_enabled(self.defaults["differentiable"]):
-            loss = None
-            if closure is not None:
-                with torch.enable_grad():
-                    loss = closure()
+            loss = _run_closure(closure)
 
             for group in self.param_groups:
                 params_with_grad = []

@@ -2,7 +2,7 @@
 # PyTorch 2.15's torch/optim/adagrad.py; the update is _single_tensor_adagrad's (dense
 # gradients), op for op.
 import torch
-from torch.optim.optimizer import Optimizer, _get_scalar_dtype, _get_value, _to_scalar
+from torch.optim.optimizer import Optimizer, _get_scalar_dtype, _get_value, _to_scalar, _run_closure
 
 
 class Adagrad(Optimizer):
@@ -86,10 +86,7 @@ class Adagrad(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step."""
         with torch.set_grad_enabled(self.defaults["differentiable"]):
-            loss = None
-            if closure is not None:
-                with torch.enable_grad():
-                    loss = closure()
+            loss = _run_closure(closure)
 
             for group in self.param_groups:
                 params_with_grad = []

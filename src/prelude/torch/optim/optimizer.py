@@ -81,6 +81,14 @@ class defaultdict:
         return f"defaultdict({self.default_factory!r}, {self._items!r})"
 
 
+def _run_closure(closure):
+    """`step(closure)`'s loss: the closure re-evaluates the model with grad enabled."""
+    if closure is None:
+        return None
+    with torch.enable_grad():
+        return closure()
+
+
 def _get_value(x):
     return x.item() if isinstance(x, torch.Tensor) else x
 

@@ -1,7 +1,7 @@
 # torch.optim.sgd: SGD with momentum, dampening, Nesterov, weight decay and maximize, after
 # PyTorch 2.15's torch/optim/sgd.py; the update is _single_tensor_sgd's, op for op.
 import torch
-from torch.optim.optimizer import Optimizer, _to_scalar
+from torch.optim.optimizer import Optimizer, _to_scalar, _run_closure
 
 
 class SGD(Optimizer):
@@ -65,10 +65,7 @@ class SGD(Optimizer):
     def step(self, closure=None):
         """Perform a single optimization step."""
         with torch.set_grad_enabled(self.defaults["differentiable"]):
-            loss = None
-            if closure is not None:
-                with torch.enable_grad():
-                    loss = closure()
+            loss = _run_closure(closure)
 
             for group in self.param_groups:
                 params = []
